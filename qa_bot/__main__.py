@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m qa_bot``."""
+
+from qa_bot.cli import main
+
+raise SystemExit(main())

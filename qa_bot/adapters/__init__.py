@@ -1,0 +1,1 @@
+"""Channel adapters: each only translates between its channel and ``QABot.ask``."""

@@ -1,0 +1,1 @@
+"""Question analysis and answer composition: facts first, then passages, then abstain."""

@@ -1,0 +1,148 @@
+"""Compose an answer: guard the input, analyse, try facts, then passages, else abstain."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qa_bot.answering import templates
+from qa_bot.answering.intent import Question, analyse
+from qa_bot.answering.passages import PassageAnswer, PassageSearch
+from qa_bot.loader import Knowledge
+from qa_bot.models import Passage, Reply, Source
+from qa_bot.settings import AnswerSettings
+from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
+
+_GREETING = re.compile(
+    r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|使用说明)[!！?？。.~～]*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Answerer:
+    """Turns one question into a Reply; knows nothing about sessions or channels."""
+
+    knowledge: Knowledge
+    tokenizer: Tokenizer
+    passages: PassageSearch
+    settings: AnswerSettings
+    examples: list[str]
+
+    def answer(self, raw: str) -> Reply:
+        """The reply to ``raw`` (never raises for any input text).
+
+        Lone surrogates and unassigned code points are dropped first, so that every Reply
+        (which echoes the question) can be encoded as UTF-8 JSON.
+        """
+        text = clean_input(raw)
+        if len(text) > self.settings.max_question_chars:
+            message = templates.TOO_LONG.format(
+                length=len(text), limit=self.settings.max_question_chars
+            )
+            return self.refusal(text[: self.settings.max_question_chars] + "…", message)
+        if not text:
+            return self.refusal(text, templates.EMPTY.format(example=self.first_example()))
+        normalised = normalise(text)
+        if _GREETING.match(normalised.strip()):
+            return self.help(text)
+        terms = self.tokenizer.tokenise(text)
+        if not terms:
+            return self.refusal(text, templates.NOT_A_QUESTION.format(example=self.first_example()))
+        question = analyse(text, normalised, terms)
+        found = self.passages.answer(question, self.settings.top_k)
+        if found is None:
+            return self.abstain(question)
+        confidence = passage_confidence(found)
+        if confidence < self.settings.abstain_threshold:
+            return self.abstain(question, confidence)
+        return self.passage_reply(question, found, confidence)
+
+    def first_example(self) -> str:
+        return self.examples[0] if self.examples else "这篇文档讲了什么？"
+
+    def passage_reply(self, question: Question, found: PassageAnswer, confidence: float) -> Reply:
+        sources = [self.source(p, score, p.text) for p, score in found.ranked[:1]]
+        sources[0].snippet = found.sentence
+        sources += [self.source(p, score, p.text) for p, score in found.ranked[1:]]
+        return Reply(
+            question=question.raw,
+            answer=found.answer,
+            text=templates.reply_text(found.answer, sources[:1], []),
+            answered=True,
+            confidence=round(confidence, 4),
+            kind="passage",
+            sources=sources,
+        )
+
+    def source(self, passage: Passage, score: float, snippet: str) -> Source:
+        """A citation of ``passage`` with its retrieval score."""
+        doc = self.knowledge.document(passage.doc_id)
+        return Source(
+            doc_id=doc.id,
+            title=doc.title,
+            section=passage.section,
+            passage_id=passage.id,
+            snippet=snippet[:200],
+            score=round(score, 4),
+        )
+
+    def abstain(self, question: Question, confidence: float = 0.0) -> Reply:
+        suggestions = self.suggest(question)
+        return Reply(
+            question=question.raw,
+            answer=templates.ABSTAIN,
+            text=templates.reply_text(templates.ABSTAIN, [], suggestions),
+            answered=False,
+            confidence=round(min(confidence, 1.0), 4),
+            kind="abstain",
+            suggestions=suggestions,
+        )
+
+    def suggest(self, question: Question) -> list[str]:
+        """The example questions closest to what was asked (by shared index terms)."""
+        asked = set(question.terms)
+        scored = []
+        for example in self.examples:
+            shared = asked & set(self.tokenizer.tokenise(example))
+            scored.append((sum(self.passages.weight(t) for t in shared), example))
+        scored.sort(key=lambda pair: -pair[0])
+        return [example for _, example in scored[: self.settings.suggestions]]
+
+    def help(self, raw: str) -> Reply:
+        examples = self.examples[: self.settings.suggestions]
+        message = templates.HELP.format(documents=len(self.knowledge.documents))
+        return Reply(
+            question=raw,
+            answer=message,
+            text="\n".join([message, *(f"· {e}" for e in examples)]),
+            answered=False,
+            confidence=1.0,
+            kind="help",
+            suggestions=examples,
+        )
+
+    def refusal(self, raw: str, message: str) -> Reply:
+        return Reply(
+            question=raw,
+            answer=message,
+            text=message,
+            answered=False,
+            confidence=0.0,
+            kind="help",
+        )
+
+
+def clean_input(raw: str) -> str:
+    """Strip the question; lone surrogates and other unencodable characters are dropped."""
+    text = raw.encode("utf-8", "ignore").decode("utf-8")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cs", "Co", "Cn"})
+    return text.strip()
+
+
+def passage_confidence(found: PassageAnswer) -> float:
+    """Evidence strength in [0, 1] from the sentence's and the passage's term coverage."""
+    value = 0.6 * found.sentence_coverage + 0.4 * found.coverage
+    return max(0.0, min(1.0, value))

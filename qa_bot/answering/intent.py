@@ -1,0 +1,123 @@
+"""Question analysis: the question type and its time slots, from generic Chinese patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class QType(StrEnum):
+    """What kind of answer the question wants."""
+
+    COMPUTE = "compute"
+    COMPARE = "compare"
+    LIST = "list"
+    YESNO = "yesno"
+    DATE = "date"
+    NUMBER = "number"
+    WHO = "who"
+    WHERE = "where"
+    WHAT = "what"
+
+
+# Checked in order: the first matching pattern decides the type.
+_TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
+    (
+        QType.COMPUTE,
+        re.compile(
+            r"(增加|增长|多出|减少|提高|上升|下降|净增)了?(多少|几)|增长.{0,3}几倍|翻了几|"
+            r"比.{1,20}(多|少|高|低)(了)?(多少|几)|差(了)?多少|相差|合计|总共|一共|共计|"
+            r"加起来|总和|平均|之和|几倍"
+        ),
+    ),
+    (QType.COMPARE, re.compile(r"最(多|少|高|低|大|小|快|早|晚)|哪一?年.{0,12}(更|较)(多|少|高)")),
+    (
+        QType.LIST,
+        re.compile(r"哪些|有什么(?!区别|不同)|都有谁|有哪几|列举|都是什么|包括什么|包含什么"),
+    ),
+    (QType.YESNO, re.compile(r"是否|是不是|有没有|对不对|能不能|吗[?？!！。]*$")),
+    (
+        QType.DATE,
+        re.compile(r"哪一?年|什么时候|何时|哪一?天|几月|哪个月|什么时间|哪个时间|日期|几号|多会儿"),
+    ),
+    (
+        QType.NUMBER,
+        re.compile(
+            r"多少|几[个家项名位人倍次期届批条所座台件亿万公里公斤千瓦天年]?|数量|多大|多高|多长|多远|规模|比重|占比"
+        ),
+    ),
+    (
+        QType.WHO,
+        re.compile(
+            r"谁|哪位|什么人|哪个人|哪个单位|哪家|哪个机构|哪个部门|哪所|由哪|什么单位|什么机构"
+        ),
+    ),
+    (QType.WHERE, re.compile(r"哪里|在哪|什么地方|哪儿|何处|地点|位于")),
+]
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
+_YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年)?\s*(?:—|–|-|~|～|至|到)\s*((?:19|20)\d{2})"
+)
+_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月")
+
+
+@dataclass
+class Question:
+    """An analysed question: normalised text, index terms, type and time slots."""
+
+    raw: str
+    normalised: str
+    terms: list[str]
+    qtype: QType
+    years: list[int] = field(default_factory=list)
+    year_range: tuple[int, int] | None = None
+    months: list[str] = field(default_factory=list)
+
+
+def question_type(normalised: str) -> QType:
+    """The first type whose pattern matches; WHAT when none does."""
+    for qtype, pattern in _TYPE_PATTERNS:
+        if pattern.search(normalised):
+            return qtype
+    return QType.WHAT
+
+
+def years_in(normalised: str) -> list[int]:
+    """Years named in the text, in order, without repeats."""
+    found: list[int] = []
+    for match in _YEAR.finditer(normalised):
+        year = int(match.group(1))
+        if year not in found:
+            found.append(year)
+    return found
+
+
+def year_range_in(normalised: str) -> tuple[int, int] | None:
+    """An explicit range such as 2017—2020 or 2017年至2020年."""
+    match = _YEAR_RANGE.search(normalised)
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2))
+    return (start, end) if start < end else None
+
+
+def months_in(normalised: str) -> list[str]:
+    """Year-months named in the text as ``YYYY-MM``."""
+    return [
+        f"{int(y):04d}-{int(m):02d}" for y, m in _MONTH.findall(normalised) if 1 <= int(m) <= 12
+    ]
+
+
+def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
+    """Build the Question for already normalised text and its index terms."""
+    return Question(
+        raw=raw,
+        normalised=normalised,
+        terms=terms,
+        qtype=question_type(normalised),
+        years=years_in(normalised),
+        year_range=year_range_in(normalised),
+        months=months_in(normalised),
+    )

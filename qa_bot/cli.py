@@ -1,0 +1,95 @@
+"""The ``qa-bot`` command line; the only place that configures logging and chooses exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa_bot.errors import QaBotError
+
+if TYPE_CHECKING:
+    from qa_bot.bot import QABot
+    from qa_bot.settings import Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Sub-commands: repl (default), ask, eval, telegram."""
+    parser = argparse.ArgumentParser(
+        prog="qa-bot", description="Answer questions in Chinese from a knowledge folder."
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    repl = commands.add_parser("repl", help="interactive console (the default)")
+    add_knowledge_option(repl)
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question", help="the question, e.g. 衡阳哪一年获批建设国家创新型城市？")
+    ask.add_argument("--json", action="store_true", help="print the Reply as JSON")
+    add_knowledge_option(ask)
+    return parser
+
+
+def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--knowledge DIR`` option shared by every command that loads a bot."""
+    parser.add_argument(
+        "--knowledge", type=Path, metavar="DIR", help="knowledge folder (default: shipped one)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors become one line on stderr and a non-zero exit code."""
+    args = build_parser().parse_args(argv)
+    command = args.command or "repl"
+    try:
+        from qa_bot.settings import load_settings
+
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        if command == "ask":
+            return cmd_ask(args, settings)
+        return cmd_repl(args, settings)
+    except QaBotError as exc:
+        print(f"qa-bot: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr at the configured level; never let libraries log request URLs."""
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def load_bot(args: argparse.Namespace, settings: Settings) -> QABot:
+    """The bot over ``--knowledge`` or the settings' knowledge folder."""
+    from qa_bot.bot import QABot
+
+    return QABot.load(knowledge_dir=args.knowledge, settings=settings)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot ask``: one question, the chat text or the Reply as JSON."""
+    reply = load_bot(args, settings).ask(args.question, session_id="cli")
+    if args.json:
+        print(reply.model_dump_json(indent=2))
+    else:
+        print(reply.text)
+    return EXIT_OK
+
+
+def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot repl``: the console (interactive or piped)."""
+    from qa_bot.adapters import repl
+
+    bot = load_bot(args, settings)
+    return repl.run(bot, settings.cache_dir / "repl_history")

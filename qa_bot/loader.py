@@ -1,0 +1,351 @@
+"""Read a knowledge folder into validated models; every problem names its file and field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from qa_bot.errors import KnowledgeError
+from qa_bot.models import Document, DocumentMeta, Fact, Passage
+
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+MAX_PASSAGE_CHARS = 400
+SECTION_SEPARATOR = " › "
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass
+class Dictionary:
+    """The knowledge folder's word lists: jieba user words, aliases and stopwords."""
+
+    user_words: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    stopwords: set[str] = field(default_factory=set)
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded from one knowledge folder."""
+
+    root: Path
+    documents: list[Document]
+    facts: list[Fact]
+    dictionary: Dictionary
+
+    @property
+    def passages(self) -> list[Passage]:
+        """All passages of all documents, in document then reading order."""
+        return [p for doc in self.documents for p in doc.passages]
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id (KeyError when unknown)."""
+        return self._by_id[doc_id]
+
+    def __post_init__(self) -> None:
+        self._by_id = {doc.id: doc for doc in self.documents}
+
+
+def load_knowledge(root: Path | str) -> Knowledge:
+    """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
+
+    :raises KnowledgeError: on the first unreadable or invalid file.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise KnowledgeError(root, "knowledge folder not found")
+    documents = load_documents(root / "docs")
+    facts = load_facts(root / "facts", {doc.id for doc in documents})
+    dictionary = load_dictionary(root / "dict")
+    return Knowledge(root=root, documents=documents, facts=facts, dictionary=dictionary)
+
+
+def load_documents(folder: Path) -> list[Document]:
+    """Every ``*.md`` and ``*.txt`` file of ``folder``, sorted by name; ids must be unique."""
+    if not folder.is_dir():
+        raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
+    paths = sorted(p for p in folder.iterdir() if p.suffix in {".md", ".txt"} and p.is_file())
+    if not paths:
+        raise KnowledgeError(folder, "no .md or .txt documents")
+    documents: list[Document] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        doc = load_document(path)
+        if doc.id in seen:
+            raise KnowledgeError(path, f"id: '{doc.id}' is already used by {seen[doc.id].name}")
+        seen[doc.id] = path
+        documents.append(doc)
+    return documents
+
+
+def load_document(path: Path) -> Document:
+    """One document: front matter (Markdown only) and body split into passages."""
+    text = read_text(path)
+    if path.suffix == ".md":
+        meta, body = split_front_matter(path, text)
+    else:
+        meta, body = DocumentMeta(), text
+    if path.suffix == ".txt":
+        meta.title, body = first_line_as_title(body)
+    elif meta.title is None:
+        meta.title, body = leading_heading_as_title(body)
+    if not body.strip():
+        raise KnowledgeError(path, "empty document: no text after the front matter/title")
+    doc_id = meta.id or path.stem
+    passages = split_passages(doc_id, body)
+    if not passages:
+        raise KnowledgeError(path, "empty document: no paragraphs")
+    return Document(
+        id=doc_id,
+        title=meta.title or doc_id,
+        date=meta.date,
+        source=meta.source,
+        author=meta.author,
+        path=str(path),
+        passages=passages,
+    )
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text (a BOM is dropped, line ends unified)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(
+            path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[DocumentMeta, str]:
+    """Separate ``---`` YAML front matter from the Markdown body and validate it."""
+    if not text.startswith("---\n"):
+        return DocumentMeta(), text
+    end = text.find("\n---", 4)
+    if end == -1:
+        raise KnowledgeError(path, "front matter: opening '---' has no closing '---'")
+    block, body = text[4:end], text[end + 4 :].lstrip("-")
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" (line {line + 2})" if line is not None else ""
+        raise KnowledgeError(path, f"front matter: invalid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, "front matter: must be key: value pairs")
+    return validate(path, DocumentMeta, data, "front matter"), body
+
+
+def first_line_as_title(body: str) -> tuple[str | None, str]:
+    """Plain text documents: the first non-empty line is the title, the rest the body."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip():
+            title = HEADING.sub(r"\2", line.strip())
+            return title, "\n".join(lines[index + 1 :])
+    return None, body
+
+
+def leading_heading_as_title(body: str) -> tuple[str | None, str]:
+    """Markdown without a front-matter title: a leading ``# heading`` is the title."""
+    stripped = body.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    heading = HEADING.match(first.strip())
+    if heading and len(heading.group(1)) == 1:
+        return heading.group(2), rest
+    return None, body
+
+
+def split_passages(doc_id: str, body: str) -> list[Passage]:
+    """Paragraphs become passages; headings set their section; long ones split at sentences.
+
+    A passage's section is the path of headings above it (``亮点工作 › 二、培育创新主体``),
+    so that a heading directly followed by a sub-heading is kept too.
+    """
+    passages: list[Passage] = []
+    headings: list[tuple[int, str]] = []  # (level, text) of the headings above this line
+    section = ""
+    block: list[str] = []
+
+    def flush() -> None:
+        paragraph = join_lines(block)
+        block.clear()
+        for piece in split_long(paragraph):
+            ordinal = len(passages)
+            passages.append(
+                Passage(
+                    id=f"{doc_id}#{ordinal}",
+                    doc_id=doc_id,
+                    section=section,
+                    ordinal=ordinal,
+                    text=piece,
+                )
+            )
+
+    for line in body.split("\n"):
+        heading = HEADING.match(line.strip())
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            headings = [(lvl, text) for lvl, text in headings if lvl < level]
+            headings.append((level, heading.group(2)))
+            section = SECTION_SEPARATOR.join(text for _, text in headings)
+        elif line.strip():
+            block.append(line.strip())
+        else:
+            flush()
+    flush()
+    return passages
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: no space between CJK characters, one space between Latin words."""
+    text = ""
+    for line in lines:
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii():
+            text += " "
+        text += line
+    return text
+
+
+def split_long(paragraph: str) -> list[str]:
+    """A paragraph over MAX_PASSAGE_CHARS is cut at sentence ends into near-equal pieces."""
+    if not paragraph:
+        return []
+    if len(paragraph) <= MAX_PASSAGE_CHARS:
+        return [paragraph]
+    pieces: list[str] = []
+    current = ""
+    for sentence in SENTENCE_END.split(paragraph):
+        if current and len(current) + len(sentence) > MAX_PASSAGE_CHARS:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def load_facts(folder: Path, doc_ids: set[str]) -> list[Fact]:
+    """Every ``*.yaml`` fact file of ``folder`` (a missing folder means no facts)."""
+    if not folder.is_dir():
+        return []
+    facts: list[Fact] = []
+    for path in sorted(folder.glob("*.y*ml")):
+        facts.extend(load_fact_file(path, doc_ids))
+    return facts
+
+
+def load_fact_file(path: Path, doc_ids: set[str]) -> list[Fact]:
+    """One fact file: a YAML list of fact records (or a mapping with a ``facts`` list)."""
+    try:
+        data = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" at line {line + 1}" if line is not None else ""
+        raise KnowledgeError(path, f"invalid YAML{where}") from None
+    if isinstance(data, dict) and "facts" in data:
+        data = data["facts"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise KnowledgeError(path, "expected a list of facts")
+    facts = []
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise KnowledgeError(path, f"fact {number}: expected a mapping of fields")
+        fact = validate(path, Fact, item, f"fact {number}")
+        if fact.doc not in doc_ids:
+            raise KnowledgeError(path, f"fact {number}: doc: unknown document id '{fact.doc}'")
+        facts.append(fact)
+    return facts
+
+
+def validate(path: Path, model: type[ModelT], data: dict[str, Any], where: str) -> ModelT:
+    """Validate ``data``; the first error becomes ``file: where: field: message``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field_name = ".".join(str(part) for part in error["loc"]) or "(record)"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        raise KnowledgeError(path, f"{where}: {field_name}: {message}") from None
+
+
+def load_dictionary(folder: Path) -> Dictionary:
+    """User words, aliases and stopwords; each file is optional."""
+    dictionary = Dictionary()
+    if not folder.is_dir():
+        return dictionary
+    userdict = folder / "userdict.txt"
+    if userdict.is_file():
+        dictionary.user_words = parse_userdict(userdict)
+        dictionary.files.append(userdict)
+    aliases = folder / "aliases.yaml"
+    if aliases.is_file():
+        dictionary.aliases = parse_aliases(aliases)
+        dictionary.files.append(aliases)
+    stopwords = folder / "stopwords.txt"
+    if stopwords.is_file():
+        dictionary.stopwords = {
+            line.strip() for line in read_text(stopwords).split("\n") if line.strip()
+        }
+        dictionary.files.append(stopwords)
+    return dictionary
+
+
+def parse_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """jieba's user dictionary format: ``word [frequency] [pos]`` per line, # comments."""
+    words: list[tuple[str, int | None, str | None]] = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        freq: int | None = None
+        tag: str | None = None
+        for extra in parts[1:3]:
+            if extra.isdigit():
+                freq = int(extra)
+            elif extra.isalpha() and extra.isascii():
+                tag = extra
+            else:
+                raise KnowledgeError(
+                    path, f"line {number}: '{extra}' is neither a frequency nor a tag"
+                )
+        words.append((parts[0], freq, tag))
+    return words
+
+
+def parse_aliases(path: Path) -> dict[str, str]:
+    """``canonical: [alias, …]`` mapping → {alias: canonical}; an alias may name one term only."""
+    try:
+        data = yaml.safe_load(read_text(path)) or {}
+    except yaml.YAMLError:
+        raise KnowledgeError(path, "invalid YAML") from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, "expected 'canonical term: [aliases]' entries")
+    table: dict[str, str] = {}
+    for canonical, aliases in data.items():
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise KnowledgeError(path, f"{canonical}: expected a list of aliases")
+        for alias in aliases:
+            if alias in table and table[alias] != canonical:
+                raise KnowledgeError(
+                    path, f"{canonical}: alias '{alias}' also names '{table[alias]}'"
+                )
+            table[alias] = str(canonical)
+    return table

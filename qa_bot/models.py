@@ -1,0 +1,114 @@
+"""Pydantic models shared by every layer: documents, passages, facts, sources and replies."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+TIME_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class DocumentMeta(BaseModel):
+    """The YAML front matter of a document; unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, min_length=1, pattern=r"^[\w.\-]+$")
+    title: str | None = Field(default=None, min_length=1)
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        """YAML reads ``2021-01-08`` as a date; keep it as the text the maintainer wrote."""
+        return None if value is None else str(value)
+
+
+class Passage(BaseModel):
+    """One paragraph of a document: the unit that BM25 retrieves."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    doc_id: str
+    section: str
+    ordinal: int
+    text: str
+
+
+class Document(BaseModel):
+    """A loaded document: its metadata and its passages in reading order."""
+
+    id: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+    path: str
+    passages: list[Passage]
+
+
+class Fact(BaseModel):
+    """A structured fact: subject + attribute = value (unit) at a time, with its evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    subject: str = Field(min_length=1)
+    attribute: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+    unit: str | None = None
+    time: str | None = None
+    qualifiers: list[str] = Field(default_factory=list)
+    kind: Literal["metric", "event", "relation"] = "metric"
+    doc: str = Field(min_length=1)
+    evidence: str = Field(min_length=1)
+
+    @field_validator("value", "time", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        """Numbers and dates from YAML are kept as the text written."""
+        return value if value is None or isinstance(value, str) else str(value)
+
+    @field_validator("time")
+    @classmethod
+    def _time_shape(cls, value: str | None) -> str | None:
+        if value is not None and not TIME_PATTERN.match(value):
+            raise ValueError("time must look like 2020, 2020-12 or 2020-12-13")
+        return value
+
+    @property
+    def year(self) -> int | None:
+        """The fact's year, when it has a time."""
+        return int(self.time[:4]) if self.time else None
+
+
+class Source(BaseModel):
+    """Where an answer came from: shown as the citation line and in ``--json``."""
+
+    doc_id: str
+    title: str
+    section: str = ""
+    passage_id: str = ""
+    snippet: str = ""
+    score: float = 0.0
+
+
+ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify"]
+
+
+class Reply(BaseModel):
+    """What ``QABot.ask`` returns; ``text`` is what a chat shows."""
+
+    question: str
+    answer: str
+    text: str
+    answered: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    kind: ReplyKind
+    sources: list[Source] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)

@@ -1,0 +1,91 @@
+"""Text normalisation shared by documents and questions: one canonical form to match on.
+
+Order matters: NFKC first (full-width digits and punctuation become ASCII), then invisible
+characters go, then traditional → simplified (OpenCC), then Chinese numerals → digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import cn2an
+import opencc
+
+# Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_DIGIT = "〇零一二三四五六七八九两"
+_MAGNITUDE = "十百千万亿"
+# A spelled year: four digit characters, or a spelled thousand count ("两千零二十一"), then 年.
+_SPELLED_YEAR = re.compile(rf"([{_DIGIT}]{{4}}|[一两二]千[{_DIGIT}{_MAGNITUDE}]*)(?=年)")
+# Counting units after which a numeral span is a real quantity (not 一些, 统一, 一体两翼 …).
+_UNITS = (
+    "年|月|日|号|时|点钟|个|家|项|名|位|人|倍|次|期|届|批|条|所|座|台|件|元|块|"
+    "亿|万|公里|平方公里|公斤|千克|千瓦|米|岁|天|周|季度|类|种|枚|篇|本|场|轮|类|支|"
+    "辆|套|吨|亩|层|户|栋|分钟|小时|秒"
+)
+# A numeral span starts with a digit character or 十 (十二, 十个) and never follows a digit,
+# so 1.2万人 and 千年古城 stay as written.
+_NUMERAL_SPAN = re.compile(
+    rf"(?<![\d.{_DIGIT}{_MAGNITUDE}])"
+    rf"((?:[{_DIGIT}]|十)[{_DIGIT}{_MAGNITUDE}]*(?:点[{_DIGIT}]+)?)"
+    rf"(?=(?:{_UNITS}))"
+)
+_PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    """OpenCC's traditional → simplified converter, created once on first use."""
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    """Canonical text for matching: NFKC, no invisible characters, simplified, digits."""
+    text = strip_invisible(unicodedata.normalize("NFKC", text))
+    text = to_simplified(text)
+    return numerals_to_digits(text)
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width and bidi characters and turn other control characters into spaces."""
+    text = _INVISIBLE.sub("", text)
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in "\n" else ch for ch in text
+    )
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters → simplified (衡陽 → 衡阳)."""
+    return str(_converter().convert(text))
+
+
+def numerals_to_digits(text: str) -> str:
+    """Chinese numerals → Arabic digits, only on real numeral spans.
+
+    Years (二〇二〇年, 两千零二十一年), percentages (百分之五十三) and numerals followed by a
+    counting unit (十二个, 两倍, 一千六百零三点九公斤) convert; a lone 一 before a unit and
+    words such as 统一, 一些, 一下, 一体两翼 stay as they are.
+    """
+    text = _SPELLED_YEAR.sub(lambda m: _convert(m.group(1)), text)
+    text = _PERCENT.sub(lambda m: _convert(m.group(1)) + "%", text)
+    return _NUMERAL_SPAN.sub(_convert_span, text)
+
+
+def _convert_span(match: re.Match[str]) -> str:
+    span = match.group(1)
+    if span == "一":
+        return span
+    return _convert(span)
+
+
+def _convert(span: str) -> str:
+    """One numeral span through cn2an; left unchanged when cn2an cannot read it."""
+    try:
+        value = cn2an.cn2an(span, "smart")
+    except (ValueError, KeyError, IndexError):
+        return span
+    if isinstance(value, float) and value.is_integer() and "点" not in span:
+        value = int(value)
+    return str(value)

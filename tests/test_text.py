@@ -1,0 +1,51 @@
+"""Normalisation rules: each one pinned by examples, including words that must survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.text import normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # NFKC: full-width letters, digits and punctuation
+        ("ＡＢＣ１２３？", "ABC123?"),
+        # zero-width and bidi control characters disappear
+        ("衡\u200b阳\u200d市\u202e", "衡阳市"),
+        ("\ufeff衡阳", "衡阳"),
+        # other control characters become spaces
+        ("衡阳\x07市", "衡阳 市"),
+        # traditional → simplified
+        ("衡陽高新技術企業", "衡阳高新技术企业"),
+        ("國家創新型城市", "国家创新型城市"),
+        # spelled years
+        ("二〇二〇年", "2020年"),
+        ("二零一九年", "2019年"),
+        ("两千零二十一年", "2021年"),
+        # numerals followed by a counting unit
+        ("十二个县", "12个县"),
+        ("二十六位院士", "26位院士"),
+        ("一千六百零三点九公斤", "1603.9公斤"),
+        ("一百千瓦", "100千瓦"),
+        ("两倍", "2倍"),
+        ("第二个呢", "第2个呢"),
+        ("百分之五十三", "53%"),
+        # words that only look like numerals stay
+        ("统一", "统一"),
+        ("一些", "一些"),
+        ("一下", "一下"),
+        ("一体两翼", "一体两翼"),
+        ("三高四新", "三高四新"),
+        ("十大产业园", "十大产业园"),
+        ("千年古城", "千年古城"),
+        ("万雁入衡", "万雁入衡"),
+        ("一分耕耘一分收获", "一分耕耘一分收获"),
+        # Arabic figures with Chinese magnitudes are left as written
+        ("1.2万人", "1.2万人"),
+        ("533亿元", "533亿元"),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
