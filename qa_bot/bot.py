@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 
 from qa_bot.answering.answerer import Answerer
+from qa_bot.answering.fact_answers import FactAnswerer
+from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.passages import PassageSearch
 from qa_bot.dialog import DialogState, SessionStore
 from qa_bot.loader import Knowledge, load_knowledge
@@ -25,7 +27,13 @@ class QABot:
         self.settings = settings
         self.tokenizer = Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
         search = PassageSearch(knowledge.passages, self.tokenizer, settings.answer.max_answer_chars)
-        self.answerer = Answerer(knowledge, self.tokenizer, search, settings.answer, examples=[])
+        facts = None
+        if knowledge.facts:
+            fact_search = FactSearch(knowledge.facts, self.tokenizer, search.weight)
+            facts = FactAnswerer(knowledge, fact_search, settings.answer.fact_threshold)
+        self.answerer = Answerer(
+            knowledge, self.tokenizer, search, settings.answer, facts, examples=[]
+        )
         self.answerer.examples = self._answerable_examples()
         self.sessions = SessionStore(
             settings.dialog.max_sessions, settings.dialog.idle_minutes * 60

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from qa_bot.bot import QABot
     from qa_bot.settings import Settings
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BELOW_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, e.g. 衡阳哪一年获批建设国家创新型城市？")
     ask.add_argument("--json", action="store_true", help="print the Reply as JSON")
     add_knowledge_option(ask)
+
+    evaluate = commands.add_parser("eval", help="score the bot on a question set")
+    evaluate.add_argument("questions", type=Path, help="question set (YAML, see README)")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument(
+        "--min-accuracy",
+        type=float,
+        metavar="X",
+        help="exit 3 when single-question accuracy is below X (0–1)",
+    )
+    add_knowledge_option(evaluate)
     return parser
 
 
@@ -53,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings.log_level)
         if command == "ask":
             return cmd_ask(args, settings)
+        if command == "eval":
+            return cmd_eval(args, settings)
         return cmd_repl(args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
@@ -93,3 +106,24 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
 
     bot = load_bot(args, settings)
     return repl.run(bot, settings.cache_dir / "repl_history")
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot eval``: run a question set and print the report."""
+    import json
+
+    from qa_bot import evaluation
+
+    items = evaluation.load_question_set(args.questions)
+    summary = evaluation.summarise(evaluation.run(load_bot(args, settings), items))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(evaluation.render(summary))
+    if args.min_accuracy is not None and summary["accuracy"] < args.min_accuracy:
+        print(
+            f"qa-bot: accuracy {summary['accuracy']:.1%} is below {args.min_accuracy:.1%}",
+            file=sys.stderr,
+        )
+        return EXIT_BELOW_TARGET
+    return EXIT_OK

@@ -19,9 +19,9 @@ _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuatio
 _JIEBA_LOCK = threading.Lock()
 
 
-def generic_stopwords() -> set[str]:
-    """Function words and question words of Chinese in general (shipped with the package)."""
-    text = resources.files("qa_bot.resources").joinpath("stopwords.txt").read_text("utf-8")
+def word_list(name: str) -> set[str]:
+    """A word list of Chinese in general shipped with the package (``resources/NAME.txt``)."""
+    text = resources.files("qa_bot.resources").joinpath(f"{name}.txt").read_text("utf-8")
     return {line.strip() for line in text.split("\n") if line.strip() and not line.startswith("#")}
 
 
@@ -50,7 +50,7 @@ class Tokenizer:
         self.aliases = {
             normalise(a).lower(): normalise(c).lower() for a, c in dictionary.aliases.items()
         }
-        self.stopwords = generic_stopwords() | {normalise(w) for w in dictionary.stopwords}
+        self.stopwords = word_list("stopwords") | {normalise(w) for w in dictionary.stopwords}
         with _JIEBA_LOCK:
             self._jieba.initialize()
             for word, freq, tag in dictionary.user_words:
@@ -68,6 +68,26 @@ class Tokenizer:
     def tokenise(self, text: str) -> list[str]:
         """The index terms of ``text``: words without stopwords and punctuation."""
         return [w for w in self.words(text) if _WORD.search(w) and w not in self.stopwords]
+
+    def index_terms(self, text: str) -> list[str]:
+        """Terms to index documents and facts by: each word plus its known 2- and 3-character
+        sub-words (jieba's search mode), so that 主办 in a question finds 主办单位 in a text.
+        """
+        terms: list[str] = []
+        for word in self.tokenise(text):
+            if len(word) > 2:
+                terms.extend(self._sub_words(word))
+            terms.append(word)
+        return terms
+
+    def _sub_words(self, word: str) -> list[str]:
+        found = []
+        for size in (2, 3):
+            for start in range(len(word) - size + 1):
+                part = word[start : start + size]
+                if part != word and self._jieba.FREQ.get(part) and part not in self.stopwords:
+                    found.append(part)
+        return found
 
     def tagged(self, text: str) -> list[Token]:
         """Words with jieba part-of-speech tags (nr person, ns place, nt organisation, m number…).

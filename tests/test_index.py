@@ -12,7 +12,7 @@ from qa_bot.index import BM25Index
 
 @pytest.fixture(scope="module")
 def corpus(bot: QABot) -> list[list[str]]:
-    return [bot.tokenizer.tokenise(p.text) for p in bot.knowledge.passages]
+    return [bot.tokenizer.index_terms(p.text) for p in bot.knowledge.passages]
 
 
 QUERIES = [

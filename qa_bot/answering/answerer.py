@@ -7,13 +7,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from qa_bot.answering import templates
+from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.intent import Question, analyse
 from qa_bot.answering.passages import PassageAnswer, PassageSearch
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.settings import AnswerSettings
 from qa_bot.text import normalise
-from qa_bot.tokenizer import Tokenizer
+from qa_bot.tokenizer import Tokenizer, word_list
+
+OPERATORS = frozenset(word_list("operators"))
 
 _GREETING = re.compile(
     r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|使用说明)[!！?？。.~～]*$",
@@ -29,6 +32,7 @@ class Answerer:
     tokenizer: Tokenizer
     passages: PassageSearch
     settings: AnswerSettings
+    facts: FactAnswerer | None
     examples: list[str]
 
     def answer(self, raw: str) -> Reply:
@@ -52,6 +56,11 @@ class Answerer:
         if not terms:
             return self.refusal(text, templates.NOT_A_QUESTION.format(example=self.first_example()))
         question = analyse(text, normalised, terms)
+        if self.facts is not None:
+            asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
+            from_facts = self.facts.answer(question, asked)
+            if from_facts is not None:
+                return self.fact_reply(question, from_facts)
         found = self.passages.answer(question, self.settings.top_k)
         if found is None:
             return self.abstain(question)
@@ -74,6 +83,46 @@ class Answerer:
             answered=True,
             confidence=round(confidence, 4),
             kind="passage",
+            sources=sources,
+        )
+
+    def fact_reply(self, question: Question, found: FactAnswer) -> Reply:
+        """A reply stating facts, cited to the documents their evidence comes from."""
+        assert self.facts is not None
+        sources = []
+        for fact in found.facts:
+            passage, _ = self.facts.passage_of(fact)
+            doc = self.knowledge.document(fact.doc)
+            sources.append(
+                Source(
+                    doc_id=doc.id,
+                    title=doc.title,
+                    section=passage.section if passage else "",
+                    passage_id=passage.id if passage else "",
+                    snippet=fact.evidence,
+                    score=round(found.confidence, 4),
+                )
+            )
+        if not found.answered:
+            suggestions = self.suggest(question)
+            return Reply(
+                question=question.raw,
+                answer=found.answer,
+                text=templates.reply_text(found.answer, sources[:1], suggestions),
+                answered=False,
+                confidence=round(found.confidence, 4),
+                kind="abstain",
+                sources=sources,
+                suggestions=suggestions,
+            )
+        kind = "compute" if found.kind == "compute" else "fact"
+        return Reply(
+            question=question.raw,
+            answer=found.answer,
+            text=templates.reply_text(found.answer, sources[:1], []),
+            answered=True,
+            confidence=round(found.confidence, 4),
+            kind=kind,
             sources=sources,
         )
 

@@ -53,7 +53,7 @@ class PassageSearch:
         self.passages = passages
         self.tokenizer = tokenizer
         self.max_answer_chars = max_answer_chars
-        self.index = BM25Index([tokenizer.tokenise(p.text) for p in passages])
+        self.index = BM25Index([tokenizer.index_terms(p.text) for p in passages])
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
 
@@ -75,7 +75,7 @@ class PassageSearch:
     def _split(self, position: int) -> list[tuple[str, frozenset[str]]]:
         """The sentences of passage ``position`` with their index terms (cached)."""
         text = self.passages[position].text
-        return [(s, frozenset(self.tokenizer.tokenise(s))) for s in sentences(text)]
+        return [(s, frozenset(self.tokenizer.index_terms(s))) for s in sentences(text)]
 
     def answer(self, question: Question, k: int) -> PassageAnswer | None:
         """The best sentence among the top ``k`` passages, or None when nothing matches."""
@@ -123,7 +123,7 @@ class PassageSearch:
                 if run and len(run) + len(part) > self.max_answer_chars:
                     break
                 run += part
-                covered = self.coverage(terms, set(self.tokenizer.tokenise(run)))
+                covered = self.coverage(terms, set(self.tokenizer.index_terms(run)))
                 rank = covered + type_bonus(question, run) - 0.001 * len(run)
                 if rank > best_rank:
                     best, best_rank = run, rank

@@ -32,3 +32,37 @@ def reply_text(answer: str, sources: list[Source], suggestions: list[str]) -> st
         lines.append(SUGGEST)
         lines.extend(f"· {question}" for question in suggestions)
     return "\n".join(lines)
+
+
+def time_text(time: str | None) -> str:
+    """``2020`` → 2020年, ``2020-12`` → 2020年12月, ``2020-12-13`` → 2020年12月13日."""
+    if not time:
+        return ""
+    parts = [int(p) for p in time.split("-")]
+    return "".join(f"{value}{unit}" for value, unit in zip(parts, "年月日", strict=False))
+
+
+def metric_statement(subject: str, attribute: str, value: str, unit: str, time: str | None) -> str:
+    """One sentence stating a figure with its subject and time: 2019年，衡阳市高新技术企业数量为273家。"""
+    when = time_text(time)
+    prefix = f"{when}，" if when else ""
+    return f"{prefix}{subject}{attribute}为{value}{unit}"
+
+
+def series_text(values: list[tuple[str, str]]) -> str:
+    """``2017年142家、2018年197家`` from (time, value+unit) pairs."""
+    return "、".join(f"{time_text(time)}{value}" for time, value in values)
+
+
+MISSING_TIME = "知识库里没有{when}的{what}数据；有数据的年份是：{known}。"
+COMPARE = "{when}最{direction}：{statement}（{series}）。"
+DIFFERENCE = (
+    "{start}至{end}，{subject}{attribute}从{first}增至{last}，增加{delta}{unit}，"
+    "增长约{growth}倍（为{start}的{ratio}倍）。"
+)
+DECREASE = "{start}至{end}，{subject}{attribute}从{first}降至{last}，减少{delta}{unit}。"
+TOTAL = "{start}至{end}，{subject}{attribute}合计{total}{unit}（{series}）。"
+AVERAGE = "{start}至{end}，{subject}{attribute}平均每年{average}{unit}（{series}）。"
+YES = "是的。{statement}"
+NO = "不是。{statement}"
+ALSO = "另：{statement}"

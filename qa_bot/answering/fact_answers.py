@@ -1,0 +1,242 @@
+"""Answers from structured facts: lookups, series over years, comparison and arithmetic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa_bot.answering import templates
+from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
+from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.sentences import as_sentence, sentences
+from qa_bot.loader import Knowledge
+from qa_bot.models import Fact, Passage
+
+_MIN = re.compile(r"最(少|低|小|早)")
+_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")
+_AVERAGE = re.compile(r"平均")
+_NEAR_TIE = 0.08
+_TIME_SLACK = 0.25
+
+
+@dataclass
+class FactAnswer:
+    """A fact-based answer: the sentence, the facts behind it, and whether it answers."""
+
+    kind: str
+    answer: str
+    facts: list[Fact]
+    confidence: float
+    answered: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def fmt(number: float) -> str:
+    """A number without a needless ``.0`` and with at most two decimals."""
+    rounded = round(number, 2)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
+
+
+class FactAnswerer:
+    """Chooses the facts that answer a question and states them with templates."""
+
+    def __init__(self, knowledge: Knowledge, search: FactSearch, min_score: float) -> None:
+        self.search = search
+        self.min_score = min_score
+        self._where = {id(f): locate(knowledge.passages, f) for f in search.facts}
+
+    def passage_of(self, fact: Fact) -> tuple[Passage | None, str]:
+        """The passage holding the fact's evidence and the sentence around it."""
+        return self._where[id(fact)]
+
+    def answer(self, question: Question, asked: set[str]) -> FactAnswer | None:
+        """A fact answer, or None when no fact matches well enough."""
+        matches = self.search.match(question, asked)
+        if not matches or matches[0].score < self.min_score:
+            return None
+        near = [m for m in matches if m.score >= matches[0].score - _NEAR_TIE]
+        if question.qtype in {QType.COMPARE, QType.COMPUTE}:
+            several_years = question.year_range is not None or len(question.years) >= 2
+            needs_series = several_years or question.qtype == QType.COMPARE
+            series = self.numeric_series(near if needs_series else near[:1])
+            if series is not None:
+                if question.qtype == QType.COMPARE:
+                    return self.compare(question, series, matches[0].score)
+                return self.compute(question, series, matches[0].score)
+        return self.lookup(question, near, matches)
+
+    def numeric_series(self, near: list[FactMatch]) -> Series | None:
+        """The best-matching series with at least two dated numeric facts."""
+        for match in near:
+            series = self.search.series_of(match.fact)
+            dated = [f for f in series.facts if f.year and number_of(f) is not None]
+            if len(dated) >= 2:
+                return series
+        return None
+
+    def lookup(
+        self, question: Question, near: list[FactMatch], matches: list[FactMatch]
+    ) -> FactAnswer:
+        """The fact(s) for the question's time, or an honest 'no data for that year'.
+
+        A dated question may be answered by a slightly weaker match that has the right year
+        (2021's forum rather than 2020's); failing that it is not answered at all.
+        """
+        score = near[0].score
+        if question.years or question.months:
+            floor = max(self.min_score, score - _TIME_SLACK)
+            timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
+            if not timed:
+                return self.missing_time(question, near[0].fact, score)
+            near = [m for m in timed if m.score >= timed[0].score - _NEAR_TIE]
+            score = timed[0].score
+        best = near[0].fact
+        statement = self.statement(best)
+        series = self.search.series_of(best)
+        if not (question.years or question.months) and len(series.times) > 1:
+            latest = series.facts[-1]
+            others = [(f.time or "", f"{f.value}{f.unit or ''}") for f in series.facts[:-1]]
+            statement = f"{self.statement(latest)}（{templates.series_text(others)}）"
+            best = latest
+        used = [best]
+        notes = []
+        for match in near[1:3]:
+            other = match.fact
+            if other.kind == "metric" and best.kind == "metric" and other.time == best.time:
+                if self.search.series_of(other) is not series:
+                    notes.append(
+                        templates.ALSO.format(statement=as_sentence(self.statement(other)))
+                    )
+                    used.append(other)
+        answer = as_sentence(statement)
+        if question.qtype == QType.YESNO:
+            answer = self.yes_or_no(question, best, answer)
+        return FactAnswer("fact", answer + "".join(notes[:1]), used, score)
+
+    def yes_or_no(self, question: Question, fact: Fact, statement: str) -> str:
+        """'是的' unless the question names a figure that the fact contradicts."""
+        numbers = set(re.findall(r"\d+(?:\.\d+)?", question.normalised))
+        numbers -= {str(y) for y in question.years}
+        value = number_of(fact)
+        if numbers and value is not None and fmt(value) not in numbers:
+            return templates.NO.format(statement=statement)
+        return templates.YES.format(statement=statement)
+
+    def statement(self, fact: Fact) -> str:
+        """A metric as a template sentence; an event or relation as its document sentence."""
+        if fact.kind == "metric":
+            return templates.metric_statement(
+                fact.subject, fact.attribute, fact.value, fact.unit or "", fact.time
+            )
+        _, sentence = self.passage_of(fact)
+        return sentence
+
+    def missing_time(self, question: Question, fact: Fact, score: float) -> FactAnswer:
+        """Not answered: the asked year has no fact; say which years do."""
+        series = self.search.series_of(fact)
+        known = "、".join(templates.time_text(t) for t in series.times) or "（无具体年份）"
+        when = templates.time_text(
+            question.months[0] if question.months else str(question.years[0])
+        )
+        message = templates.MISSING_TIME.format(when=when, what=fact.attribute, known=known)
+        return FactAnswer("abstain", message, [fact], score, answered=False)
+
+    def compare(self, question: Question, series: Series, score: float) -> FactAnswer:
+        """The year with the highest (or lowest) value of a series."""
+        dated = self.in_range(question, series)
+        pick = min if _MIN.search(question.normalised) else max
+        best = pick(dated, key=lambda f: number_of(f) or 0.0)
+        answer = templates.COMPARE.format(
+            when=templates.time_text(best.time),
+            direction="少" if pick is min else "多",
+            statement=self.statement(best),
+            series=templates.series_text(
+                [(f.time or "", f"{f.value}{f.unit or ''}") for f in dated]
+            ),
+        )
+        return FactAnswer("compute", answer, dated, score)
+
+    def in_range(self, question: Question, series: Series) -> list[Fact]:
+        """The series' dated numeric facts, limited to the asked years or range if any."""
+        dated = [f for f in series.facts if f.year and number_of(f) is not None]
+        if question.year_range:
+            start, end = question.year_range
+            limited = [f for f in dated if f.year and start <= f.year <= end]
+        elif len(question.years) >= 2:
+            limited = [f for f in dated if f.year in question.years]
+        else:
+            limited = dated
+        return limited if len(limited) >= 2 else dated
+
+    def compute(self, question: Question, series: Series, score: float) -> FactAnswer:
+        """Sum, average, or change between the first and last asked years of a series."""
+        dated = self.in_range(question, series)
+        first, last = dated[0], dated[-1]
+        values = [number_of(f) or 0.0 for f in dated]
+        unit = first.unit or ""
+        common = {
+            "start": templates.time_text(first.time),
+            "end": templates.time_text(last.time),
+            "subject": series.subject,
+            "attribute": series.attribute,
+            "unit": unit,
+            "series": templates.series_text([(f.time or "", f"{f.value}{unit}") for f in dated]),
+        }
+        if _SUM.search(question.normalised):
+            answer = templates.TOTAL.format(total=fmt(sum(values)), **common)
+        elif _AVERAGE.search(question.normalised):
+            answer = templates.AVERAGE.format(average=fmt(sum(values) / len(values)), **common)
+        elif values[-1] >= values[0]:
+            answer = templates.DIFFERENCE.format(
+                first=f"{first.value}{unit}",
+                last=f"{last.value}{unit}",
+                delta=fmt(values[-1] - values[0]),
+                growth=fmt((values[-1] - values[0]) / values[0]) if values[0] else "—",
+                ratio=fmt(values[-1] / values[0]) if values[0] else "—",
+                **common,
+            )
+        else:
+            answer = templates.DECREASE.format(
+                first=f"{first.value}{unit}",
+                last=f"{last.value}{unit}",
+                delta=fmt(values[0] - values[-1]),
+                **common,
+            )
+        return FactAnswer("compute", answer, dated, score)
+
+
+def fits_time(fact: Fact, question: Question) -> bool:
+    """Whether the fact's time agrees with the years / months named in the question."""
+    if not fact.time:
+        return False
+    if question.months:
+        return any(fact.time.startswith(month) for month in question.months)
+    if question.year_range:
+        start, end = question.year_range
+        return fact.year is not None and start <= fact.year <= end
+    return fact.year in question.years
+
+
+def locate(passages: list[Passage], fact: Fact) -> tuple[Passage | None, str]:
+    """The passage and the sentence(s) of the document that hold the fact's evidence."""
+    for passage in passages:
+        if passage.doc_id != fact.doc:
+            continue
+        start = passage.text.find(fact.evidence)
+        if start == -1:
+            continue
+        found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
+        text = "".join(found)
+        if len(text) > 120:
+            text = fact.evidence
+            when = templates.time_text(fact.time)
+            if fact.time and not text.startswith(when[:5]):
+                text = f"{when}，{text}"
+        return passage, as_sentence(text)
+    return None, as_sentence(fact.evidence)
+
+
+def overlaps(text: str, sentence: str, start: int, fact: Fact) -> bool:
+    """Whether ``sentence`` (a sentence of ``text``) overlaps the evidence span."""
+    begin = text.find(sentence)
+    return begin < start + len(fact.evidence) and start < begin + len(sentence)
