@@ -21,8 +21,8 @@ run: install
 	$(BIN)/qa-bot repl
 
 lint: install-dev
-	$(BIN)/ruff check qa_bot tests
-	$(BIN)/ruff format --check qa_bot tests
+	$(BIN)/ruff check qa_bot tests benchmarks
+	$(BIN)/ruff format --check qa_bot tests benchmarks
 	$(BIN)/mypy qa_bot
 
 test: lint

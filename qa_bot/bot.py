@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from qa_bot.answering.answerer import Answerer
+from qa_bot.answering.answerer import OPERATORS, Answerer
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.passages import PassageSearch
@@ -29,7 +29,7 @@ class QABot:
         search = PassageSearch(knowledge.passages, self.tokenizer, settings.answer.max_answer_chars)
         facts = None
         if knowledge.facts:
-            fact_search = FactSearch(knowledge.facts, self.tokenizer, search.weight)
+            fact_search = FactSearch(knowledge.facts, search, OPERATORS)
             facts = FactAnswerer(knowledge, fact_search, settings.answer.fact_threshold)
         self.answerer = Answerer(
             knowledge, self.tokenizer, search, settings.answer, facts, examples=[]

@@ -216,21 +216,27 @@ def dialogue_share(turns: list[TurnResult]) -> float:
     return ratio(sum(by_item.values()), len(by_item))
 
 
+def row(label: str, items: int, accuracy: float) -> str:
+    """One aligned line of the report table."""
+    return f"{label:<20} {items:>6}  {accuracy:>7.1%}"
+
+
 def render(summary: dict[str, Any], show_failures: int = 50) -> str:
     """The report as a readable terminal table."""
     lines = ["category              items  accuracy"]
     for name, figures in summary["categories"].items():
-        lines.append(f"{name:<20} {figures['items']:>6}  {figures['accuracy']:>7.1%}")
+        lines.append(row(name, figures["items"], figures["accuracy"]))
+    abstention, latency = summary["abstention"], summary["latency_ms"]
     lines += [
         "",
-        f"single questions      {summary['questions']:>6}  {summary['accuracy']:>7.1%}",
-        f"dialogue turns        {summary['dialogue_turns']:>6}  {summary['dialogue_turn_accuracy']:>7.1%}",
-        f"whole dialogues       {summary['dialogues']:>6}  {summary['dialogue_accuracy']:>7.1%}",
+        row("single questions", summary["questions"], summary["accuracy"]),
+        row("dialogue turns", summary["dialogue_turns"], summary["dialogue_turn_accuracy"]),
+        row("whole dialogues", summary["dialogues"], summary["dialogue_accuracy"]),
         "",
-        f"abstention precision  {summary['abstention']['precision']:.1%}   "
-        f"recall {summary['abstention']['recall']:.1%}   "
-        f"answerable abstained {summary['abstention']['answerable_abstained']:.1%}",
-        f"latency ms            p50 {summary['latency_ms']['p50']}   p95 {summary['latency_ms']['p95']}",
+        f"abstention precision  {abstention['precision']:.1%}   "
+        f"recall {abstention['recall']:.1%}   "
+        f"answerable abstained {abstention['answerable_abstained']:.1%}",
+        f"latency ms            p50 {latency['p50']}   p95 {latency['p95']}",
     ]
     failures = summary["failures"]
     if failures:

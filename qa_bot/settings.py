@@ -25,7 +25,7 @@ class AnswerSettings(BaseModel):
 
     top_k: int = Field(default=5, ge=1, le=50)
     abstain_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
-    fact_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
+    fact_threshold: float = Field(default=0.65, ge=0.0, le=1.0)
     max_question_chars: int = Field(default=500, ge=10)
     max_answer_chars: int = Field(default=100, ge=20)
     suggestions: int = Field(default=3, ge=0, le=10)

@@ -16,7 +16,12 @@ from qa_bot.loader import Dictionary
 from qa_bot.text import normalise
 
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
+# A question or demonstrative word with a classifier (几家, 哪天, 那条, 这个): never a term.
+_ASKING_CLASSIFIER = re.compile(
+    r"^(几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
+)
 _JIEBA_LOCK = threading.Lock()
+_NAME_TAGS = {"ns", "nr", "nt", "nz"}
 
 
 def word_list(name: str) -> set[str]:
@@ -67,27 +72,47 @@ class Tokenizer:
 
     def tokenise(self, text: str) -> list[str]:
         """The index terms of ``text``: words without stopwords and punctuation."""
-        return [w for w in self.words(text) if _WORD.search(w) and w not in self.stopwords]
+        return [
+            w
+            for w in self.words(text)
+            if _WORD.search(w) and w not in self.stopwords and not _ASKING_CLASSIFIER.match(w)
+        ]
 
     def index_terms(self, text: str) -> list[str]:
-        """Terms to index documents and facts by: each word plus its known 2- and 3-character
-        sub-words (jieba's search mode), so that 主办 in a question finds 主办单位 in a text.
-        """
-        terms: list[str] = []
-        for word in self.tokenise(text):
-            if len(word) > 2:
-                terms.extend(self._sub_words(word))
-            terms.append(word)
-        return terms
+        """Terms to index documents and facts by: each word plus its known sub-words."""
+        words, parts = self.words_and_parts(text)
+        return parts + words
 
-    def _sub_words(self, word: str) -> list[str]:
+    def words_and_parts(self, text: str) -> tuple[list[str], list[str]]:
+        """The words of ``text`` and, separately, their known 2- and 3-character sub-words
+        (jieba's search mode), so that 主办 in a question can find 主办单位 in a text —
+        with less credit than a whole-word match.
+        """
+        words = self.tokenise(text)
+        parts = [part for word in words if len(word) > 2 for part in self.sub_words(word)]
+        return words, parts
+
+    def sub_words(self, word: str) -> list[str]:
+        """The dictionary words of two or more characters inside ``word``."""
         found = []
-        for size in (2, 3):
+        for size in range(2, len(word)):
             for start in range(len(word) - size + 1):
                 part = word[start : start + size]
                 if part != word and self._jieba.FREQ.get(part) and part not in self.stopwords:
                     found.append(part)
         return found
+
+    def tags(self, text: str) -> dict[str, str]:
+        """Each term of ``text`` (normalised, folded) with its jieba part-of-speech tag."""
+        return {self.aliases.get(t.word.lower(), t.word.lower()): t.tag for t in self.tagged(text)}
+
+    def proper_nouns(self, tags: dict[str, str]) -> set[str]:
+        """The names among tagged terms (places, people, organisations, other proper nouns)."""
+        return {
+            word
+            for word, tag in tags.items()
+            if tag[:2] in _NAME_TAGS and word not in self.stopwords and len(word) > 1
+        }
 
     def tagged(self, text: str) -> list[Token]:
         """Words with jieba part-of-speech tags (nr person, ns place, nt organisation, m number…).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from qa_bot.answering import templates
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.intent import Question, analyse
-from qa_bot.answering.passages import PassageAnswer, PassageSearch
+from qa_bot.answering.passages import PassageAnswer, PassageSearch, lacks_quantity
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.settings import AnswerSettings
@@ -56,15 +56,18 @@ class Answerer:
         if not terms:
             return self.refusal(text, templates.NOT_A_QUESTION.format(example=self.first_example()))
         question = analyse(text, normalised, terms)
+        tags = self.tokenizer.tags(text)
+        question.weights = self.passages.question_weights(terms, tags)
+        names = self.tokenizer.proper_nouns(tags)
         if self.facts is not None:
             asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
-            from_facts = self.facts.answer(question, asked)
+            from_facts = self.facts.answer(question, asked, names)
             if from_facts is not None:
                 return self.fact_reply(question, from_facts)
-        found = self.passages.answer(question, self.settings.top_k)
-        if found is None:
+        found = self.passages.answer(question, self.settings.top_k, names)
+        if found is None or found.missing_names:
             return self.abstain(question)
-        confidence = passage_confidence(found)
+        confidence = passage_confidence(found, question)
         if confidence < self.settings.abstain_threshold:
             return self.abstain(question, confidence)
         return self.passage_reply(question, found, confidence)
@@ -191,7 +194,11 @@ def clean_input(raw: str) -> str:
     return text.strip()
 
 
-def passage_confidence(found: PassageAnswer) -> float:
-    """Evidence strength in [0, 1] from the sentence's and the passage's term coverage."""
+def passage_confidence(found: PassageAnswer, question: Question) -> float:
+    """Evidence strength in [0, 1] from the sentence's and the passage's term coverage,
+    halved when a how-many question gets a sentence without any figure.
+    """
     value = 0.6 * found.sentence_coverage + 0.4 * found.coverage
+    if lacks_quantity(question, found.sentence):
+        value /= 2
     return max(0.0, min(1.0, value))

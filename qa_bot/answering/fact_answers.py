@@ -6,17 +6,21 @@ import re
 from dataclasses import dataclass, field
 
 from qa_bot.answering import templates
-from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
+from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.sentences import as_sentence, sentences
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
+from qa_bot.text import normalise
 
 _MIN = re.compile(r"最(少|低|小|早)")
 _SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")
 _AVERAGE = re.compile(r"平均")
 _NEAR_TIE = 0.08
+_NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
 _TIME_SLACK = 0.25
+_LONG_SENTENCE = 100
+_DATE_SLACK = 0.2
 
 
 @dataclass
@@ -44,16 +48,25 @@ class FactAnswerer:
         self.search = search
         self.min_score = min_score
         self._where = {id(f): locate(knowledge.passages, f) for f in search.facts}
+        self._texts = {
+            id(f): normalise(f"{key_text(f)} {f.value} {f.evidence}").lower() for f in search.facts
+        }
 
     def passage_of(self, fact: Fact) -> tuple[Passage | None, str]:
         """The passage holding the fact's evidence and the sentence around it."""
         return self._where[id(fact)]
 
-    def answer(self, question: Question, asked: set[str]) -> FactAnswer | None:
-        """A fact answer, or None when no fact matches well enough."""
-        matches = self.search.match(question, asked)
+    def answer(self, question: Question, asked: set[str], names: set[str]) -> FactAnswer | None:
+        """A fact answer, or None when no fact matches well enough.
+
+        ``names`` are the question's proper nouns: a fact that mentions none of a rare name
+        asked about (长沙市 for a 衡阳 fact) does not answer the question.
+        """
+        matches = [m for m in self.search.match(question, asked) if self.mentions(m.fact, names)]
         if not matches or matches[0].score < self.min_score:
             return None
+        if question.qtype in _NOT_A_COUNT and matches[0].fact.kind == "metric":
+            return None  # a count names no one and lists nothing: let passages answer
         near = [m for m in matches if m.score >= matches[0].score - _NEAR_TIE]
         if question.qtype in {QType.COMPARE, QType.COMPUTE}:
             several_years = question.year_range is not None or len(question.years) >= 2
@@ -64,6 +77,11 @@ class FactAnswerer:
                     return self.compare(question, series, matches[0].score)
                 return self.compute(question, series, matches[0].score)
         return self.lookup(question, near, matches)
+
+    def mentions(self, fact: Fact, names: set[str]) -> bool:
+        """Whether the fact mentions every rare proper noun of the question."""
+        text = self._texts[id(fact)]
+        return all(name in text or self.search.is_common(name) for name in names)
 
     def numeric_series(self, near: list[FactMatch]) -> Series | None:
         """The best-matching series with at least two dated numeric facts."""
@@ -90,6 +108,9 @@ class FactAnswerer:
                 return self.missing_time(question, near[0].fact, score)
             near = [m for m in timed if m.score >= timed[0].score - _NEAR_TIE]
             score = timed[0].score
+        if question.qtype == QType.DATE:
+            dated = [m for m in matches if m.fact.time and m.score >= score - _DATE_SLACK]
+            near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
         best = near[0].fact
         statement = self.statement(best)
         series = self.search.series_of(best)
@@ -102,13 +123,15 @@ class FactAnswerer:
         notes = []
         for match in near[1:3]:
             other = match.fact
-            if other.kind == "metric" and best.kind == "metric" and other.time == best.time:
-                if self.search.series_of(other) is not series:
-                    notes.append(
-                        templates.ALSO.format(statement=as_sentence(self.statement(other)))
-                    )
-                    used.append(other)
+            same_time = other.time == best.time and other.kind == best.kind == "metric"
+            if same_time and self.search.series_of(other) is not series:
+                also = as_sentence(self.statement(other))
+                notes.append(templates.ALSO.format(statement=also))
+                used.append(other)
         answer = as_sentence(statement)
+        when = templates.time_text(best.time)
+        if question.qtype == QType.DATE and when and when not in answer:
+            answer = f"{when}，{answer}"
         if question.qtype == QType.YESNO:
             answer = self.yes_or_no(question, best, answer)
         return FactAnswer("fact", answer + "".join(notes[:1]), used, score)
@@ -206,9 +229,12 @@ class FactAnswerer:
 
 
 def fits_time(fact: Fact, question: Question) -> bool:
-    """Whether the fact's time agrees with the years / months named in the question."""
+    """Whether the fact's time agrees with the years / months named in the question.
+
+    A year that is part of the fact's name (中国改革2020年度案例征集活动) agrees too.
+    """
     if not fact.time:
-        return False
+        return any(str(year) in key_text(fact) for year in question.years)
     if question.months:
         return any(fact.time.startswith(month) for month in question.months)
     if question.year_range:
@@ -218,7 +244,11 @@ def fits_time(fact: Fact, question: Question) -> bool:
 
 
 def locate(passages: list[Passage], fact: Fact) -> tuple[Passage | None, str]:
-    """The passage and the sentence(s) of the document that hold the fact's evidence."""
+    """The passage holding the fact's evidence, and the sentence that states the fact.
+
+    That is the document's sentence around the evidence; when it is long, just the clauses
+    of the evidence, with the subject (or, for an event, the time) put in front if missing.
+    """
     for passage in passages:
         if passage.doc_id != fact.doc:
             continue
@@ -227,13 +257,21 @@ def locate(passages: list[Passage], fact: Fact) -> tuple[Passage | None, str]:
             continue
         found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
         text = "".join(found)
-        if len(text) > 120:
-            text = fact.evidence
-            when = templates.time_text(fact.time)
-            if fact.time and not text.startswith(when[:5]):
-                text = f"{when}，{text}"
+        if len(text) > _LONG_SENTENCE:
+            text = complete(fact)
         return passage, as_sentence(text)
-    return None, as_sentence(fact.evidence)
+    return None, as_sentence(complete(fact))
+
+
+def complete(fact: Fact) -> str:
+    """The evidence, led by the fact's time (events) or subject (others) when it lacks it."""
+    text = fact.evidence.strip("，。")
+    when = templates.time_text(fact.time)
+    if fact.kind == "event" and when and not text.startswith(when[:5]):
+        return f"{when}，{text}"
+    if fact.kind != "event" and fact.subject not in text:
+        return f"{fact.subject}{text}"
+    return text
 
 
 def overlaps(text: str, sentence: str, start: int, fact: Fact) -> bool:

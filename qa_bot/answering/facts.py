@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from qa_bot.answering.intent import Question
+from qa_bot.answering.passages import PART_CREDIT, PassageSearch, Terms
 from qa_bot.models import Fact
-from qa_bot.tokenizer import Tokenizer
 
 _MAIN_SUBJECT_BONUS = 0.02  # a question naming no subject is about the knowledge's main one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -23,11 +23,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class FactTerms:
-    """The terms of one fact: key words (whole), key terms (with sub-words), value, evidence."""
+    """The terms of one fact: what it is about (key and value) and its evidence."""
 
+    about: Terms
     key_words: frozenset[str]
-    key: frozenset[str]
-    value: frozenset[str]
     evidence: frozenset[str]
 
 
@@ -76,50 +75,62 @@ def key_text(fact: Fact) -> str:
 class FactSearch:
     """Find the facts a question is about."""
 
-    def __init__(
-        self, facts: list[Fact], tokenizer: Tokenizer, weight: Callable[[str], float]
-    ) -> None:
+    def __init__(self, facts: list[Fact], passages: PassageSearch, operators: Set[str]) -> None:
         self.facts = facts
-        self.weight = weight
-        self.terms = [
-            FactTerms(
-                key_words=frozenset(tokenizer.tokenise(key_text(f))),
-                key=frozenset(tokenizer.index_terms(key_text(f))),
-                value=frozenset(tokenizer.index_terms(f.value)),
-                evidence=frozenset(tokenizer.index_terms(f.evidence)),
+        self.weight = passages.weight
+        self.coverage = passages.coverage
+        self.is_common = passages.is_common
+        self.terms = []
+        for fact in facts:
+            about = passages.terms(f"{key_text(fact)} {fact.value}")
+            key = passages.terms(
+                key_text(fact) if fact.kind == "metric" else f"{key_text(fact)} {fact.value}"
             )
-            for f in facts
-        ]
+            self.terms.append(
+                FactTerms(
+                    about=about,
+                    key_words=key.words - operators,
+                    evidence=frozenset(passages.tokenizer.index_terms(fact.evidence)),
+                )
+            )
         self.series: dict[tuple[str, str], Series] = {}
         for fact in facts:
-            key = (fact.subject, fact.attribute)
-            self.series.setdefault(key, Series(fact.subject, fact.attribute)).facts.append(fact)
+            key_pair = (fact.subject, fact.attribute)
+            self.series.setdefault(key_pair, Series(fact.subject, fact.attribute)).facts.append(
+                fact
+            )
         for series in self.series.values():
             series.facts.sort(key=lambda f: f.time or "")
         subjects = Counter(f.subject for f in facts)
         self.main_subject = subjects.most_common(1)[0][0] if subjects else ""
 
-    def _weight(self, terms: set[str] | frozenset[str]) -> float:
+    def _weight(self, terms: Set[str]) -> float:
         return sum(self.weight(t) for t in terms)
 
     def match(self, question: Question, asked: set[str]) -> list[FactMatch]:
-        """Facts scored against the question's content terms ``asked``, best first."""
-        total = self._weight(asked)
+        """Facts scored against the question's content terms ``asked``, best first.
+
+        recall: how much of the question the fact's key, value (and, for half, its evidence)
+        cover; precision: how much of the fact's key the question mentions. The score leans on
+        recall; precision separates 高新技术企业数量 from 申报高新技术企业数量.
+        """
+        weights = {t: question.weights.get(t, self.weight(t)) for t in asked}
+        total = sum(weights.values())
         if total == 0:
             return []
         numbers = set(_NUMBER.findall(question.normalised))
         matches = []
         for fact, terms in zip(self.facts, self.terms, strict=True):
-            covered = asked & (terms.key | terms.value)
-            weak = (asked & terms.evidence) - covered
-            recall = (self._weight(covered) + 0.5 * self._weight(weak)) / total
+            about = self.coverage(weights, terms.about)
+            weak = (asked & terms.evidence) - terms.about.words - terms.about.parts
+            recall = about + PART_CREDIT * sum(weights[t] for t in weak) / total
             if recall == 0:
                 continue
             key_weight = self._weight(terms.key_words)
-            precision = self._weight(terms.key & asked) / key_weight if key_weight else 0.0
-            precision = min(precision, 1.0)
-            score = 2 * recall * precision / (recall + precision) if precision else 0.0
-            score = 0.75 * recall + 0.25 * score
+            named = terms.key_words & (asked | terms.about.parts)
+            precision = min(1.0, self._weight(named) / key_weight) if key_weight else 0.0
+            f_measure = 2 * recall * precision / (recall + precision) if precision else 0.0
+            score = 0.75 * recall + 0.25 * f_measure
             if number_of(fact) is not None and fact.value.rstrip("余") in numbers:
                 score += 0.2
             if fact.subject == self.main_subject:

@@ -74,6 +74,7 @@ class Question:
     years: list[int] = field(default_factory=list)
     year_range: tuple[int, int] | None = None
     months: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 def question_type(normalised: str) -> QType:

@@ -3,14 +3,15 @@
 Raw BM25 scores are not comparable across questions, so the evidence strength is expressed as
 *coverage*: the idf-weighted share of the question's terms that the chosen sentence (and its
 passage) contain. Terms the knowledge base has never seen weigh the most: a question about
-something absent (常住人口) cannot be covered, whatever else it shares.
+something absent (常住人口) cannot be covered, whatever else it shares. A term found only
+inside a longer word (大学 in 南华大学) counts half.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,9 @@ from qa_bot.answering.sentences import as_sentence, clauses, sentences
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
 from qa_bot.tokenizer import Tokenizer
+
+PART_CREDIT = 0.5
+_CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 
 _TYPE_EVIDENCE: dict[QType, re.Pattern[str]] = {
     QType.NUMBER: re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项名位人倍次]"),
@@ -29,6 +33,27 @@ _TYPE_EVIDENCE: dict[QType, re.Pattern[str]] = {
     QType.WHERE: re.compile(r"在|位于|于|落户|地区|区|县|市"),
     QType.LIST: re.compile(r"、|和|及|等"),
 }
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A text's whole words and the sub-words found inside them (part → its words)."""
+
+    words: frozenset[str]
+    parts: frozenset[str]
+    wholes: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def __or__(self, other: Terms) -> Terms:
+        return Terms(self.words | other.words, self.parts | other.parts, self.wholes + other.wholes)
+
+    def reassembled(self, asked: Set[str]) -> set[str]:
+        """Asked terms that together make up a whole word of the text (主办 + 单位 → 主办单位)."""
+        found: set[str] = set()
+        for _, inside in self.wholes:
+            hits = asked & inside
+            if len(hits) >= 2:
+                found |= hits
+        return found
 
 
 @dataclass
@@ -42,6 +67,7 @@ class PassageAnswer:
     coverage: float
     sentence_coverage: float
     ranked: list[tuple[Passage, float]]
+    missing_names: set[str]
 
 
 class PassageSearch:
@@ -61,37 +87,77 @@ class PassageSearch:
         """A term's idf; terms the knowledge base never uses weigh more than any known one."""
         return self.index.idf.get(term, self._unknown_weight)
 
-    def coverage(self, terms: set[str], present: Set[str]) -> float:
-        """The idf-weighted share of ``terms`` found in ``present``."""
-        total = sum(self.weight(t) for t in terms)
+    def terms(self, text: str) -> Terms:
+        """The words and sub-words of ``text``."""
+        words, parts = self.tokenizer.words_and_parts(text)
+        wholes = tuple(
+            (word, frozenset(self.tokenizer.sub_words(word)))
+            for word in set(words)
+            if len(word) > 3
+        )
+        return Terms(frozenset(words), frozenset(parts), wholes)
+
+    def question_weights(self, terms: list[str], tags: dict[str, str]) -> dict[str, float]:
+        """How much each question term matters: its idf when the knowledge base has it.
+
+        An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
+        about something absent must not be answered; an unknown verb or adverb (拿到, 花)
+        is more likely a paraphrase and weighs like a middling known term.
+        """
+        weights = {}
+        for term in terms:
+            if term in self.index.idf:
+                weights[term] = self.index.idf[term]
+            elif tags.get(term, "n")[:1] in _CONTENT_TAGS:
+                weights[term] = self._unknown_weight
+            else:
+                weights[term] = self._unknown_weight / 2
+        return weights
+
+    def coverage(self, weights: Mapping[str, float], found: Terms) -> float:
+        """The weighted share of the asked terms found in ``found`` (sub-words count half)."""
+        total = sum(weights.values())
         if total == 0:
             return 0.0
-        return sum(self.weight(t) for t in terms & present) / total
+        asked = weights.keys()
+        whole_terms = (asked & found.words) | found.reassembled(asked)
+        whole = sum(weights[t] for t in whole_terms)
+        partial = sum(weights[t] for t in (asked & found.parts) - whole_terms)
+        return (whole + PART_CREDIT * partial) / total
+
+    def is_common(self, term: str) -> bool:
+        """Whether a term is in so many passages that its absence from one says little."""
+        return self.index.document_frequency(term) >= max(2, 0.05 * self.index.size)
 
     def retrieve(self, terms: list[str], k: int) -> list[tuple[Passage, float]]:
         """The top ``k`` passages for the terms, best first."""
         return [(self.passages[i], score) for i, score in self.index.top(terms, k)]
 
-    def _split(self, position: int) -> list[tuple[str, frozenset[str]]]:
-        """The sentences of passage ``position`` with their index terms (cached)."""
-        text = self.passages[position].text
-        return [(s, frozenset(self.tokenizer.index_terms(s))) for s in sentences(text)]
+    def _split(self, position: int) -> list[tuple[str, Terms]]:
+        """The sentences of passage ``position`` with their terms (cached)."""
+        return [(s, self.terms(s)) for s in sentences(self.passages[position].text)]
 
-    def answer(self, question: Question, k: int) -> PassageAnswer | None:
-        """The best sentence among the top ``k`` passages, or None when nothing matches."""
+    def answer(self, question: Question, k: int, names: set[str]) -> PassageAnswer | None:
+        """The best sentence among the top ``k`` passages, or None when nothing matches.
+
+        ``names`` are the proper nouns of the question; any that the chosen passage lacks
+        (and that are not everywhere in the knowledge base) are reported as missing.
+        """
         hits = self.index.top(question.terms, k)
         if not hits:
             return None
-        terms = set(question.terms)
+        asked = question.weights
         top_score = hits[0][1]
         best: PassageAnswer | None = None
         best_rank = -math.inf
         for position, score in hits:
             split = self._sentences(position)
-            passage_terms = frozenset().union(*(t for _, t in split))
-            passage_coverage = self.coverage(terms, passage_terms)
+            passage_terms = Terms(frozenset(), frozenset())
+            for _, terms in split:
+                passage_terms = passage_terms | terms
+            passage_coverage = self.coverage(asked, passage_terms)
             for sentence, sentence_terms in split:
-                sentence_coverage = self.coverage(terms, sentence_terms)
+                sentence_coverage = self.coverage(asked, sentence_terms)
                 rank = (
                     0.55 * sentence_coverage
                     + 0.25 * passage_coverage * (score / top_score)
@@ -99,6 +165,11 @@ class PassageSearch:
                 )
                 if rank > best_rank:
                     best_rank = rank
+                    missing = {
+                        name
+                        for name in names
+                        if name not in passage_terms.words and not self.is_common(name)
+                    }
                     best = PassageAnswer(
                         passage=self.passages[position],
                         sentence=sentence,
@@ -107,6 +178,7 @@ class PassageSearch:
                         coverage=passage_coverage,
                         sentence_coverage=sentence_coverage,
                         ranked=[(self.passages[i], s) for i, s in hits],
+                        missing_names=missing,
                     )
         return best
 
@@ -115,7 +187,7 @@ class PassageSearch:
         if len(sentence) <= self.max_answer_chars:
             return as_sentence(sentence)
         parts = clauses(sentence)
-        terms = set(question.terms)
+        asked = question.weights
         best, best_rank = parts[0], -math.inf
         for start in range(len(parts)):
             run = ""
@@ -123,11 +195,21 @@ class PassageSearch:
                 if run and len(run) + len(part) > self.max_answer_chars:
                     break
                 run += part
-                covered = self.coverage(terms, set(self.tokenizer.index_terms(run)))
+                covered = self.coverage(asked, self.terms(run))
                 rank = covered + type_bonus(question, run) - 0.001 * len(run)
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
+
+
+_QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?(?![\d.]*[年月日])|[一二三四五六七八九十两]+[个家项名位人倍次]"
+)
+
+
+def lacks_quantity(question: Question, sentence: str) -> bool:
+    """A how-many question whose sentence holds no figure (dates aside) is not answered."""
+    return question.qtype in {QType.NUMBER, QType.COMPUTE} and not _QUANTITY.search(sentence)
 
 
 def type_bonus(question: Question, text: str) -> float:

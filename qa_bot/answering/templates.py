@@ -43,7 +43,7 @@ def time_text(time: str | None) -> str:
 
 
 def metric_statement(subject: str, attribute: str, value: str, unit: str, time: str | None) -> str:
-    """One sentence stating a figure with its subject and time: 2019年，衡阳市高新技术企业数量为273家。"""
+    """One sentence stating a figure with subject and time (2019年，衡阳市…为273家)."""
     when = time_text(time)
     prefix = f"{when}，" if when else ""
     return f"{prefix}{subject}{attribute}为{value}{unit}"

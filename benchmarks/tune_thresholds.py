@@ -1,0 +1,60 @@
+"""Choose answer.fact_threshold and answer.abstain_threshold from a development question set.
+
+Runs the question set over a grid of both thresholds and prints single-question accuracy,
+abstention recall and the share of answerable questions abstained for each pair; the pair
+with the best accuracy (ties: fewer answerable questions abstained) is the recommendation.
+
+    .venv/bin/python benchmarks/tune_thresholds.py tests/questions/dev.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qa_bot import QABot
+from qa_bot.evaluation import load_question_set, run, summarise
+
+
+def frange(start: float, stop: float, step: float) -> list[float]:
+    values, value = [], start
+    while value <= stop + 1e-9:
+        values.append(round(value, 3))
+        value += step
+    return values
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--knowledge", type=Path, default=None)
+    args = parser.parse_args()
+    items = [item for item in load_question_set(args.questions) if not item.turns]
+    bot = QABot.load(args.knowledge)
+    assert bot.answerer.facts is not None, "tuning needs a knowledge folder with facts"
+    rows = []
+    for fact_threshold in frange(0.5, 0.85, 0.05):
+        for abstain_threshold in frange(0.35, 0.75, 0.05):
+            bot.answerer.facts.min_score = fact_threshold
+            bot.answerer.settings.abstain_threshold = abstain_threshold
+            summary = summarise(run(bot, items))
+            rows.append(
+                (
+                    summary["accuracy"],
+                    -summary["abstention"]["answerable_abstained"],
+                    fact_threshold,
+                    abstain_threshold,
+                    summary["abstention"]["recall"],
+                )
+            )
+    print("fact  abstain  accuracy  unanswerable-abstained  answerable-abstained")
+    for accuracy, neg_abstained, fact, abstain, recall in sorted(rows, reverse=True)[:15]:
+        print(
+            f"{fact:4.2f}  {abstain:7.2f}  {accuracy:8.1%}  {recall:22.1%}  {-neg_abstained:20.1%}"
+        )
+    best = max(rows)
+    print(f"\nrecommended: fact_threshold={best[2]}, abstain_threshold={best[3]}")
+
+
+if __name__ == "__main__":
+    main()
