@@ -83,8 +83,10 @@ def load_question_set(path: Path) -> list[Item]:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionSetError(path, f"cannot read: {exc}") from None
-    except yaml.YAMLError:
-        raise QuestionSetError(path, "invalid YAML") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise QuestionSetError(path, f"invalid YAML{where}") from None
     if isinstance(data, dict) and "questions" in data:
         data = data["questions"]
     if not isinstance(data, list) or not data:

@@ -24,8 +24,8 @@ class AnswerSettings(BaseModel):
     """How answers are chosen and when the bot abstains."""
 
     top_k: int = Field(default=5, ge=1, le=50)
-    abstain_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
-    fact_threshold: float = Field(default=0.65, ge=0.0, le=1.0)
+    abstain_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    fact_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     max_question_chars: int = Field(default=500, ge=10)
     max_answer_chars: int = Field(default=100, ge=20)
     suggestions: int = Field(default=3, ge=0, le=10)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from qa_bot.answering import templates
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
-from qa_bot.answering.intent import Question, analyse
+from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.passages import PassageAnswer, PassageSearch, lacks_quantity
+from qa_bot.answering.phrasing import standardise, strip_phrasing
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.settings import AnswerSettings
@@ -17,6 +18,7 @@ from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer, word_list
 
 OPERATORS = frozenset(word_list("operators"))
+_SUPPORTED = 0.8  # sentence coverage above which a passage confirms a yes/no question
 
 _GREETING = re.compile(
     r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|使用说明)[!！?？。.~～]*$",
@@ -52,11 +54,12 @@ class Answerer:
         normalised = normalise(text)
         if _GREETING.match(normalised.strip()):
             return self.help(text)
-        terms = self.tokenizer.tokenise(text)
+        asked_text = strip_phrasing(normalised)
+        terms = self.tokenizer.tokenise(asked_text)
         if not terms:
             return self.refusal(text, templates.NOT_A_QUESTION.format(example=self.first_example()))
-        question = analyse(text, normalised, terms)
-        tags = self.tokenizer.tags(text)
+        question = analyse(text, standardise(normalised), terms)
+        tags = self.tokenizer.tags(asked_text)
         question.weights = self.passages.question_weights(terms, tags)
         names = self.tokenizer.proper_nouns(tags)
         if self.facts is not None:
@@ -76,13 +79,18 @@ class Answerer:
         return self.examples[0] if self.examples else "这篇文档讲了什么？"
 
     def passage_reply(self, question: Question, found: PassageAnswer, confidence: float) -> Reply:
+        """A reply quoting the best sentence (a yes/no question gets its 是的 when the sentence
+        covers everything asked)."""
+        answer = found.answer
+        if question.qtype == QType.YESNO and found.sentence_coverage >= _SUPPORTED:
+            answer = templates.YES.format(statement=answer)
         sources = [self.source(p, score, p.text) for p, score in found.ranked[:1]]
         sources[0].snippet = found.sentence
         sources += [self.source(p, score, p.text) for p, score in found.ranked[1:]]
         return Reply(
             question=question.raw,
-            answer=found.answer,
-            text=templates.reply_text(found.answer, sources[:1], []),
+            answer=answer,
+            text=templates.reply_text(answer, sources[:1], []),
             answered=True,
             confidence=round(confidence, 4),
             kind="passage",

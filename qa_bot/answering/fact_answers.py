@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from qa_bot.answering import templates
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
-from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.sentences import as_sentence, sentences
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
 from qa_bot.text import normalise
 
 _MIN = re.compile(r"最(少|低|小|早)")
-_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")
+_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")  # over a series
 _AVERAGE = re.compile(r"平均")
 _NEAR_TIE = 0.08
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
@@ -62,7 +62,12 @@ class FactAnswerer:
         ``names`` are the question's proper nouns: a fact that mentions none of a rare name
         asked about (长沙市 for a 衡阳 fact) does not answer the question.
         """
-        matches = [m for m in self.search.match(question, asked) if self.mentions(m.fact, names)]
+        asked_words = set(question.terms)
+        matches = [
+            m
+            for m, words in self.search.match_with_terms(question, asked)
+            if self.mentions(m.fact, names) and not contradicts(asked_words, words)
+        ]
         if not matches or matches[0].score < self.min_score:
             return None
         if question.qtype in _NOT_A_COUNT and matches[0].fact.kind == "metric":

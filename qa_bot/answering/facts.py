@@ -17,6 +17,7 @@ from qa_bot.answering.intent import Question
 from qa_bot.answering.passages import PART_CREDIT, PassageSearch, Terms
 from qa_bot.models import Fact
 
+_HINT_BONUS = 0.1  # the wording names the attribute: 多长 → 全长
 _MAIN_SUBJECT_BONUS = 0.02  # a question naming no subject is about the knowledge's main one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -107,6 +108,13 @@ class FactSearch:
     def _weight(self, terms: Set[str]) -> float:
         return sum(self.weight(t) for t in terms)
 
+    def match_with_terms(
+        self, question: Question, asked: set[str]
+    ) -> list[tuple[FactMatch, frozenset[str]]]:
+        """Like ``match``, each with the words of the fact's key and value."""
+        by_fact = {id(f): t.about.words for f, t in zip(self.facts, self.terms, strict=True)}
+        return [(m, by_fact[id(m.fact)]) for m in self.match(question, asked)]
+
     def match(self, question: Question, asked: set[str]) -> list[FactMatch]:
         """Facts scored against the question's content terms ``asked``, best first.
 
@@ -135,6 +143,8 @@ class FactSearch:
                 score += 0.2
             if fact.subject == self.main_subject:
                 score += _MAIN_SUBJECT_BONUS
+            if question.hints & (terms.about.words | terms.about.parts):
+                score += _HINT_BONUS
             matches.append(FactMatch(fact, min(score, 1.0), recall))
         matches.sort(key=lambda m: -m.score)
         return matches

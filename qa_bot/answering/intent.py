@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
 
 
 class QType(StrEnum):
@@ -23,14 +25,15 @@ class QType(StrEnum):
 
 # Checked in order: the first matching pattern decides the type.
 _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
+    (QType.WHO, re.compile(r"谁|哪位|\bwho\b")),  # 最大的…是谁研发的 asks for a name
     (
         QType.COMPUTE,
         re.compile(
             r"(增加|增长|多出|减少|提高|上升|下降|净增)了?(多少|几)|增长.{0,3}几倍|翻了几|"
-            r"比.{1,20}(多|少|高|低)(了)?(多少|几)|差(了)?多少|相差|合计|总共|一共|共计|"
-            r"加起来|总和|平均|之和|几倍"
+            r"比.{1,20}(多|少|高|低)(了)?(多少|几)|差(了)?多少|相差|平均|几倍"
         ),
     ),
+    (QType.COMPARE, re.compile(r"\b(most|least|highest|lowest)\b")),
     (QType.COMPARE, re.compile(r"最(多|少|高|低|大|小|快|早|晚)|哪一?年.{0,12}(更|较)(多|少|高)")),
     (
         QType.LIST,
@@ -39,7 +42,10 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     (QType.YESNO, re.compile(r"是否|是不是|有没有|对不对|能不能|吗[?？!！。]*$")),
     (
         QType.DATE,
-        re.compile(r"哪一?年|什么时候|何时|哪一?天|几月|哪个月|什么时间|哪个时间|日期|几号|多会儿"),
+        re.compile(
+            r"哪一?年|什么时候|何时|哪一?天|几月|哪个月|什么时间|哪个时间|日期|几号|多会儿|"
+            r"\bwhen\b|what year"
+        ),
     ),
     (
         QType.NUMBER,
@@ -53,7 +59,8 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
             r"谁|哪位|什么人|哪个人|哪个单位|哪家|哪个机构|哪个部门|哪所|由哪|什么单位|什么机构"
         ),
     ),
-    (QType.WHERE, re.compile(r"哪里|在哪|什么地方|哪儿|何处|地点|位于")),
+    (QType.WHERE, re.compile(r"哪里|在哪|什么地方|哪儿|何处|地点|位于|\bwhere\b")),
+    (QType.NUMBER, re.compile(r"how (many|much|long|big|large)")),
 ]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
@@ -75,10 +82,21 @@ class Question:
     year_range: tuple[int, int] | None = None
     months: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
+    hints: frozenset[str] = frozenset()
+
+
+# Adding up is asked for only over several years (2017至2020年一共…); "一共有多少" alone
+# asks for one figure.
+_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和")
+_SEVERAL = re.compile(r"历年|各年|这几年|几年来|每年")
 
 
 def question_type(normalised: str) -> QType:
     """The first type whose pattern matches; WHAT when none does."""
+    normalised = normalised.lower()
+    several_years = len(years_in(normalised)) >= 2 or bool(_SEVERAL.search(normalised))
+    if _SUM.search(normalised) and several_years:
+        return QType.COMPUTE
     for qtype, pattern in _TYPE_PATTERNS:
         if pattern.search(normalised):
             return qtype
@@ -111,6 +129,51 @@ def months_in(normalised: str) -> list[str]:
     ]
 
 
+def load_hints() -> list[tuple[str, frozenset[str]]]:
+    """(question word, attribute words) pairs from ``resources/hints.txt``."""
+    text = resources.files("qa_bot.resources").joinpath("hints.txt").read_text("utf-8")
+    hints = []
+    for line in text.split("\n"):
+        if line.strip() and not line.startswith("#"):
+            pattern, words = line.split("\t", 1)
+            hints.append((pattern.strip(), frozenset(words.split())))
+    return hints
+
+
+_HINTS = load_hints()
+
+
+def load_contrasts() -> list[frozenset[str]]:
+    """Groups of mutually exclusive words from ``resources/contrasts.txt``."""
+    text = resources.files("qa_bot.resources").joinpath("contrasts.txt").read_text("utf-8")
+    return [
+        frozenset(line.split())
+        for line in text.split("\n")
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+_CONTRASTS = load_contrasts()
+
+
+def contradicts(asked: Set[str], found: Set[str]) -> bool:
+    """Whether ``found`` uses a word that excludes one the question uses (省级 for 国家)."""
+    for group in _CONTRASTS:
+        mine = asked & group
+        if mine and not mine & found and (found & group) - mine:
+            return True
+    return False
+
+
+def attribute_hints(normalised: str) -> frozenset[str]:
+    """Attribute words implied by the question's wording (多长 → 全长, 长度 …)."""
+    found: set[str] = set()
+    for pattern, words in _HINTS:
+        if pattern in normalised:
+            found |= words
+    return frozenset(found)
+
+
 def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
     """Build the Question for already normalised text and its index terms."""
     return Question(
@@ -121,4 +184,5 @@ def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
         years=years_in(normalised),
         year_range=year_range_in(normalised),
         months=months_in(normalised),
+        hints=attribute_hints(normalised),
     )

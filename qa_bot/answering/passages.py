@@ -15,20 +15,21 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.sentences import as_sentence, clauses, sentences
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
 from qa_bot.tokenizer import Tokenizer
 
 PART_CREDIT = 0.5
+VERB_SHARE = 0.6  # verbs vary most between a question and its answer (达到 / 为, 参加 / 莅临)
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 
 _TYPE_EVIDENCE: dict[QType, re.Pattern[str]] = {
     QType.NUMBER: re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项名位人倍次]"),
     QType.COMPUTE: re.compile(r"\d"),
     QType.COMPARE: re.compile(r"\d|最|第一"),
-    QType.DATE: re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日"),
+    QType.DATE: re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]"),
     QType.WHO: re.compile(r"由|主办|研发|院士|书记|市长|省长|公司|大学|学院|协会|局|部|委"),
     QType.WHERE: re.compile(r"在|位于|于|落户|地区|区|县|市"),
     QType.LIST: re.compile(r"、|和|及|等"),
@@ -82,6 +83,7 @@ class PassageSearch:
         self.index = BM25Index([tokenizer.index_terms(p.text) for p in passages])
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
+        self._pieces = lru_cache(maxsize=4096)(self._find_pieces)
 
     def weight(self, term: str) -> float:
         """A term's idf; terms the knowledge base never uses weigh more than any known one."""
@@ -101,18 +103,28 @@ class PassageSearch:
         """How much each question term matters: its idf when the knowledge base has it.
 
         An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
-        about something absent must not be answered; an unknown verb or adverb (拿到, 花)
-        is more likely a paraphrase and weighs like a middling known term.
+        about something absent must not be answered; an unknown verb or adverb (拿到, 花) or
+        single character (奖) is more likely a paraphrase and weighs like a middling known
+        term; known verbs count a little less than nouns.
         """
         weights = {}
         for term in terms:
             if term in self.index.idf:
-                weights[term] = self.index.idf[term]
-            elif tags.get(term, "n")[:1] in _CONTENT_TAGS:
+                verb = tags.get(term, "n")[:1] == "v"
+                weights[term] = self.index.idf[term] * (VERB_SHARE if verb else 1.0)
+            elif len(term) > 1 and self.tag_of(term, tags)[:1] in _CONTENT_TAGS:
                 weights[term] = self._unknown_weight
             else:
                 weights[term] = self._unknown_weight / 2
         return weights
+
+    def tag_of(self, term: str, tags: dict[str, str]) -> str:
+        """A term's tag; a term that jieba's tagger cut differently takes its pieces' tags
+        (上花 → 上/f 花/v: not a noun)."""
+        if term in tags:
+            return tags[term]
+        pieces = self.tokenizer.tags(term)
+        return "n" if any(tag[:1] in _CONTENT_TAGS for tag in pieces.values()) else "v"
 
     def coverage(self, weights: Mapping[str, float], found: Terms) -> float:
         """The weighted share of the asked terms found in ``found`` (sub-words count half)."""
@@ -122,8 +134,19 @@ class PassageSearch:
         asked = weights.keys()
         whole_terms = (asked & found.words) | found.reassembled(asked)
         whole = sum(weights[t] for t in whole_terms)
-        partial = sum(weights[t] for t in (asked & found.parts) - whole_terms)
+        partial_terms = (asked & found.parts) - whole_terms
+        for term in asked - whole_terms - partial_terms:
+            if term not in self.index.idf and self.pieces(term) & (found.words | found.parts):
+                partial_terms.add(term)  # 返回舱 shares 返回 with 返回器
+        partial = sum(weights[t] for t in partial_terms)
         return (whole + PART_CREDIT * partial) / total
+
+    def pieces(self, term: str) -> frozenset[str]:
+        """The known words inside a term the knowledge base does not have (cached)."""
+        return self._pieces(term)
+
+    def _find_pieces(self, term: str) -> frozenset[str]:
+        return frozenset(p for p in self.tokenizer.sub_words(term) if p in self.index.idf)
 
     def is_common(self, term: str) -> bool:
         """Whether a term is in so many passages that its absence from one says little."""
@@ -170,6 +193,8 @@ class PassageSearch:
                         for name in names
                         if name not in passage_terms.words and not self.is_common(name)
                     }
+                    if contradicts(asked.keys(), sentence_terms.words):
+                        missing.add("(contradiction)")
                     best = PassageAnswer(
                         passage=self.passages[position],
                         sentence=sentence,
@@ -196,7 +221,7 @@ class PassageSearch:
                     break
                 run += part
                 covered = self.coverage(asked, self.terms(run))
-                rank = covered + type_bonus(question, run) - 0.001 * len(run)
+                rank = covered + type_bonus(question, run) - 0.0002 * len(run)
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
