@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa_bot.answering import templates
@@ -35,7 +36,16 @@ class Answerer:
     passages: PassageSearch
     settings: AnswerSettings
     facts: FactAnswerer | None
-    examples: list[str]
+    find_examples: Callable[[], list[str]]
+    _examples: list[str] | None = None
+
+    @property
+    def examples(self) -> list[str]:
+        """Questions this bot answers, found on first need (they cost a few asks to check)."""
+        if self._examples is None:
+            self._examples = []  # asking the candidates must not recurse into examples
+            self._examples = self.find_examples()
+        return self._examples
 
     def answer(self, raw: str) -> Reply:
         """The reply to ``raw`` (never raises for any input text).

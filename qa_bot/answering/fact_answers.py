@@ -110,7 +110,8 @@ class FactAnswerer:
             floor = max(self.min_score, score - _TIME_SLACK)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
             if not timed:
-                return self.missing_time(question, near[0].fact, score)
+                in_series = [m.fact for m in near if self.search.series_of(m.fact).times]
+                return self.missing_time(question, (in_series or [near[0].fact])[0], score)
             near = [m for m in timed if m.score >= timed[0].score - _NEAR_TIE]
             score = timed[0].score
         if question.qtype == QType.DATE:

@@ -138,6 +138,8 @@ class PassageSearch:
         for term in asked - whole_terms - partial_terms:
             if term not in self.index.idf and self.pieces(term) & (found.words | found.parts):
                 partial_terms.add(term)  # 返回舱 shares 返回 with 返回器
+            elif len(term) == 1 and any(term in word for word in found.words):
+                partial_terms.add(term)  # 奖 inside 创新奖
         partial = sum(weights[t] for t in partial_terms)
         return (whole + PART_CREDIT * partial) / total
 

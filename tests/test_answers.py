@@ -1,0 +1,79 @@
+"""Answers users rely on: facts with subject and time, arithmetic, honest abstention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.evaluation import load_question_set, run, summarise
+
+QUESTIONS = Path(__file__).resolve().parent / "questions"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "fragments"),
+    [
+        ("2019年衡阳有多少家高新技术企业？", "fact", ["2019年", "衡阳市", "273家"]),
+        ("二〇一九年衡陽有幾家高企？", "fact", ["273"]),
+        ("2017年到2020年高新技术企业增加了多少家？", "compute", ["273", "142", "415"]),
+        ("2017至2020年科技型中小企业一共有多少家？", "compute", ["911"]),
+        ("哪一年科技型中小企业最少？", "compute", ["2018年", "73"]),
+        ("2019年衡阳有300家高企吗？", "fact", ["不是", "273"]),
+        ("衡阳哪一年获批建设国家创新型城市？", "fact", ["2018年4月"]),
+        ("南华大学研发了什么？", "fact", ["100千瓦工业光纤激光器"]),
+        ("谁研发了我国首台100千瓦工业光纤激光器？", "fact", ["南华大学"]),
+        ("2020年大数据论坛有哪位中国工程院院士参会？", "passage", ["李兰娟"]),
+    ],
+)
+def test_answers(bot: QABot, question: str, kind: str, fragments: list[str]) -> None:
+    reply = bot.ask(question)
+    assert reply.answered, reply.answer
+    assert reply.kind == kind
+    for fragment in fragments:
+        assert fragment in reply.answer
+
+
+def test_fact_reply_is_one_sentence_cited_to_its_document(bot: QABot) -> None:
+    reply = bot.ask("2019年衡阳有多少家高新技术企业？")
+    assert reply.answer == "2019年，衡阳市高新技术企业数量为273家。"
+    assert reply.sources[0].doc_id == "innovative-city-2022"
+    assert "二、培育创新主体" in reply.text
+
+
+def test_missing_year_is_not_answered_and_names_known_years(bot: QABot) -> None:
+    reply = bot.ask("2016年衡阳有多少家高新技术企业？")
+    assert not reply.answered
+    assert "2016年" in reply.answer
+    assert "2017年、2018年、2019年、2020年" in reply.answer
+    assert "142" not in reply.answer
+
+
+def test_total_and_declared_counts_are_named(bot: QABot) -> None:
+    reply = bot.ask("2020年衡阳有多少家高新技术企业？")
+    assert "415" in reply.answer and "申报" in reply.answer and "265" in reply.answer
+
+
+def test_forum_editions_are_told_apart(bot: QABot) -> None:
+    assert "10" in bot.ask("2020年大数据科技传播与应用高峰论坛有几位院士参会？").answer
+    assert "26" in bot.ask("2021年大数据科技传播与应用高峰论坛有多少位院士？").answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["长沙市有多少家高新技术企业？", "衡阳有多少个国家重点实验室？", "衡阳市的常住人口是多少？"],
+)
+def test_near_misses_are_not_answered(bot: QABot, question: str) -> None:
+    reply = bot.ask(question)
+    assert not reply.answered
+    assert 2 <= len(reply.suggestions) <= 3
+
+
+def test_development_set_keeps_its_accuracy(bot: QABot) -> None:
+    """A regression guard: the figures in README come from `qa-bot eval` on this set."""
+    items = [i for i in load_question_set(QUESTIONS / "dev.yaml") if not i.turns]
+    summary = summarise(run(bot, items))
+    assert summary["accuracy"] >= 0.95
+    assert summary["abstention"]["recall"] >= 0.9
+    assert summary["abstention"]["answerable_abstained"] <= 0.05

@@ -1,0 +1,91 @@
+"""The eval command: question-set format, scoring rules, report and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa_bot.cli import main
+from qa_bot.errors import QuestionSetError
+from qa_bot.evaluation import Turn, judge, load_question_set
+from qa_bot.models import Reply
+
+SET = """
+- id: q1
+  question: 衡阳哪一年获批建设国家创新型城市？
+  expect: ["2018年4月"]
+- id: u1
+  question: 衡阳市2020年的常住人口是多少？
+  unanswerable: true
+- id: d1
+  turns:
+    - question: 2019年衡阳有多少家高新技术企业？
+      expect: ["273"]
+    - question: 南华大学研发了什么？
+      expect: ["激光器"]
+"""
+
+
+def reply(answer: str, answered: bool = True) -> Reply:
+    kind = "passage" if answered else "abstain"
+    return Reply(
+        question="q", answer=answer, text=answer, answered=answered, confidence=1, kind=kind
+    )
+
+
+def test_judging_rules() -> None:
+    assert judge(Turn(question="q", expect=["2018年 4月"]), reply("是２０１８年４月。"))
+    assert not judge(Turn(question="q", expect=["273"]), reply("273", answered=False))
+    assert judge(Turn(question="q", unanswerable=True), reply("抱歉", answered=False))
+    assert not judge(Turn(question="q", unanswerable=True), reply("273"))
+    assert judge(Turn(question="q", expect_any=["甲", "乙"]), reply("乙"))
+    assert not judge(Turn(question="q", expect=["甲"], expect_any=["乙"]), reply("甲"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("- id: a\n", r"item a: \(item\)|item a: .*question"),
+        ("- id: a\n  question: q\n  colour: red\n", r"item a: colour: Extra inputs"),
+        ("- id: a\n  question: q\n- id: a\n  question: r\n", r"item a: id: duplicate"),
+        ("[unclosed\n", r"invalid YAML at line"),
+        ("", r"expected a non-empty list"),
+    ],
+)
+def test_bad_question_sets_name_file_and_item(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(content, "utf-8")
+    with pytest.raises(QuestionSetError, match=expected):
+        load_question_set(path)
+
+
+def test_eval_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(SET, "utf-8")
+    assert main(["eval", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 2 and report["accuracy"] == 1.0
+    assert report["dialogue_turns"] == 2 and report["dialogues"] == 1
+    assert report["abstention"]["recall"] == 1.0
+    assert set(report["latency_ms"]) == {"p50", "p95", "mean"}
+
+
+def test_eval_table_and_min_accuracy_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(SET.replace('["2018年4月"]', '["1999年"]'), "utf-8")
+    assert main(["eval", str(path), "--min-accuracy", "0.9"]) == 3
+    captured = capsys.readouterr()
+    assert "single questions" in captured.out
+    assert "expected: 1999年" in captured.out
+    assert "below" in captured.err
+
+
+def test_unreadable_question_set_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(tmp_path / "missing.yaml")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1

@@ -1,0 +1,62 @@
+"""Question analysis: type and time slots from how people ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answering.intent import QType, analyse, contradicts
+from qa_bot.answering.phrasing import standardise, strip_phrasing
+from qa_bot.text import normalise
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("2019年衡阳有多少家高新技术企业？", QType.NUMBER),
+        ("衡州大道数字经济走廊有多长", QType.NUMBER),
+        ("衡阳哪一年获批建设国家创新型城市？", QType.DATE),
+        ("嫦娥五号返回器啥时候着陆的", QType.DATE),
+        ("谁研发了工业光纤激光器？", QType.WHO),
+        ("国内功率最大的激光器是谁研发的？", QType.WHO),
+        ("论坛在哪里举行？", QType.WHERE),
+        ("有哪些院士参会？", QType.LIST),
+        ("衡阳是否通过了评估？", QType.YESNO),
+        ("南华大学研发了激光器吗？", QType.YESNO),
+        ("哪一年高企最多？", QType.COMPARE),
+        ("2017到2020年高企增加了多少家？", QType.COMPUTE),
+        ("2017至2020年一共有多少家？", QType.COMPUTE),
+        ("衡阳一共有多少名科技专家？", QType.NUMBER),
+        ("高企增长了几倍", QType.COMPUTE),
+        ("南华大学研发了什么？", QType.WHAT),
+        ("How many 科技专家 does 衡阳 have?", QType.NUMBER),
+    ],
+)
+def test_question_type(question: str, qtype: QType) -> None:
+    assert analyse(question, standardise(normalise(question)), []).qtype == qtype
+
+
+def test_time_slots() -> None:
+    question = analyse("", normalise("二〇一七年至2020年，2018年4月呢"), [])
+    assert question.years == [2017, 2020, 2018]
+    assert question.year_range == (2017, 2020)
+    assert question.months == ["2018-04"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("您好，请问能告诉我2019年衡阳有多少高企吗？", "2019年衡阳有多少高企吗?"),
+        ("我想问下领导小组组长是谁来着？", "领导小组组长是谁 ?"),
+        ("How many 科技专家 does 衡阳 have?", "科技专家 衡阳 ?"),
+        ("嫦娥五号跟衡阳有啥关系？", "嫦娥5号跟衡阳 ?"),
+    ],
+)
+def test_phrasing_is_stripped(question: str, kept: str) -> None:
+    assert strip_phrasing(normalise(question)) == kept
+
+
+def test_contrasting_words_contradict() -> None:
+    assert contradicts({"国家", "重点实验室"}, {"省级", "重点实验室"})
+    assert contradicts({"现任", "市委书记"}, {"时任", "市委书记"})
+    assert not contradicts({"省级", "重点实验室"}, {"省级", "重点实验室"})
+    assert not contradicts({"重点实验室"}, {"省级", "重点实验室"})
