@@ -17,6 +17,7 @@ _MIN = re.compile(r"最(少|低|小|早)")
 _SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")  # over a series
 _AVERAGE = re.compile(r"平均")
 _NEAR_TIE = 0.08
+_MAX_OPTIONS = 3
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
 _TIME_SLACK = 0.25
 _LONG_SENTENCE = 100
@@ -32,7 +33,7 @@ class FactAnswer:
     facts: list[Fact]
     confidence: float
     answered: bool = True
-    notes: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
 
 
 def fmt(number: float) -> str:
@@ -125,22 +126,45 @@ class FactAnswerer:
             others = [(f.time or "", f"{f.value}{f.unit or ''}") for f in series.facts[:-1]]
             statement = f"{self.statement(latest)}（{templates.series_text(others)}）"
             best = latest
-        used = [best]
-        notes = []
-        for match in near[1:3]:
-            other = match.fact
-            same_time = other.time == best.time and other.kind == best.kind == "metric"
-            if same_time and self.search.series_of(other) is not series:
-                also = as_sentence(self.statement(other))
-                notes.append(templates.ALSO.format(statement=also))
-                used.append(other)
+        alternatives = self.alternatives(question, best, near)
+        if alternatives and question.qtype != QType.YESNO:
+            return self.clarify([best, *alternatives], statement, score)
         answer = as_sentence(statement)
         when = templates.time_text(best.time)
         if question.qtype == QType.DATE and when and when not in answer:
             answer = f"{when}，{answer}"
         if question.qtype == QType.YESNO:
             answer = self.yes_or_no(question, best, answer)
-        return FactAnswer("fact", answer + "".join(notes[:1]), used, score)
+        return FactAnswer("fact", answer, [best], score)
+
+    def alternatives(self, question: Question, best: Fact, near: list[FactMatch]) -> list[Fact]:
+        """Other figures the question may mean: near-tied metrics of the same family (same
+        subject, or the same subject of another year: the 2020 and 2021 forums) and unit,
+        from other series (申报 vs 总数), one per series.
+        """
+        if best.kind != "metric":
+            return []
+        found: dict[tuple[str, str], Fact] = {}
+        for match in near:
+            other = match.fact
+            series = self.search.series_of(other)
+            if other.kind != "metric" or other.unit != best.unit:
+                continue
+            if series is self.search.series_of(best) or family(other) != family(best):
+                continue
+            if (question.years or question.months) and not fits_time(other, question):
+                continue
+            if not (question.years or question.months):
+                other = series.facts[-1]
+            found.setdefault((other.subject, other.attribute), other)
+        return list(found.values())[: _MAX_OPTIONS - 1]
+
+    def clarify(self, options: list[Fact], first: str, score: float) -> FactAnswer:
+        """Both (or all three) figures, and a question asking which one was meant."""
+        statements = [first] + [self.statement(fact) for fact in options[1:]]
+        listed = "；".join(f"{n}. {s.rstrip('。')}" for n, s in enumerate(statements, start=1))
+        answer = templates.CLARIFY.format(count=len(options), options=listed)
+        return FactAnswer("clarify", answer, options, score, options=statements)
 
     def yes_or_no(self, question: Question, fact: Fact, statement: str) -> str:
         """'是的' unless the question names a figure that the fact contradicts."""
@@ -232,6 +256,11 @@ class FactAnswerer:
                 **common,
             )
         return FactAnswer("compute", answer, dated, score)
+
+
+def family(fact: Fact) -> str:
+    """The fact's subject without years: the 2020 and 2021 editions of a forum are one family."""
+    return re.sub(r"\d{4}年?", "", fact.subject)
 
 
 def fits_time(fact: Fact, question: Question) -> bool:

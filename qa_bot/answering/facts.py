@@ -17,7 +17,8 @@ from qa_bot.answering.intent import Question
 from qa_bot.answering.passages import PART_CREDIT, PassageSearch, Terms
 from qa_bot.models import Fact
 
-_HINT_BONUS = 0.1  # the wording names the attribute: 多长 → 全长
+_HINT_BONUS = 0.1
+_UNIT_BONUS = 0.1  # 多少家 asks for a count in 家, not a growth in 倍  # the wording names the attribute: 多长 → 全长
 _MAIN_SUBJECT_BONUS = 0.02  # a question naming no subject is about the knowledge's main one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -145,6 +146,9 @@ class FactSearch:
                 score += _MAIN_SUBJECT_BONUS
             if question.hints & (terms.about.words | terms.about.parts):
                 score += _HINT_BONUS
+            if question.unit and fact.unit:
+                same = fact.unit.endswith(question.unit) or question.unit.endswith(fact.unit)
+                score += _UNIT_BONUS if same else -_UNIT_BONUS
             matches.append(FactMatch(fact, min(score, 1.0), recall))
         matches.sort(key=lambda m: -m.score)
         return matches

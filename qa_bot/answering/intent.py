@@ -83,6 +83,7 @@ class Question:
     months: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     hints: frozenset[str] = frozenset()
+    unit: str | None = None
 
 
 # Adding up is asked for only over several years (2017至2020年一共…); "一共有多少" alone
@@ -174,6 +175,17 @@ def attribute_hints(normalised: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_ASKED_UNIT = re.compile(
+    r"(?:多少|几)(平方公里|公里|公斤|千瓦|亿元|万元|元|家|个|名|位|项|倍|人|件|条|期|届|次|枚|所|座|台)"
+)
+
+
+def asked_unit(normalised: str) -> str | None:
+    """The counting unit a how-many question names (多少家 → 家, 增长了几倍 → 倍)."""
+    match = _ASKED_UNIT.search(normalised)
+    return match.group(1) if match else None
+
+
 def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
     """Build the Question for already normalised text and its index terms."""
     return Question(
@@ -185,4 +197,5 @@ def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
         year_range=year_range_in(normalised),
         months=months_in(normalised),
         hints=attribute_hints(normalised),
+        unit=asked_unit(normalised),
     )

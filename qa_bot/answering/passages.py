@@ -69,6 +69,7 @@ class PassageAnswer:
     sentence_coverage: float
     ranked: list[tuple[Passage, float]]
     missing_names: set[str]
+    runners_up: list[str]
 
 
 class PassageSearch:
@@ -173,14 +174,14 @@ class PassageSearch:
             return None
         asked = question.weights
         top_score = hits[0][1]
-        best: PassageAnswer | None = None
-        best_rank = -math.inf
+        per_passage: list[tuple[float, int, str, float, float, Terms]] = []
         for position, score in hits:
             split = self._sentences(position)
             passage_terms = Terms(frozenset(), frozenset())
             for _, terms in split:
                 passage_terms = passage_terms | terms
             passage_coverage = self.coverage(asked, passage_terms)
+            best_here: tuple[float, int, str, float, float, Terms] | None = None
             for sentence, sentence_terms in split:
                 sentence_coverage = self.coverage(asked, sentence_terms)
                 rank = (
@@ -188,26 +189,37 @@ class PassageSearch:
                     + 0.25 * passage_coverage * (score / top_score)
                     + type_bonus(question, sentence)
                 )
-                if rank > best_rank:
-                    best_rank = rank
-                    missing = {
-                        name
-                        for name in names
-                        if name not in passage_terms.words and not self.is_common(name)
-                    }
-                    if contradicts(asked.keys(), sentence_terms.words):
-                        missing.add("(contradiction)")
-                    best = PassageAnswer(
-                        passage=self.passages[position],
-                        sentence=sentence,
-                        answer=self.concise(sentence, question),
-                        score=score,
-                        coverage=passage_coverage,
-                        sentence_coverage=sentence_coverage,
-                        ranked=[(self.passages[i], s) for i, s in hits],
-                        missing_names=missing,
+                if best_here is None or rank > best_here[0]:
+                    best_here = (
+                        rank,
+                        position,
+                        sentence,
+                        sentence_coverage,
+                        passage_coverage,
+                        sentence_terms,
                     )
-        return best
+            if best_here is not None:
+                per_passage.append(best_here)
+        if not per_passage:
+            return None
+        per_passage.sort(key=lambda entry: -entry[0])
+        _, position, sentence, sentence_coverage, passage_coverage, sentence_terms = per_passage[0]
+        passage_words = frozenset().union(*(t.words for _, t in self._sentences(position)))
+        missing = {name for name in names if name not in passage_words and not self.is_common(name)}
+        if contradicts(asked.keys(), sentence_terms.words):
+            missing.add("(contradiction)")
+        scores = dict(hits)
+        return PassageAnswer(
+            passage=self.passages[position],
+            sentence=sentence,
+            answer=self.concise(sentence, question),
+            score=scores[position],
+            coverage=passage_coverage,
+            sentence_coverage=sentence_coverage,
+            ranked=[(self.passages[i], s) for i, s in hits],
+            missing_names=missing,
+            runners_up=[self.concise(entry[2], question) for entry in per_passage[1:]],
+        )
 
     def concise(self, sentence: str, question: Question) -> str:
         """The sentence itself, or its best run of clauses when it is too long."""

@@ -45,7 +45,7 @@ def time_text(time: str | None) -> str:
 def metric_statement(subject: str, attribute: str, value: str, unit: str, time: str | None) -> str:
     """One sentence stating a figure with subject and time (2019年，衡阳市…为273家)."""
     when = time_text(time)
-    prefix = f"{when}，" if when else ""
+    prefix = f"{when}，" if when and not subject.startswith(when) else ""
     return f"{prefix}{subject}{attribute}为{value}{unit}"
 
 
@@ -65,4 +65,9 @@ TOTAL = "{start}至{end}，{subject}{attribute}合计{total}{unit}（{series}）
 AVERAGE = "{start}至{end}，{subject}{attribute}平均每年{average}{unit}（{series}）。"
 YES = "是的。{statement}"
 NO = "不是。{statement}"
-ALSO = "另：{statement}"
+CLARIFY = "找到{count}个相关数据：{options}。你问的是哪一个？可以回复“第一个”或说明年份。"
+SOURCE = "依据：{citation}：“{evidence}”"
+NO_SOURCE = "还没有可以说明出处的回答，先问一个问题吧。"
+NO_MORE = "没有更多相关内容了。"
+ITEM = "第{number}个是：{item}"
+NO_ITEM = "上一个回答里没有第{number}项。"
