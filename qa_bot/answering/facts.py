@@ -17,8 +17,8 @@ from qa_bot.answering.intent import Question
 from qa_bot.answering.passages import PART_CREDIT, PassageSearch, Terms
 from qa_bot.models import Fact
 
-_HINT_BONUS = 0.1
-_UNIT_BONUS = 0.1  # 多少家 asks for a count in 家, not a growth in 倍  # the wording names the attribute: 多长 → 全长
+_HINT_BONUS = 0.1  # the wording names the attribute: 多长 → 全长
+_UNIT_BONUS = 0.1  # 多少家 asks for a count in 家, not a growth in 倍
 _MAIN_SUBJECT_BONUS = 0.02  # a question naming no subject is about the knowledge's main one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
