@@ -5,14 +5,23 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from qa_bot.answering.answerer import OPERATORS, Answerer
+from qa_bot.answering import templates
+from qa_bot.answering.answerer import OPERATORS, Answerer, Outcome
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.passages import PassageSearch
+from qa_bot.answering.sentences import as_sentence
 from qa_bot.answering.templates import time_text
-from qa_bot.dialog import DialogState, SessionStore
+from qa_bot.dialog import (
+    DialogState,
+    Resolution,
+    SessionStore,
+    list_items,
+    resolve,
+    source_text,
+)
 from qa_bot.loader import Knowledge, load_knowledge
-from qa_bot.models import Fact, Reply
+from qa_bot.models import Fact, Reply, ReplyKind
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
 
@@ -53,11 +62,66 @@ class QABot:
         return cls(load_knowledge(root), settings)
 
     def ask(self, question: str, session_id: str = "default") -> Reply:
-        """Answer ``question`` in the dialog of ``session_id``."""
-        reply = self.answerer.answer(question)
-        self.sessions.put(session_id, DialogState(last_question=question, last_reply=reply))
+        """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""
+        state = self.sessions.get(session_id)
+        resolution = resolve(question, state, self.tokenizer)
+        if resolution.action == "ask":
+            outcome = self.answerer.respond(resolution.question)
+            reply = outcome.reply
+            state = remember(state, resolution.question, outcome)
+        else:
+            reply, state = self.serve_from_state(question, resolution, state)
+        self.sessions.put(session_id, state)
         log.debug("asked %r → %s (%.2f)", question[:80], reply.kind, reply.confidence)
         return reply
+
+    def serve_from_state(
+        self, question: str, resolution: Resolution, state: DialogState
+    ) -> tuple[Reply, DialogState]:
+        """出处？ / 还有呢？ / 第二个呢？ / a chosen clarification option."""
+        if resolution.action == "source":
+            text = source_text(state.last_reply)
+            return self.plain(question, text or templates.NO_SOURCE, bool(text), "source"), state
+        if resolution.action == "more":
+            if not state.more:
+                return self.plain(question, templates.NO_MORE, False, "help"), state
+            answer, rest = state.more[0], state.more[1:]
+            reply = self.plain(question, answer, True, "passage", state.last_reply)
+            return reply, state.model_copy(update={"more": rest, "last_reply": reply})
+        choices = state.options if resolution.action == "option" else state.items
+        if not 1 <= resolution.number <= len(choices):
+            message = templates.NO_ITEM.format(number=resolution.number)
+            return self.plain(question, message, False, "help"), state
+        chosen = choices[resolution.number - 1]
+        if resolution.action == "option":
+            cited = state.last_reply
+            if cited is not None:
+                n = resolution.number
+                cited = cited.model_copy(update={"sources": cited.sources[n - 1 : n]})
+            reply = self.plain(question, as_sentence(chosen), True, "fact", cited)
+            return reply, state.model_copy(update={"options": [], "last_reply": reply})
+        answer = templates.ITEM.format(number=resolution.number, item=chosen)
+        return self.plain(question, answer, True, "list", state.last_reply), state
+
+    def plain(
+        self,
+        question: str,
+        answer: str,
+        answered: bool,
+        kind: ReplyKind,
+        cited: Reply | None = None,
+    ) -> Reply:
+        """A reply served from the dialog state, citing what the earlier reply cited."""
+        sources = cited.sources[:1] if cited is not None else []
+        return Reply(
+            question=question,
+            answer=answer,
+            text=templates.reply_text(answer, sources, []),
+            answered=answered,
+            confidence=1.0 if answered else 0.0,
+            kind=kind,
+            sources=sources,
+        )
 
     def last_reply(self, session_id: str) -> Reply | None:
         """The session's last reply (for ``:sources`` and ``/sources``)."""
@@ -81,6 +145,30 @@ class QABot:
             if self.answerer.answer(candidate).answered:
                 answered.append(candidate)
         return answered
+
+
+def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState:
+    """The state after answering ``question``: what a follow-up may refer back to.
+
+    An answer (or a clarification, or a "no data for that year") replaces the dialog's topic;
+    an abstention on an unknown topic keeps the old one, so the next follow-up still refers
+    to the last answer.
+    """
+    reply = outcome.reply
+    if reply.kind in {"help"}:
+        return state
+    if not reply.answered and not reply.sources:
+        return state.model_copy(update={"last_reply": reply, "options": [], "more": []})
+    return DialogState(
+        question=question,
+        qtype=outcome.qtype,
+        years=outcome.years or state.years,
+        entity=outcome.entity or state.entity,
+        options=outcome.options,
+        items=list_items(reply.answer),
+        more=outcome.more,
+        last_reply=reply,
+    )
 
 
 def fact_questions(facts: list[Fact]) -> list[str]:

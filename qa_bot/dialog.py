@@ -1,22 +1,97 @@
-"""Per-session dialog state: what was last asked and answered, bounded and expiring."""
+"""Per-session dialog state and follow-up resolution.
+
+A follow-up ("那2020年呢？", "科技型中小企业呢？", "它是谁研发的？") is rewritten into a standalone
+question from the state of the dialog, and then answered like any other question; requests
+about the last answer ("出处？", "还有呢？", "第二个呢？") are served from the state. A question
+that names its own subject and metric is left alone: nothing from the state leaks into it.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from qa_bot.models import Reply
+from qa_bot.answering import templates
+from qa_bot.answering.intent import years_in
+from qa_bot.answering.phrasing import standardise
+from qa_bot.models import Reply, Source
+from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
+
+MAX_ITEMS = 8
+MAX_TEXT = 300
+
+_END = r"[?？!！。.,，~～\s]*$"
+_SOURCE = re.compile(
+    r"^(为什么|为啥|凭什么|出处|来源|出自哪里?|依据|根据|证据|原文|哪里说的|在哪里说的|"
+    r"怎么知道的?|有什么根据|有什么依据|依据是什么|根据是什么|出处是什么|来源是什么)(呢|吗)?" + _END
+)
+_MORE = re.compile(
+    r"^(还有呢|还有吗|还有别的吗?|还有其他的?吗?|还有哪些|其他的?呢|其它的?呢|别的呢|其余的?呢|"
+    r"然后呢|下一个|继续|更多)" + _END
+)
+_ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位](呢|是什么|是哪个|是谁|的)?" + _END)
+_ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
+_LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
+_TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
+_PRONOUN = re.compile(r"它们|它|其|该|此")
+_DEFINITE = re.compile(r"(这个|那个|这家|那家|这位|那位|这项|那项|这台|那台|这次|那次|这条|那条)")
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "前一年": -1, "今年": 0,
+                   "当年": 0, "同年": 0, "明年": 1, "下一年": 1, "后一年": 1, "次年": 1,
+                   "第二年": 1}  # fmt: skip
 
 
 class DialogState(BaseModel):
-    """One session's memory; serialisable so a chat adapter can persist it."""
+    """One session's memory; serialisable so that a chat adapter can persist it."""
 
-    last_question: str | None = None
+    question: str | None = None  # the last question, rewritten to stand alone
+    qtype: str | None = None
+    years: list[int] = Field(default_factory=list)
+    entity: str | None = None  # what 它 / 这个 refer to
+    options: list[str] = Field(default_factory=list)  # a pending clarification
+    items: list[str] = Field(default_factory=list)  # the last answer's list items
+    more: list[str] = Field(default_factory=list)  # further answers for "还有呢"
     last_reply: Reply | None = None
     updated_at: float = Field(default_factory=time.time)
+
+    def bounded(self) -> DialogState:
+        """The same state with its lists and texts cut to fixed sizes."""
+        return self.model_copy(
+            update={
+                "question": (self.question or "")[:MAX_TEXT] or None,
+                "entity": (self.entity or "")[:MAX_TEXT] or None,
+                "years": self.years[:MAX_ITEMS],
+                "options": [o[:MAX_TEXT] for o in self.options[:MAX_ITEMS]],
+                "items": [i[:MAX_TEXT] for i in self.items[:MAX_ITEMS]],
+                "more": [m[:MAX_TEXT] for m in self.more[:MAX_ITEMS]],
+                "last_reply": slim(self.last_reply),
+            }
+        )
+
+
+def slim(reply: Reply | None) -> Reply | None:
+    """A reply with at most three sources and short snippets (the state must stay small)."""
+    if reply is None:
+        return None
+    sources = [
+        Source(**{**s.model_dump(), "snippet": s.snippet[:MAX_TEXT]}) for s in reply.sources[:3]
+    ]
+    return reply.model_copy(update={"sources": sources, "suggestions": reply.suggestions[:3]})
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What to do with a message: ask a (rewritten) question, or serve from the state."""
+
+    action: Literal["ask", "source", "more", "item", "option"]
+    question: str = ""
+    number: int = 0
 
 
 class SessionStore:
@@ -38,6 +113,7 @@ class SessionStore:
 
     def put(self, session_id: str, state: DialogState) -> None:
         """Store the session's new state, evicting the least recently used beyond the bound."""
+        state = state.bounded()
         state.updated_at = time.time()
         with self._lock:
             self._states[session_id] = state
@@ -50,5 +126,161 @@ class SessionStore:
         with self._lock:
             self._states.pop(session_id, None)
 
+    def export(self) -> dict[str, dict[str, object]]:
+        """Every live state as plain data (for an adapter to persist)."""
+        with self._lock:
+            return {sid: state.model_dump(mode="json") for sid, state in self._states.items()}
+
+    def restore(self, data: dict[str, dict[str, object]]) -> None:
+        """Load states saved by ``export`` (invalid entries are skipped)."""
+        for session_id, raw in data.items():
+            try:
+                state = DialogState.model_validate(raw)
+            except ValueError:
+                continue
+            with self._lock:
+                self._states[session_id] = state
+        with self._lock:
+            while len(self._states) > self.max_sessions:
+                self._states.popitem(last=False)
+
     def __len__(self) -> int:
         return len(self._states)
+
+
+def ordinal(text: str) -> int:
+    """第N个 → N (1 for 一)."""
+    return 1 if text == "一" else int(text)
+
+
+def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolution:
+    """Decide how to treat ``message`` given the dialog so far (no state is changed here)."""
+    text = standardise(normalise(message)).strip()
+    if _SOURCE.match(text):
+        return Resolution("source")
+    if _MORE.match(text):
+        return Resolution("more")
+    numbered = _ORDINAL.match(text)
+    if numbered and (state.options or state.items):
+        action: Literal["option", "item"] = "option" if state.options else "item"
+        return Resolution(action, number=ordinal(numbered.group(1)))
+    if state.options:
+        chosen = choose_option(text, state.options)
+        if chosen:
+            return Resolution("option", number=chosen)
+    if state.question is None:
+        return Resolution("ask", message)
+    text = relative_years(text, state.years)
+    if state.entity and (_PRONOUN.search(text) or _DEFINITE.search(text)):
+        text = refer(text, state.entity)
+    if _ELLIPTICAL.search(text) or is_fragment(text, tokenizer):
+        return Resolution("ask", complete(text, state, tokenizer))
+    return Resolution("ask", text)
+
+
+def choose_option(text: str, options: list[str]) -> int:
+    """The one option (1-based) that a reply such as "2021年的" or "申报的" points at, or 0."""
+    cue = _TRAILING.sub("", _LEADING.sub("", text))
+    if not cue:
+        return 0
+    hits = [n for n, option in enumerate(options, start=1) if cue in normalise(option)]
+    return hits[0] if len(hits) == 1 else 0
+
+
+def relative_years(text: str, years: list[int]) -> str:
+    """去年 / 前一年 / 次年 … → an explicit year, when the dialog gives the reference year."""
+    if not years:
+        return text
+    for word, offset in _RELATIVE_YEARS.items():
+        if word in text:
+            text = text.replace(word, f"{years[0] + offset}年")
+    return text
+
+
+def refer(text: str, entity: str) -> str:
+    """它 / 该 → the entity; 这个激光器 → the entity when it is a 激光器, else just 激光器."""
+    match = _DEFINITE.search(text)
+    if match:
+        rest = text[match.end() :]
+        noun = re.match(r"[\u4e00-\u9fff]{1,4}", rest)
+        if noun and noun.group() and entity_has(entity, noun.group()):
+            return text[: match.start()] + entity + rest[len(noun.group()) :]
+        return text[: match.start()] + rest
+    return _PRONOUN.sub(entity, text, count=1)
+
+
+def entity_has(entity: str, noun: str) -> bool:
+    """Whether the entity is the noun's kind (工业光纤激光器 is a 激光器), allowing extra words."""
+    return any(noun[: len(noun) - cut] in entity for cut in range(len(noun) - 1))
+
+
+def is_fragment(text: str, tokenizer: Tokenizer) -> bool:
+    """A message of only a time or a noun phrase, with no question word (科技型中小企业？)."""
+    stripped = _TRAILING.sub("", text)
+    has_question_word = re.search(r"多少|几|什么|哪|谁|吗|是否|是不是|怎么|如何|何", stripped)
+    return not has_question_word and len(tokenizer.tokenise(stripped)) <= 2
+
+
+def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
+    """Fill an elliptical follow-up from the last question: new year, or new topic, or both."""
+    assert state.question is not None
+    fragment = _TRAILING.sub("", _LEADING.sub("", text)).strip()
+    new_years = years_in(fragment)
+    topic = re.sub(r"(?<!\d)(19|20)\d{2}\s*年?(的)?", "", fragment).strip(" ，,的")
+    question = state.question
+    if topic:
+        question = swap_topic(question, topic, tokenizer)
+    if new_years:
+        question = swap_years(question, fragment)
+    return question
+
+
+def swap_years(question: str, fragment: str) -> str:
+    """The last question with its year(s) replaced by the fragment's (or the year put first)."""
+    span = re.search(r"(19|20)\d{2}\s*年?(\s*(—|–|-|~|至|到)\s*(19|20)\d{2}\s*年?)?", fragment)
+    assert span is not None
+    when = span.group().strip()
+    when = when if when.endswith("年") else when + "年"
+    replaced, count = re.subn(
+        r"(19|20)\d{2}\s*年?(\s*(—|–|-|~|至|到)\s*(19|20)\d{2}\s*年?)?", when, question, count=1
+    )
+    return replaced if count else when + question
+
+
+def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
+    """Put ``topic`` in place of what the last question was about.
+
+    A new name (雁峰区) replaces the last question's name; anything else replaces the last
+    question's most specific non-name term (高新技术企业 → 科技型中小企业).
+    """
+    text = normalise(question)
+    tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
+    new_is_name = bool(tokenizer.proper_nouns(tokenizer.tags(topic)))
+    names = [t for t in tokens if t.tag[:2] in {"ns", "nr", "nt"}]
+    others = [t for t in tokens if t not in names and not t.word.isdigit()]
+    pool = names if new_is_name else others
+    if not pool:
+        return topic + text
+    target = max(pool, key=lambda t: (len(t.word), -t.start))
+    return text[: target.start] + topic + text[target.start + len(target.word) :]
+
+
+def list_items(answer: str) -> list[str]:
+    """The enumerated items of an answer (京东、多牛资本、光云科技、阿里巴巴等 → four items)."""
+    clauses = re.split(r"[，,：:；;。]", answer)
+    enumerations = [c for c in clauses if c.count("、") >= 1]
+    if not enumerations:
+        return []
+    longest = max(enumerations, key=lambda c: c.count("、"))
+    parts = re.split(r"、|和|及", longest)
+    items = [re.split(r"等", part)[0].strip() for part in parts]
+    return [item for item in items if item][:MAX_ITEMS]
+
+
+def source_text(reply: Reply | None) -> str | None:
+    """The citation and evidence of a reply, or None when it has none."""
+    if reply is None or not reply.sources or not reply.answered:
+        return None
+    source = reply.sources[0]
+    where = templates.citation(source).removeprefix("来源：")
+    return templates.SOURCE.format(citation=where, evidence=source.snippet)

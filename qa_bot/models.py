@@ -98,7 +98,7 @@ class Source(BaseModel):
     score: float = 0.0
 
 
-ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify"]
+ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify", "source"]
 
 
 class Reply(BaseModel):

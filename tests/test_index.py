@@ -7,12 +7,13 @@ import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
 from qa_bot import QABot
+from qa_bot.answering.passages import indexed_text
 from qa_bot.index import BM25Index
 
 
 @pytest.fixture(scope="module")
 def corpus(bot: QABot) -> list[list[str]]:
-    return [bot.tokenizer.index_terms(p.text) for p in bot.knowledge.passages]
+    return [bot.tokenizer.index_terms(indexed_text(p)) for p in bot.knowledge.passages]
 
 
 QUERIES = [

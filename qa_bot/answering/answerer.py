@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa_bot.answering import templates
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
@@ -25,6 +25,18 @@ _GREETING = re.compile(
     r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|使用说明)[!！?？。.~～]*$",
     re.IGNORECASE,
 )
+
+
+@dataclass
+class Outcome:
+    """A reply with what the dialog needs to remember about it."""
+
+    reply: Reply
+    qtype: str | None = None
+    years: list[int] = field(default_factory=list)
+    entity: str | None = None
+    options: list[str] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,7 +60,11 @@ class Answerer:
         return self._examples
 
     def answer(self, raw: str) -> Reply:
-        """The reply to ``raw`` (never raises for any input text).
+        """The reply to ``raw`` (see ``respond``)."""
+        return self.respond(raw).reply
+
+    def respond(self, raw: str) -> Outcome:
+        """The reply to ``raw`` (never raises for any input text), with its dialog details.
 
         Lone surrogates and unassigned code points are dropped first, so that every Reply
         (which echoes the question) can be encoded as UTF-8 JSON.
@@ -58,16 +74,17 @@ class Answerer:
             message = templates.TOO_LONG.format(
                 length=len(text), limit=self.settings.max_question_chars
             )
-            return self.refusal(text[: self.settings.max_question_chars] + "…", message)
+            return Outcome(self.refusal(text[: self.settings.max_question_chars] + "…", message))
         if not text:
-            return self.refusal(text, templates.EMPTY.format(example=self.first_example()))
+            return Outcome(self.refusal(text, templates.EMPTY.format(example=self.first_example())))
         normalised = normalise(text)
         if _GREETING.match(normalised.strip()):
-            return self.help(text)
+            return Outcome(self.help(text))
         asked_text = strip_phrasing(normalised)
         terms = self.tokenizer.tokenise(asked_text)
         if not terms:
-            return self.refusal(text, templates.NOT_A_QUESTION.format(example=self.first_example()))
+            message = templates.NOT_A_QUESTION.format(example=self.first_example())
+            return Outcome(self.refusal(text, message))
         question = analyse(text, standardise(normalised), terms)
         tags = self.tokenizer.tags(asked_text)
         question.weights = self.passages.question_weights(terms, tags)
@@ -76,14 +93,27 @@ class Answerer:
             asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
             from_facts = self.facts.answer(question, asked, names)
             if from_facts is not None:
-                return self.fact_reply(question, from_facts)
+                return Outcome(
+                    self.fact_reply(question, from_facts),
+                    qtype=question.qtype,
+                    years=question.years,
+                    entity=fact_entity(question, from_facts),
+                    options=from_facts.options,
+                )
         found = self.passages.answer(question, self.settings.top_k, names)
         if found is None or found.missing_names:
-            return self.abstain(question)
+            return Outcome(self.abstain(question), qtype=question.qtype, years=question.years)
         confidence = passage_confidence(found, question)
         if confidence < self.settings.abstain_threshold:
-            return self.abstain(question, confidence)
-        return self.passage_reply(question, found, confidence)
+            reply = self.abstain(question, confidence)
+            return Outcome(reply, qtype=question.qtype, years=question.years)
+        return Outcome(
+            self.passage_reply(question, found, confidence),
+            qtype=question.qtype,
+            years=question.years,
+            entity=passage_entity(question, names),
+            more=found.runners_up,
+        )
 
     def first_example(self) -> str:
         return self.examples[0] if self.examples else "这篇文档讲了什么？"
@@ -136,7 +166,7 @@ class Answerer:
                 sources=sources,
                 suggestions=suggestions,
             )
-        kind = "compute" if found.kind == "compute" else "fact"
+        kind = found.kind if found.kind in {"compute", "clarify"} else "fact"
         return Reply(
             question=question.raw,
             answer=found.answer,
@@ -203,6 +233,25 @@ class Answerer:
             confidence=0.0,
             kind="help",
         )
+
+
+def fact_entity(question: Question, found: FactAnswer) -> str | None:
+    """What a later 它 refers to: the thing answered about (what was asked for, when the
+    question asked what or which; else the fact's subject)."""
+    if not found.facts:
+        return None
+    fact = found.facts[0]
+    if question.qtype in {QType.WHAT, QType.LIST} and fact.kind != "metric":
+        return fact.value
+    return fact.subject
+
+
+def passage_entity(question: Question, names: set[str]) -> str | None:
+    """What a later 它 refers to after a passage answer: the question's rarest term."""
+    candidates = sorted(question.weights, key=lambda t: -question.weights[t])
+    named = [t for t in candidates if t in names]
+    pick = named or candidates
+    return pick[0] if pick else None
 
 
 def clean_input(raw: str) -> str:

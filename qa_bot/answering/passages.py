@@ -81,7 +81,7 @@ class PassageSearch:
         self.passages = passages
         self.tokenizer = tokenizer
         self.max_answer_chars = max_answer_chars
-        self.index = BM25Index([tokenizer.index_terms(p.text) for p in passages])
+        self.index = BM25Index([tokenizer.index_terms(indexed_text(p)) for p in passages])
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
         self._pieces = lru_cache(maxsize=4096)(self._find_pieces)
@@ -159,6 +159,10 @@ class PassageSearch:
         """The top ``k`` passages for the terms, best first."""
         return [(self.passages[i], score) for i, score in self.index.top(terms, k)]
 
+    def _heading_terms(self, position: int) -> Terms:
+        """The terms of the passage's innermost heading (they describe the whole passage)."""
+        return self.terms(heading(self.passages[position]))
+
     def _split(self, position: int) -> list[tuple[str, Terms]]:
         """The sentences of passage ``position`` with their terms (cached)."""
         return [(s, self.terms(s)) for s in sentences(self.passages[position].text)]
@@ -177,7 +181,7 @@ class PassageSearch:
         per_passage: list[tuple[float, int, str, float, float, Terms]] = []
         for position, score in hits:
             split = self._sentences(position)
-            passage_terms = Terms(frozenset(), frozenset())
+            passage_terms = self._heading_terms(position)
             for _, terms in split:
                 passage_terms = passage_terms | terms
             passage_coverage = self.coverage(asked, passage_terms)
@@ -239,6 +243,16 @@ class PassageSearch:
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
+
+
+def heading(passage: Passage) -> str:
+    """The innermost heading above a passage ("" when none)."""
+    return passage.section.rsplit(" › ", 1)[-1]
+
+
+def indexed_text(passage: Passage) -> str:
+    """What BM25 indexes of a passage: its heading and its text."""
+    return f"{heading(passage)}\n{passage.text}"
 
 
 _QUANTITY = re.compile(
