@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from qa_bot.answering import templates
-from qa_bot.answering.answerer import OPERATORS, Answerer, Outcome
+from qa_bot.answering.answerer import OPERATORS, Answerer, Outcome, clean_input
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.passages import PassageSearch
@@ -63,8 +63,12 @@ class QABot:
 
     def ask(self, question: str, session_id: str = "default") -> Reply:
         """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""
+        question = clean_input(question)
         state = self.sessions.get(session_id)
-        resolution = resolve(question, state, self.tokenizer)
+        if len(question) > self.settings.answer.max_question_chars:
+            resolution = Resolution("ask", question)  # refused before any tokenising
+        else:
+            resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":
             outcome = self.answerer.respond(resolution.question)
             reply = outcome.reply

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from qa_bot.answering import templates
 from qa_bot.answering.intent import years_in
-from qa_bot.answering.phrasing import standardise
+from qa_bot.answering.phrasing import is_greeting, standardise
 from qa_bot.models import Reply, Source
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
@@ -156,6 +156,8 @@ def ordinal(text: str) -> int:
 def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolution:
     """Decide how to treat ``message`` given the dialog so far (no state is changed here)."""
     text = standardise(normalise(message)).strip()
+    if is_greeting(text) or not (tokenizer.tokenise(text) or years_in(text)):
+        return Resolution("ask", message)
     if _SOURCE.match(text):
         return Resolution("source")
     if _MORE.match(text):

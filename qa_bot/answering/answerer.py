@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from qa_bot.answering import templates
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.passages import PassageAnswer, PassageSearch, lacks_quantity
-from qa_bot.answering.phrasing import standardise, strip_phrasing
+from qa_bot.answering.phrasing import is_greeting, standardise, strip_phrasing
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.settings import AnswerSettings
@@ -20,11 +19,6 @@ from qa_bot.tokenizer import Tokenizer, word_list
 
 OPERATORS = frozenset(word_list("operators"))
 _SUPPORTED = 0.8  # sentence coverage above which a passage confirms a yes/no question
-
-_GREETING = re.compile(
-    r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|使用说明)[!！?？。.~～]*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -78,7 +72,7 @@ class Answerer:
         if not text:
             return Outcome(self.refusal(text, templates.EMPTY.format(example=self.first_example())))
         normalised = normalise(text)
-        if _GREETING.match(normalised.strip()):
+        if is_greeting(normalised):
             return Outcome(self.help(text))
         asked_text = strip_phrasing(normalised)
         terms = self.tokenizer.tokenise(asked_text)

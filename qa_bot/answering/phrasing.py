@@ -38,3 +38,15 @@ def strip_phrasing(normalised: str) -> str:
     for pattern in drops:
         text = pattern.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_GREETING = re.compile(
+    r"^(你好|您好|hi|hello|hey|在吗|帮助|help|/help|/start|你是谁|你能做什么|你会什么|怎么用|"
+    r"使用说明)[!！?？。.~～]*$",
+    re.IGNORECASE,
+)
+
+
+def is_greeting(normalised: str) -> bool:
+    """A greeting or a request for help rather than a question."""
+    return bool(_GREETING.match(normalised.strip()))
