@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 3 when single-question accuracy is below X (0–1)",
     )
     add_knowledge_option(evaluate)
+
+    telegram = commands.add_parser("telegram", help="run the Telegram bot (long polling)")
+    add_knowledge_option(telegram)
     return parser
 
 
@@ -66,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_ask(args, settings)
         if command == "eval":
             return cmd_eval(args, settings)
+        if command == "telegram":
+            return cmd_telegram(args, settings)
         return cmd_repl(args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
@@ -126,4 +131,29 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_BELOW_TARGET
+    return EXIT_OK
+
+
+def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot telegram``: long-poll the Bot API until stopped (Ctrl-C / SIGTERM)."""
+    from telegram.error import InvalidToken, NetworkError
+
+    from qa_bot.adapters.telegram import build_application, redact_token
+    from qa_bot.errors import ConfigError
+
+    token = settings.telegram.token
+    if token is None or not token.get_secret_value().strip():
+        raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
+    redact_token(token.get_secret_value())
+    bot = load_bot(args, settings)
+    state_path = settings.telegram.state_file or settings.cache_dir / "telegram_state.json"
+    application = build_application(bot, settings.telegram, state_path)
+    try:
+        application.run_polling(allowed_updates=["message", "callback_query"])
+    except InvalidToken:
+        raise ConfigError("Telegram rejected the token (QA_BOT_TELEGRAM__TOKEN)") from None
+    except NetworkError as exc:
+        raise ConfigError(
+            f"cannot reach the Bot API at {settings.telegram.base_url}: {exc}"
+        ) from None
     return EXIT_OK

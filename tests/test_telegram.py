@@ -1,0 +1,290 @@
+"""The Telegram adapter end to end: the real PTB Application polls a fake Bot API over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from qa_bot import QABot
+from qa_bot.adapters.telegram import build_application, redact_token, split_message, utf16_length
+from qa_bot.settings import TelegramSettings
+
+from .conftest import ROOT
+from .fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error, serve
+
+
+@contextmanager
+def running(
+    bot: QABot, tmp_path: Path, fake: FakeTelegram | None = None, **options: object
+) -> Iterator[FakeTelegram]:
+    """The real Application long-polling a fresh fake server, in a background thread."""
+    fake = fake or FakeTelegram()
+    server, base_url = serve(fake)
+    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
+    application = build_application(bot, settings, tmp_path / "state.json", read_timeout=1.0)
+    loop = asyncio.new_event_loop()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            application.run_polling(poll_interval=0, timeout=1, stop_signals=None, close_loop=False)
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=20)
+        server.shutdown()
+        assert not thread.is_alive()
+        assert errors == []
+
+
+def test_chinese_question_gets_the_same_answer_as_the_api(bot: QABot, tmp_path: Path) -> None:
+    question = "衡阳哪一年获批建设国家创新型城市？"
+    with running(bot, tmp_path) as fake:
+        fake.message(question, chat_id=101)
+        [text] = fake.wait_for(1, chat_id=101)
+    expected = bot.ask(question, session_id="compare")
+    assert text.startswith(expected.answer)
+    assert "来源：《" in text
+    assert fake.sent[0]["parse_mode"] == "HTML"
+
+
+def test_follow_up_dialogue_per_chat(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        fake.message("2019年衡阳有多少家高新技术企业？", chat_id=102)
+        fake.message("2017年科技型中小企业有多少家？", chat_id=103)
+        fake.wait_for(1, chat_id=102)
+        fake.wait_for(1, chat_id=103)
+        fake.message("那2020年呢？", chat_id=102)
+        fake.message("那2018年呢？", chat_id=103)
+        first = fake.wait_for(2, chat_id=102)
+        second = fake.wait_for(2, chat_id=103)
+    assert "273" in first[0] and "415" in first[1]
+    assert "207" in second[0] and "73" in second[1]
+
+
+def test_commands(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        for command in [
+            "/start",
+            "/help",
+            "2019年衡阳有多少家高新技术企业？",
+            "/sources",
+            "/reset",
+            "/sources",
+        ]:
+            fake.message(command, chat_id=104)
+        start, help_text, answer, sources, reset, after_reset = fake.wait_for(6, chat_id=104)
+    assert start.startswith("你好") and start.count("•") == 3
+    assert "/reset" in help_text
+    assert "273" in answer
+    assert "依据" in sources and "273家" in sources
+    assert "已清除" in reset
+    assert "还没有" in after_reset
+    assert "setMyCommands" in fake.calls
+
+
+def test_group_messages_need_a_mention_or_reply(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        fake.message("2019年衡阳有多少家高新技术企业？", chat_id=-200, user_id=7, chat_type="group")
+        fake.message(
+            f"@{BOT_USERNAME} 南华大学研发了什么？", chat_id=-200, user_id=7, chat_type="group"
+        )
+        fake.message(
+            "衡阳共有多少名科技专家？",
+            chat_id=-200,
+            user_id=7,
+            chat_type="group",
+            reply_to_bot=True,
+        )
+        texts = fake.wait_for(2, chat_id=-200)
+    assert len(texts) == 2
+    assert "激光器" in texts[0]
+    assert "1007" in texts[1]
+
+
+def test_allowlist_refuses_once(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path, allowed_chat_ids=[105]) as fake:
+        fake.message("南华大学研发了什么？", chat_id=106)
+        fake.message("衡阳共有多少名科技专家？", chat_id=106)
+        fake.message("南华大学研发了什么？", chat_id=105)
+        fake.wait_for(1, chat_id=105)
+        refused = fake.texts(chat_id=106)
+    assert len(refused) == 1 and "授权" in refused[0]
+
+
+def test_flood_limit_and_overlong_input(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path, rate_limit_per_minute=2, max_question_chars=50) as fake:
+        fake.message("问" * 60, chat_id=107)
+        for _ in range(4):
+            fake.message("南华大学研发了什么？", chat_id=107)
+        texts = fake.wait_for(3, chat_id=107)
+    assert "太长" in texts[0]
+    assert "激光器" in texts[1]
+    assert "太快" in texts[2]
+    assert len(fake.texts(chat_id=107)) == 3
+
+
+def test_long_reply_is_split_on_paragraphs() -> None:
+    paragraph = "衡阳" * 1500
+    pieces = split_message(f"{paragraph}\n\n{paragraph}\n\n{'😀' * 3000}")
+    assert all(utf16_length(piece) <= 4096 for piece in pieces)
+    assert pieces[0] == paragraph and pieces[1] == paragraph
+    assert "".join(pieces[2:]) == "😀" * 3000
+
+
+def test_escaping_keeps_html_valid(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        fake.message("<b>衡阳</b> & <script>高企</script> 2019年有多少家？", chat_id=108)
+        fake.wait_for(1, chat_id=108)
+    sent = fake.sent[0]
+    assert sent["parse_mode"] == "HTML"
+    assert html_error(sent["text"]) is None
+
+
+def test_rejected_markup_is_resent_as_plain_text(bot: QABot, tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    fake.fail("sendMessage", 400, "Bad Request: can't parse entities: unsupported start tag")
+    with running(bot, tmp_path, fake) as fake:
+        fake.message("南华大学研发了什么？", chat_id=109)
+        [text] = fake.wait_for(1, chat_id=109)
+    assert "激光器" in text
+    assert fake.sent[0]["parse_mode"] is None
+
+
+def test_flood_control_is_waited_out(bot: QABot, tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    with running(bot, tmp_path, fake) as fake:
+        fake.message("南华大学研发了什么？", chat_id=110)
+        [text] = fake.wait_for(1, chat_id=110)
+    assert "激光器" in text
+    assert fake.calls.count("sendMessage") == 2
+
+
+def test_blocked_user_is_skipped_and_others_served(bot: QABot, tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    with running(bot, tmp_path, fake) as fake:
+        fake.message("南华大学研发了什么？", chat_id=111)
+        fake.message("南华大学研发了什么？", chat_id=112)
+        fake.wait_for(1, chat_id=112)
+    assert fake.texts(chat_id=111) == []
+
+
+def test_polling_recovers_from_server_errors_and_hangs(bot: QABot, tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    fake.fail("getUpdates", 500, "Internal Server Error", times=2)
+    fake.fail("getUpdates", 502, "Bad Gateway", delay=3.0)
+    with running(bot, tmp_path, fake) as fake:
+        fake.message("南华大学研发了什么？", chat_id=113)
+        [text] = fake.wait_for(1, chat_id=113, timeout=30)
+    assert "激光器" in text
+    assert fake.calls.count("getUpdates") >= 4
+
+
+def test_failing_answer_gets_an_apology(
+    bot: QABot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(question: str, session_id: str = "default") -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot, "ask", broken)
+    with running(bot, tmp_path) as fake:
+        fake.message("南华大学研发了什么？", chat_id=114)
+        [text] = fake.wait_for(1, chat_id=114)
+    assert "抱歉" in text
+
+
+def test_suggestion_buttons_ask_the_question(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        fake.message("衡阳市的常住人口是多少？", chat_id=115)
+        [abstain] = fake.wait_for(1, chat_id=115)
+        markup = (
+            json.loads(fake.sent[0]["reply_markup"])
+            if isinstance(fake.sent[0]["reply_markup"], str)
+            else fake.sent[0]["reply_markup"]
+        )
+        first = markup["inline_keyboard"][0][0]
+        fake.press(first["callback_data"], chat_id=115)
+        texts = fake.wait_for(2, chat_id=115)
+    assert "没有找到" in abstain
+    assert fake.callback_answers
+    assert "没有找到" not in texts[1]
+
+
+def test_dialog_state_survives_a_restart(bot: QABot, tmp_path: Path) -> None:
+    with running(bot, tmp_path) as fake:
+        fake.message("2019年衡阳有多少家高新技术企业？", chat_id=116)
+        fake.wait_for(1, chat_id=116)
+    assert (tmp_path / "state.json").exists()
+    bot.sessions.reset("telegram:116")  # as if the process had restarted
+    with running(bot, tmp_path) as fake:
+        fake.message("那2020年呢？", chat_id=116)
+        [text] = fake.wait_for(1, chat_id=116)
+    assert "415" in text
+
+
+def test_token_never_logged_even_at_debug(
+    bot: QABot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    redact_token(TOKEN)
+    caplog.set_level(logging.DEBUG)
+    with running(bot, tmp_path) as fake:
+        fake.message("南华大学研发了什么？", chat_id=117)
+        fake.wait_for(1, chat_id=117)
+    assert any("getUpdates" in record.getMessage() for record in caplog.records)
+    assert not any(TOKEN in record.getMessage() for record in caplog.records)
+
+
+def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qa_bot", "telegram"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_missing_token_is_one_line(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QA_BOT_CACHE_DIR": str(tmp_path)}
+    done = run_cli(env)
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "telegram.token" in done.stderr
+
+
+def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
+    fake = FakeTelegram(token="another-token")
+    server, base_url = serve(fake)
+    try:
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "QA_BOT_CACHE_DIR": str(tmp_path),
+            "QA_BOT_TELEGRAM__TOKEN": TOKEN,
+            "QA_BOT_TELEGRAM__BASE_URL": base_url,
+        }
+        done = run_cli(env)
+    finally:
+        server.shutdown()
+    assert done.returncode == 1
+    assert "rejected the token" in done.stderr
+    assert TOKEN not in done.stderr + done.stdout
