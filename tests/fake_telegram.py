@@ -7,15 +7,25 @@ malformed HTML with 400 like Telegram), answerCallbackQuery — and records ever
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+
+from pydantic import SecretStr
+
+from qa_bot import QABot
+from qa_bot.adapters.telegram import build_application
+from qa_bot.settings import TelegramSettings
 
 TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmnop"
 BOT_ID = 123456789
@@ -249,7 +259,8 @@ class FakeTelegram:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             while not self.updates and time.monotonic() < deadline:
                 self.lock.wait(max(0.0, deadline - time.monotonic()))
-            return 200, {"ok": True, "result": list(self.updates)}
+            limit = int(params.get("limit") or 100)
+            return 200, {"ok": True, "result": list(self.updates[:limit])}
 
     def api_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         text = str(params.get("text") or "")
@@ -280,6 +291,7 @@ class FakeTelegram:
         with self.lock:
             self.sent.append(
                 {
+                    "received": time.perf_counter(),
                     "chat_id": chat_id,
                     "text": text,
                     "parse_mode": params.get("parse_mode"),
@@ -340,3 +352,34 @@ def serve(fake: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     return server, f"http://{host!s}:{port}/bot"
+
+
+@contextmanager
+def running(
+    bot: QABot, tmp_path: Path, fake: FakeTelegram | None = None, **options: object
+) -> Iterator[FakeTelegram]:
+    """The real Application long-polling a fresh fake server, in a background thread."""
+    fake = fake or FakeTelegram()
+    server, base_url = serve(fake)
+    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
+    application = build_application(bot, settings, tmp_path / "state.json", read_timeout=1.0)
+    loop = asyncio.new_event_loop()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            application.run_polling(poll_interval=0, timeout=1, stop_signals=None, close_loop=False)
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=20)
+        server.shutdown()
+        assert not thread.is_alive()
+        assert errors == []

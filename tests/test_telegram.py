@@ -2,56 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from qa_bot import QABot
-from qa_bot.adapters.telegram import build_application, redact_token, split_message, utf16_length
-from qa_bot.settings import TelegramSettings
+from qa_bot.adapters.telegram import redact_token, split_message, utf16_length
 
 from .conftest import ROOT
-from .fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error, serve
-
-
-@contextmanager
-def running(
-    bot: QABot, tmp_path: Path, fake: FakeTelegram | None = None, **options: object
-) -> Iterator[FakeTelegram]:
-    """The real Application long-polling a fresh fake server, in a background thread."""
-    fake = fake or FakeTelegram()
-    server, base_url = serve(fake)
-    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
-    application = build_application(bot, settings, tmp_path / "state.json", read_timeout=1.0)
-    loop = asyncio.new_event_loop()
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            application.run_polling(poll_interval=0, timeout=1, stop_signals=None, close_loop=False)
-        except BaseException as exc:  # reported to the test below
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=20)
-        server.shutdown()
-        assert not thread.is_alive()
-        assert errors == []
+from .fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error, running, serve
 
 
 def test_chinese_question_gets_the_same_answer_as_the_api(bot: QABot, tmp_path: Path) -> None:
@@ -288,3 +251,52 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "rejected the token" in done.stderr
     assert TOKEN not in done.stderr + done.stdout
+
+
+def test_cli_answers_like_ask_and_saves_state_on_stop(tmp_path: Path) -> None:
+    """`qa-bot telegram` as a process, pointed at the fake: same answer text as `qa-bot ask`."""
+    import signal
+    import time
+
+    question = "2019年衡阳有多少家高新技术企业？"
+    fake = FakeTelegram()
+    server, base_url = serve(fake)
+    state = tmp_path / "tg-state.json"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "QA_BOT_CACHE_DIR": str(tmp_path),
+        "QA_BOT_TELEGRAM__TOKEN": TOKEN,
+        "QA_BOT_TELEGRAM__BASE_URL": base_url,
+        "QA_BOT_TELEGRAM__STATE_FILE": str(state),
+        "QA_BOT_LOG_LEVEL": "DEBUG",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_bot", "telegram"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        fake.message(question, chat_id=301)
+        [text] = fake.wait_for(1, chat_id=301, timeout=60)
+    finally:
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        _, logs = process.communicate(timeout=60)
+        server.shutdown()
+    asked = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", question],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert text == asked.stdout.strip()
+    assert process.returncode == 0
+    assert "telegram:301" in state.read_text("utf-8")
+    assert "getUpdates" in logs and TOKEN not in logs
