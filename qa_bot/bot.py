@@ -36,7 +36,10 @@ class QABot:
         self.knowledge = knowledge
         self.settings = settings
         self.tokenizer = Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
-        search = PassageSearch(knowledge.passages, self.tokenizer, settings.answer.max_answer_chars)
+        titles = {doc.id: doc.title for doc in knowledge.documents}
+        search = PassageSearch(
+            knowledge.passages, titles, self.tokenizer, settings.answer.max_answer_chars
+        )
         facts = None
         if knowledge.facts:
             fact_search = FactSearch(knowledge.facts, search, OPERATORS)
@@ -161,7 +164,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
     reply = outcome.reply
     if reply.kind in {"help"}:
         return state
-    if not reply.answered and not reply.sources:
+    if not outcome.on_topic:
         return state.model_copy(update={"last_reply": reply, "options": [], "more": []})
     return DialogState(
         question=question,

@@ -156,12 +156,14 @@ def ordinal(text: str) -> int:
 def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolution:
     """Decide how to treat ``message`` given the dialog so far (no state is changed here)."""
     text = standardise(normalise(message)).strip()
-    if is_greeting(text) or not (tokenizer.tokenise(text) or years_in(text)):
+    if is_greeting(text):
         return Resolution("ask", message)
     if _SOURCE.match(text):
         return Resolution("source")
     if _MORE.match(text):
         return Resolution("more")
+    if not (tokenizer.tokenise(text) or years_in(text)):
+        return Resolution("ask", message)
     numbered = _ORDINAL.match(text)
     if numbered and (state.options or state.items):
         action: Literal["option", "item"] = "option" if state.options else "item"

@@ -107,11 +107,18 @@ class Tokenizer:
         return {self.aliases.get(t.word.lower(), t.word.lower()): t.tag for t in self.tagged(text)}
 
     def proper_nouns(self, tags: dict[str, str]) -> set[str]:
-        """The names among tagged terms (places, people, organisations, other proper nouns)."""
+        """The names among tagged terms (places, people, organisations, other proper nouns).
+
+        Only dictionary words count: jieba's HMM also tags guessed fragments (冈是, 乍都) as
+        names, and a guess must not decide that a question cannot be answered.
+        """
         return {
             word
             for word, tag in tags.items()
-            if tag[:2] in _NAME_TAGS and word not in self.stopwords and len(word) > 1
+            if tag[:2] in _NAME_TAGS
+            and word not in self.stopwords
+            and len(word) > 1
+            and self._jieba.FREQ.get(word, 0) > 0
         }
 
     def tagged(self, text: str) -> list[Token]:

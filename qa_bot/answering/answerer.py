@@ -31,6 +31,7 @@ class Outcome:
     entity: str | None = None
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
+    on_topic: bool = True  # False when nothing in the knowledge matched the question
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Answerer:
     facts: FactAnswerer | None
     find_examples: Callable[[], list[str]]
     _examples: list[str] | None = None
+    _example_terms: list[tuple[str, set[str]]] | None = None
 
     @property
     def examples(self) -> list[str]:
@@ -95,12 +97,14 @@ class Answerer:
                     options=from_facts.options,
                 )
         found = self.passages.answer(question, self.settings.top_k, names)
-        if found is None or found.missing_names:
-            return Outcome(self.abstain(question), qtype=question.qtype, years=question.years)
+        if found is None:
+            return Outcome(self.abstain(question), on_topic=False)
+        related = [self.source(p, score, p.text) for p, score in found.ranked]
+        if found.missing_names:
+            return Outcome(self.abstain(question, 0.0, related), on_topic=False)
         confidence = passage_confidence(found, question)
         if confidence < self.settings.abstain_threshold:
-            reply = self.abstain(question, confidence)
-            return Outcome(reply, qtype=question.qtype, years=question.years)
+            return Outcome(self.abstain(question, confidence, related), on_topic=False)
         return Outcome(
             self.passage_reply(question, found, confidence),
             qtype=question.qtype,
@@ -183,7 +187,10 @@ class Answerer:
             score=round(score, 4),
         )
 
-    def abstain(self, question: Question, confidence: float = 0.0) -> Reply:
+    def abstain(
+        self, question: Question, confidence: float = 0.0, related: list[Source] | None = None
+    ) -> Reply:
+        """Not answered: say so, offer close questions, and list the passages consulted."""
         suggestions = self.suggest(question)
         return Reply(
             question=question.raw,
@@ -192,15 +199,18 @@ class Answerer:
             answered=False,
             confidence=round(min(confidence, 1.0), 4),
             kind="abstain",
+            sources=related or [],
             suggestions=suggestions,
         )
 
     def suggest(self, question: Question) -> list[str]:
         """The example questions closest to what was asked (by shared index terms)."""
+        if self._example_terms is None:
+            self._example_terms = [(e, set(self.tokenizer.tokenise(e))) for e in self.examples]
         asked = set(question.terms)
         scored = []
-        for example in self.examples:
-            shared = asked & set(self.tokenizer.tokenise(example))
+        for example, terms in self._example_terms:
+            shared = asked & terms
             scored.append((sum(self.passages.weight(t) for t in shared), example))
         scored.sort(key=lambda pair: -pair[0])
         return [example for _, example in scored[: self.settings.suggestions]]

@@ -19,14 +19,19 @@ from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.sentences import as_sentence, clauses, sentences
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
+from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
 
 PART_CREDIT = 0.5
+SHORT_SENTENCE = 40  # characters: shorter sentences are answered together with the next
+TITLE_SHARE = 0.3  # weight of a question term that is in the document's title, within it
 VERB_SHARE = 0.6  # verbs vary most between a question and its answer (达到 / 为, 参加 / 莅临)
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 
 _TYPE_EVIDENCE: dict[QType, re.Pattern[str]] = {
-    QType.NUMBER: re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项名位人倍次]"),
+    QType.NUMBER: re.compile(
+        r"\d+(?:\.\d+)?(?![\d.]*[年月日])|[一二三四五六七八九十百千万两]+[个家项名位人倍次米]"
+    ),
     QType.COMPUTE: re.compile(r"\d"),
     QType.COMPARE: re.compile(r"\d|最|第一"),
     QType.DATE: re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]"),
@@ -76,12 +81,20 @@ class PassageSearch:
     """BM25 over the passages of a knowledge base, plus sentence selection."""
 
     def __init__(
-        self, passages: list[Passage], tokenizer: Tokenizer, max_answer_chars: int
+        self,
+        passages: list[Passage],
+        titles: dict[str, str],
+        tokenizer: Tokenizer,
+        max_answer_chars: int,
     ) -> None:
         self.passages = passages
+        self.titles = titles
         self.tokenizer = tokenizer
         self.max_answer_chars = max_answer_chars
-        self.index = BM25Index([tokenizer.index_terms(indexed_text(p)) for p in passages])
+        self.index = BM25Index(
+            [tokenizer.index_terms(indexed_text(p, titles.get(p.doc_id, ""))) for p in passages]
+        )
+        self._documents: dict[str, str] | None = None
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
         self._pieces = lru_cache(maxsize=4096)(self._find_pieces)
@@ -160,8 +173,25 @@ class PassageSearch:
         return [(self.passages[i], score) for i, score in self.index.top(terms, k)]
 
     def _heading_terms(self, position: int) -> Terms:
-        """The terms of the passage's innermost heading (they describe the whole passage)."""
-        return self.terms(heading(self.passages[position]))
+        """The terms of the passage's title and innermost heading (they describe it all)."""
+        passage = self.passages[position]
+        return self.terms(f"{self.titles.get(passage.doc_id, '')}\n{heading(passage)}")
+
+    def focus(self, asked: Mapping[str, float], position: int) -> dict[str, float]:
+        """Weights for choosing a sentence: terms of the document's title count little, for
+        the answer sentence often says 其 / 它 where the first sentence names the subject."""
+        title = normalise(self.titles.get(self.passages[position].doc_id, "")).lower()
+        return {t: w * (TITLE_SHARE if t in title else 1.0) for t, w in asked.items()}
+
+    def document_text(self, doc_id: str) -> str:
+        """A document's title and passages, normalised (for checking that a name occurs)."""
+        if self._documents is None:
+            texts: dict[str, list[str]] = {}
+            for passage in self.passages:
+                texts.setdefault(passage.doc_id, [self.titles.get(passage.doc_id, "")])
+                texts[passage.doc_id].append(passage.section + passage.text)
+            self._documents = {d: normalise("\n".join(t)).lower() for d, t in texts.items()}
+        return self._documents.get(doc_id, "")
 
     def _split(self, position: int) -> list[tuple[str, Terms]]:
         """The sentences of passage ``position`` with their terms (cached)."""
@@ -186,10 +216,11 @@ class PassageSearch:
                 passage_terms = passage_terms | terms
             passage_coverage = self.coverage(asked, passage_terms)
             best_here: tuple[float, int, str, float, float, Terms] | None = None
+            focus = self.focus(asked, position)
             for sentence, sentence_terms in split:
                 sentence_coverage = self.coverage(asked, sentence_terms)
                 rank = (
-                    0.55 * sentence_coverage
+                    0.55 * self.coverage(focus, sentence_terms)
                     + 0.25 * passage_coverage * (score / top_score)
                     + type_bonus(question, sentence)
                 )
@@ -216,7 +247,7 @@ class PassageSearch:
         return PassageAnswer(
             passage=self.passages[position],
             sentence=sentence,
-            answer=self.concise(sentence, question),
+            answer=self.concise(self.with_next(position, sentence), question),
             score=scores[position],
             coverage=passage_coverage,
             sentence_coverage=sentence_coverage,
@@ -224,6 +255,17 @@ class PassageSearch:
             missing_names=missing,
             runners_up=[self.concise(entry[2], question) for entry in per_passage[1:]],
         )
+
+    def with_next(self, position: int, sentence: str) -> str:
+        """A short sentence with the one after it, when both fit in an answer: what a short
+        sentence introduces ("其叶螺旋状排列") is often said in the next one."""
+        texts = [text for text, _ in self._sentences(position)]
+        at = texts.index(sentence)
+        if len(sentence) < SHORT_SENTENCE and at + 1 < len(texts):
+            joined = sentence + texts[at + 1]
+            if len(joined) <= self.max_answer_chars:
+                return joined
+        return sentence
 
     def concise(self, sentence: str, question: Question) -> str:
         """The sentence itself, or its best run of clauses when it is too long."""
@@ -250,9 +292,10 @@ def heading(passage: Passage) -> str:
     return passage.section.rsplit(" › ", 1)[-1]
 
 
-def indexed_text(passage: Passage) -> str:
-    """What BM25 indexes of a passage: its heading and its text."""
-    return f"{heading(passage)}\n{passage.text}"
+def indexed_text(passage: Passage, title: str = "") -> str:
+    """What BM25 indexes of a passage: its document's title, its heading and its text (the
+    second half of a long paragraph no longer names its subject; the title does)."""
+    return f"{title}\n{heading(passage)}\n{passage.text}"
 
 
 _QUANTITY = re.compile(
