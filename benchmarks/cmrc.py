@@ -54,7 +54,15 @@ class Score:
     abstained: int = 0
     latencies: list[float] = field(default_factory=list)
 
-    def add(self, ranked: list[str], gold: str, answer: str, answered: bool, answers: list[str], seconds: float) -> None:  # noqa: E501
+    def add(
+        self,
+        ranked: list[str],
+        gold: str,
+        answer: str,
+        answered: bool,
+        answers: list[str],
+        seconds: float,
+    ) -> None:
         self.total += 1
         self.hit1 += ranked[:1] == [gold]
         self.hit5 += gold in ranked[:5]
@@ -101,7 +109,9 @@ def write_knowledge(paragraphs: dict[str, tuple[str, str]], folder: Path) -> Non
         (docs / f"{doc_id}.txt").write_text(f"{title}\n\n{text}\n", "utf-8")
 
 
-def run_bot(paragraphs: dict[str, tuple[str, str]], questions: list[Question], cache: Path) -> Score:
+def run_bot(
+    paragraphs: dict[str, tuple[str, str]], questions: list[Question], cache: Path
+) -> Score:
     with tempfile.TemporaryDirectory() as folder:
         write_knowledge(paragraphs, Path(folder) / "kb")
         started = time.perf_counter()
@@ -113,7 +123,9 @@ def run_bot(paragraphs: dict[str, tuple[str, str]], questions: list[Question], c
             reply = bot.ask(question.text, session_id=question.qid)
             elapsed = time.perf_counter() - started
             ranked = list(dict.fromkeys(s.doc_id for s in reply.sources))
-            score.add(ranked, question.doc_id, reply.answer, reply.answered, question.answers, elapsed)
+            score.add(
+                ranked, question.doc_id, reply.answer, reply.answered, question.answers, elapsed
+            )
     return score
 
 
@@ -153,7 +165,9 @@ def main() -> None:
         bot = run_bot(paragraphs, questions, Path(cache))
     peer = run_peer(paragraphs, questions)
     print(f"\n{len(paragraphs)} paragraphs, {len(questions)} questions\n")
-    print("| system                 | hit@1  | hit@5  | contains | concise-contains | abstain | p50 ms | p95 ms |")
+    print(
+        "| system                 | hit@1  | hit@5  | contains | concise-contains | abstain | p50 ms | p95 ms |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     print(bot.row())
     print(peer.row())

@@ -268,20 +268,23 @@ class PassageSearch:
         return sentence
 
     def concise(self, sentence: str, question: Question) -> str:
-        """The sentence itself, or its best run of clauses when it is too long."""
+        """The sentence itself, or its best run of clauses when it is too long.
+
+        Each clause is tokenised once; a run's terms are the union of its clauses' terms.
+        """
         if len(sentence) <= self.max_answer_chars:
             return as_sentence(sentence)
         parts = clauses(sentence)
+        part_terms = [self.terms(part) for part in parts]
         asked = question.weights
         best, best_rank = parts[0], -math.inf
         for start in range(len(parts)):
-            run = ""
-            for part in parts[start:]:
+            run, terms = "", Terms(frozenset(), frozenset())
+            for part, found in zip(parts[start:], part_terms[start:], strict=True):
                 if run and len(run) + len(part) > self.max_answer_chars:
                     break
-                run += part
-                covered = self.coverage(asked, self.terms(run))
-                rank = covered + type_bonus(question, run) - 0.0002 * len(run)
+                run, terms = run + part, terms | found
+                rank = self.coverage(asked, terms) + type_bonus(question, run) - 0.0002 * len(run)
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
