@@ -166,7 +166,8 @@ def main() -> None:
     peer = run_peer(paragraphs, questions)
     print(f"\n{len(paragraphs)} paragraphs, {len(questions)} questions\n")
     print(
-        "| system                 | hit@1  | hit@5  | contains | concise-contains | abstain | p50 ms | p95 ms |"
+        "| system                 | hit@1  | hit@5  | contains | concise-contains "
+        "| abstain | p50 ms | p95 ms |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     print(bot.row())
