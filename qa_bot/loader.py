@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from qa_bot.errors import KnowledgeError
+from qa_bot.extraction import extract_facts, merge
 from qa_bot.models import Document, DocumentMeta, Fact, Passage
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -55,6 +56,9 @@ class Knowledge:
 def load_knowledge(root: Path | str) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
+    Facts are the hand-written ones plus those extracted from the documents' text
+    (``extraction.merge`` says which extracted ones are kept).
+
     :raises KnowledgeError: on the first unreadable or invalid file.
     """
     root = Path(root)
@@ -62,8 +66,11 @@ def load_knowledge(root: Path | str) -> Knowledge:
         raise KnowledgeError(root, "knowledge folder not found")
     documents = load_documents(root / "docs")
     facts = load_facts(root / "facts", {doc.id for doc in documents})
+    extracted = [f for doc in documents for f in extract_facts(doc.id, doc.passages)]
     dictionary = load_dictionary(root / "dict")
-    return Knowledge(root=root, documents=documents, facts=facts, dictionary=dictionary)
+    return Knowledge(
+        root=root, documents=documents, facts=merge(facts, extracted), dictionary=dictionary
+    )
 
 
 def load_documents(folder: Path) -> list[Document]:

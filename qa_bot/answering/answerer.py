@@ -95,6 +95,7 @@ class Answerer:
                     years=question.years,
                     entity=fact_entity(question, from_facts),
                     options=from_facts.options,
+                    more=from_facts.more,
                 )
         found = self.passages.answer(question, self.settings.top_k, names)
         if found is None:

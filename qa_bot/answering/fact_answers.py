@@ -34,6 +34,7 @@ class FactAnswer:
     confidence: float
     answered: bool = True
     options: list[str] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
 
 
 def fmt(number: float) -> str:
@@ -118,6 +119,8 @@ class FactAnswerer:
         if question.qtype == QType.DATE:
             dated = [m for m in matches if m.fact.time and m.score >= score - _DATE_SLACK]
             near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
+        if question.qtype == QType.NUMBER:
+            near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
         best = near[0].fact
         statement = self.statement(best)
         series = self.search.series_of(best)
@@ -135,7 +138,8 @@ class FactAnswerer:
             answer = f"{when}，{answer}"
         if question.qtype == QType.YESNO:
             answer = self.yes_or_no(question, best, answer)
-        return FactAnswer("fact", answer, [best], score)
+        more = [self.statement(m.fact) for m in matches[1:4] if m.fact is not best]
+        return FactAnswer("fact", answer, [best], score, more=[as_sentence(m) for m in more])
 
     def alternatives(self, question: Question, best: Fact, near: list[FactMatch]) -> list[Fact]:
         """Other figures the question may mean: near-tied metrics of the same family (same

@@ -1,0 +1,129 @@
+"""Facts read from document text when it is loaded, so new articles need no hand work.
+
+Three patterns, generic to Chinese news writing:
+
+- dated events: a sentence that opens with a date ("2020年12月，……") → an event fact;
+- enumerated yearly series: "X2017—2020年分别为142家、197家、273家、415家" → one metric per year;
+- figure statements: "……X达到/为/增长/突破 N 单位" → a metric fact with its sentence.
+
+Hand-written facts (``knowledge/facts/``) take precedence: an extracted fact is dropped when a
+hand-written one of the same document states the same value for the same time; the others
+extend the hand-written ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa_bot.answering.sentences import sentences
+from qa_bot.models import Fact, Passage
+
+_DATE = re.compile(r"^((?:19|20)\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:[—\-至到~～]\d{1,2}日)?")
+_SERIES = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,20}?)((?:19|20)\d{2})\s*(?:年)?\s*[—–\-至到~～]\s*((?:19|20)\d{2})年?"
+    r"(?:分别|依次)(?:为|是|达)"
+    r"((?:\d+(?:\.\d+)?[\u4e00-\u9fff%]{0,3}[、，,和及]?)+)"
+)
+_FIGURE = re.compile(
+    r"([\u4e00-\u9fffA-Za-z（）()]{2,24}?)(达到|达|为|增长了|增长|突破|超过|共有|有)"
+    r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|平方公里|公里|公斤|千瓦|万人|家|个|名|位|项|倍|人|件|条|期|届|次|%)"
+)
+_LEADING_NOISE = re.compile(r"^(其中|全市|全年|目前|截至目前|同时|此外|已|共|累计|我市|该区)+")
+
+
+def extract_facts(doc_id: str, passages: list[Passage]) -> list[Fact]:
+    """Every fact the three patterns find in a document's passages."""
+    facts: list[Fact] = []
+    for passage in passages:
+        for sentence in sentences(passage.text):
+            facts.extend(dated_event(doc_id, passage, sentence))
+            facts.extend(yearly_series(doc_id, sentence))
+            facts.extend(figures(doc_id, sentence))
+    return facts
+
+
+def time_of(match: re.Match[str]) -> str:
+    """``2020``, ``2020-12`` or ``2020-12-13`` from a date match."""
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    if month and day:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{year}-{int(month):02d}" if month else year
+
+
+def dated_event(doc_id: str, passage: Passage, sentence: str) -> Iterator[Fact]:
+    """A sentence that opens with a date is an event of that date."""
+    match = _DATE.match(sentence)
+    if match is None:
+        return
+    rest = sentence[match.end() :].lstrip("，, ")
+    if len(rest) < 4:
+        return
+    subject = passage.section.rsplit(" › ", 1)[-1] or "事件"
+    yield Fact(
+        subject=subject,
+        attribute="事件",
+        value=rest.rstrip("。"),
+        time=time_of(match),
+        kind="event",
+        doc=doc_id,
+        evidence=sentence.rstrip("。"),
+    )
+
+
+def yearly_series(doc_id: str, sentence: str) -> Iterator[Fact]:
+    """ "X2017—2020年分别为142家、197家、273家、415家" → four facts."""
+    for match in _SERIES.finditer(sentence):
+        start, end = int(match.group(2)), int(match.group(3))
+        values = re.findall(r"(\d+(?:\.\d+)?)([\u4e00-\u9fff%]{0,3})", match.group(4))
+        if end <= start or len(values) != end - start + 1:
+            continue
+        subject = _LEADING_NOISE.sub("", match.group(1)) or match.group(1)
+        for year, (value, unit) in zip(range(start, end + 1), values, strict=True):
+            yield Fact(
+                subject=subject,
+                attribute="数量" if unit else "数值",
+                value=value,
+                unit=unit or None,
+                time=str(year),
+                doc=doc_id,
+                evidence=match.group(0).rstrip("、，,和及"),
+            )
+
+
+def figures(doc_id: str, sentence: str) -> Iterator[Fact]:
+    """ "……X达到/为/增长 N 单位" → a metric; the year, when the sentence opens with one."""
+    if _SERIES.search(sentence):
+        return
+    opening = _DATE.match(sentence)
+    when = opening.group(1) if opening else None
+    for match in _FIGURE.finditer(sentence):
+        subject = _LEADING_NOISE.sub("", match.group(1).lstrip("，,、的")) or match.group(1)
+        if re.fullmatch(r"\d+年?", subject):
+            continue
+        yield Fact(
+            subject=subject,
+            attribute=match.group(2),
+            value=match.group(3),
+            unit=match.group(4),
+            time=when,
+            doc=doc_id,
+            evidence=match.group(0),
+        )
+
+
+def merge(hand_written: list[Fact], extracted: list[Fact]) -> list[Fact]:
+    """Hand-written facts, plus the extracted ones that no hand-written fact already states."""
+    stated = {(f.doc, f.value, f.time) for f in hand_written}
+    stated |= {(f.doc, f.value, None) for f in hand_written}
+    kept = [
+        f
+        for f in extracted
+        if (f.doc, f.value, f.time) not in stated
+        and (f.doc, f.value, None) not in stated
+        and not any(
+            f.doc == h.doc and (f.evidence in h.evidence or h.evidence in f.evidence)
+            for h in hand_written
+        )
+    ]
+    return hand_written + kept
