@@ -32,12 +32,12 @@ _FIGURE = re.compile(
 _LEADING_NOISE = re.compile(r"^(其中|全市|全年|目前|截至目前|同时|此外|已|共|累计|我市|该区)+")
 
 
-def extract_facts(doc_id: str, passages: list[Passage]) -> list[Fact]:
+def extract_facts(doc_id: str, title: str, passages: list[Passage]) -> list[Fact]:
     """Every fact the three patterns find in a document's passages."""
     facts: list[Fact] = []
     for passage in passages:
         for sentence in sentences(passage.text):
-            facts.extend(dated_event(doc_id, passage, sentence))
+            facts.extend(dated_event(doc_id, title, passage, sentence))
             facts.extend(yearly_series(doc_id, sentence))
             facts.extend(figures(doc_id, sentence))
     return facts
@@ -51,15 +51,16 @@ def time_of(match: re.Match[str]) -> str:
     return f"{year}-{int(month):02d}" if month else year
 
 
-def dated_event(doc_id: str, passage: Passage, sentence: str) -> Iterator[Fact]:
-    """A sentence that opens with a date is an event of that date."""
+def dated_event(doc_id: str, title: str, passage: Passage, sentence: str) -> Iterator[Fact]:
+    """A sentence that opens with a date is an event of that date (about its section, or its
+    document when it has no section)."""
     match = _DATE.match(sentence)
     if match is None:
         return
     rest = sentence[match.end() :].lstrip("，, ")
     if len(rest) < 4:
         return
-    subject = passage.section.rsplit(" › ", 1)[-1] or "事件"
+    subject = passage.section.rsplit(" › ", 1)[-1] or title
     yield Fact(
         subject=subject,
         attribute="事件",
@@ -67,6 +68,7 @@ def dated_event(doc_id: str, passage: Passage, sentence: str) -> Iterator[Fact]:
         time=time_of(match),
         kind="event",
         doc=doc_id,
+        extracted=True,
         evidence=sentence.rstrip("。"),
     )
 
@@ -87,6 +89,7 @@ def yearly_series(doc_id: str, sentence: str) -> Iterator[Fact]:
                 unit=unit or None,
                 time=str(year),
                 doc=doc_id,
+                extracted=True,
                 evidence=match.group(0).rstrip("、，,和及"),
             )
 
@@ -108,6 +111,7 @@ def figures(doc_id: str, sentence: str) -> Iterator[Fact]:
             unit=match.group(4),
             time=when,
             doc=doc_id,
+            extracted=True,
             evidence=match.group(0),
         )
 

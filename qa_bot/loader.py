@@ -66,7 +66,7 @@ def load_knowledge(root: Path | str) -> Knowledge:
         raise KnowledgeError(root, "knowledge folder not found")
     documents = load_documents(root / "docs")
     facts = load_facts(root / "facts", {doc.id for doc in documents})
-    extracted = [f for doc in documents for f in extract_facts(doc.id, doc.passages)]
+    extracted = [f for d in documents for f in extract_facts(d.id, d.title, d.passages)]
     dictionary = load_dictionary(root / "dict")
     return Knowledge(
         root=root, documents=documents, facts=merge(facts, extracted), dictionary=dictionary

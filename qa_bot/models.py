@@ -67,6 +67,7 @@ class Fact(BaseModel):
     kind: Literal["metric", "event", "relation"] = "metric"
     doc: str = Field(min_length=1)
     evidence: str = Field(min_length=1)
+    extracted: bool = False  # read from the text by qa_bot.extraction, not written by hand
 
     @field_validator("value", "time", mode="before")
     @classmethod

@@ -17,7 +17,7 @@ from .test_answers import QUESTIONS
 
 def facts_of(text: str, section: str = "大事记") -> list[Fact]:
     passage = Passage(id="d#0", doc_id="d", section=section, ordinal=0, text=text)
-    return extract_facts("d", [passage])
+    return extract_facts("d", "文档", [passage])
 
 
 def test_dated_sentence_is_an_event() -> None:

@@ -87,7 +87,9 @@ class Answerer:
         names = self.tokenizer.proper_nouns(tags)
         if self.facts is not None:
             asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
-            from_facts = self.facts.answer(question, asked, names)
+            top = self.passages.retrieve(question.terms, 1)
+            top_doc = top[0][0].doc_id if top else None
+            from_facts = self.facts.answer(question, asked, names, top_doc)
             if from_facts is not None:
                 return Outcome(
                     self.fact_reply(question, from_facts),
@@ -123,9 +125,9 @@ class Answerer:
         answer = found.answer
         if question.qtype == QType.YESNO and found.sentence_coverage >= _SUPPORTED:
             answer = templates.YES.format(statement=answer)
-        sources = [self.source(p, score, p.text) for p, score in found.ranked[:1]]
-        sources[0].snippet = found.sentence
-        sources += [self.source(p, score, p.text) for p, score in found.ranked[1:]]
+        chosen = self.source(found.passage, found.score, found.sentence)
+        others = [self.source(p, s, p.text) for p, s in found.ranked if p.id != found.passage.id]
+        sources = [chosen, *others]
         return Reply(
             question=question.raw,
             answer=answer,

@@ -18,6 +18,7 @@ _SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")
 _AVERAGE = re.compile(r"平均")
 _NEAR_TIE = 0.08
 _MAX_OPTIONS = 3
+_FIGURES_AND_DATES = {QType.NUMBER, QType.DATE, QType.COMPARE, QType.COMPUTE}
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
 _TIME_SLACK = 0.25
 _LONG_SENTENCE = 100
@@ -58,17 +59,25 @@ class FactAnswerer:
         """The passage holding the fact's evidence and the sentence around it."""
         return self._where[id(fact)]
 
-    def answer(self, question: Question, asked: set[str], names: set[str]) -> FactAnswer | None:
+    def answer(
+        self, question: Question, asked: set[str], names: set[str], top_doc: str | None
+    ) -> FactAnswer | None:
         """A fact answer, or None when no fact matches well enough.
 
         ``names`` are the question's proper nouns: a fact that mentions none of a rare name
-        asked about (长沙市 for a 衡阳 fact) does not answer the question.
+        asked about (长沙市 for a 衡阳 fact) does not answer the question. A fact extracted
+        from the text counts only for figures and dates, and only when it comes from
+        ``top_doc``, the document retrieval ranks first: pattern-read facts are too many and
+        too rough to compete with the sentences around them otherwise.
         """
         asked_words = set(question.terms)
+        use_extracted = question.qtype in _FIGURES_AND_DATES
         matches = [
             m
             for m, words in self.search.match_with_terms(question, asked)
-            if self.mentions(m.fact, names) and not contradicts(asked_words, words)
+            if self.mentions(m.fact, names)
+            and not contradicts(asked_words, words)
+            and (not m.fact.extracted or (use_extracted and m.fact.doc == top_doc))
         ]
         if not matches or matches[0].score < self.min_score:
             return None
@@ -124,7 +133,8 @@ class FactAnswerer:
         best = near[0].fact
         statement = self.statement(best)
         series = self.search.series_of(best)
-        if not (question.years or question.months) and len(series.times) > 1:
+        latest_matters = best.kind == "metric" and len(series.times) > 1
+        if not (question.years or question.months) and latest_matters:
             latest = series.facts[-1]
             others = [(f.time or "", f"{f.value}{f.unit or ''}") for f in series.facts[:-1]]
             statement = f"{self.statement(latest)}（{templates.series_text(others)}）"

@@ -69,6 +69,12 @@ def number_of(fact: Fact) -> float | None:
     return number
 
 
+def series_key(fact: Fact) -> tuple[str, str, str]:
+    """Facts of one series share subject and attribute; extracted ones also their document
+    (two documents' 数量 of 高新技术企业 are not known to be the same count)."""
+    return (fact.subject, fact.attribute, fact.doc if fact.extracted else "")
+
+
 def key_text(fact: Fact) -> str:
     """What a fact is about: subject, attribute and qualifiers."""
     return " ".join([fact.subject, fact.attribute, *fact.qualifiers])
@@ -95,12 +101,11 @@ class FactSearch:
                     evidence=frozenset(passages.tokenizer.index_terms(fact.evidence)),
                 )
             )
-        self.series: dict[tuple[str, str], Series] = {}
+        self.series: dict[tuple[str, str, str], Series] = {}
         for fact in facts:
-            key_pair = (fact.subject, fact.attribute)
-            self.series.setdefault(key_pair, Series(fact.subject, fact.attribute)).facts.append(
-                fact
-            )
+            self.series.setdefault(
+                series_key(fact), Series(fact.subject, fact.attribute)
+            ).facts.append(fact)
         for series in self.series.values():
             series.facts.sort(key=lambda f: f.time or "")
         subjects = Counter(f.subject for f in facts)
@@ -155,4 +160,4 @@ class FactSearch:
 
     def series_of(self, fact: Fact) -> Series:
         """The series the fact belongs to."""
-        return self.series[(fact.subject, fact.attribute)]
+        return self.series[series_key(fact)]

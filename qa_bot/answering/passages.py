@@ -221,7 +221,7 @@ class PassageSearch:
                 sentence_coverage = self.coverage(asked, sentence_terms)
                 rank = (
                     0.55 * self.coverage(focus, sentence_terms)
-                    + 0.25 * passage_coverage * (score / top_score)
+                    + 0.25 * passage_coverage * (score / top_score) ** 2
                     + type_bonus(question, sentence)
                 )
                 if best_here is None or rank > best_here[0]:
