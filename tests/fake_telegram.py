@@ -91,6 +91,7 @@ class Fault:
     description: str
     retry_after: int | None = None
     delay: float = 0.0
+    chat_id: int | None = None  # only for calls about this chat
 
 
 @dataclass
@@ -173,11 +174,12 @@ class FakeTelegram:
         retry_after: int | None = None,
         delay: float = 0.0,
         times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail."""
+        """Make the next ``times`` calls of ``method`` (about ``chat_id``, if given) fail."""
         with self.lock:
             self.faults[method].extend(
-                Fault(status, description, retry_after, delay) for _ in range(times)
+                Fault(status, description, retry_after, delay, chat_id) for _ in range(times)
             )
 
     def texts(self, chat_id: int | None = None) -> list[str]:
@@ -216,7 +218,7 @@ class FakeTelegram:
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.lock:
             self.calls.append(method)
-            fault = self.faults[method].pop(0) if self.faults[method] else None
+            fault = self._take_fault(method, params)
         if fault is not None:
             time.sleep(fault.delay)
             body: dict[str, Any] = {
@@ -231,6 +233,14 @@ class FakeTelegram:
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         return handler(params)
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        chat = params.get("chat_id")
+        for fault in self.faults[method]:
+            if fault.chat_id is None or str(fault.chat_id) == str(chat):
+                self.faults[method].remove(fault)
+                return fault
+        return None
 
     def api_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return 200, {

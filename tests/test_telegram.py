@@ -123,7 +123,7 @@ def test_escaping_keeps_html_valid(bot: QABot, tmp_path: Path) -> None:
 
 def test_rejected_markup_is_resent_as_plain_text(bot: QABot, tmp_path: Path) -> None:
     fake = FakeTelegram()
-    fake.fail("sendMessage", 400, "Bad Request: can't parse entities: unsupported start tag")
+    fake.fail("sendMessage", 400, "Bad Request: can't parse entities: unsupported tag", chat_id=109)
     with running(bot, tmp_path, fake) as fake:
         fake.message("南华大学研发了什么？", chat_id=109)
         [text] = fake.wait_for(1, chat_id=109)
@@ -133,7 +133,7 @@ def test_rejected_markup_is_resent_as_plain_text(bot: QABot, tmp_path: Path) -> 
 
 def test_flood_control_is_waited_out(bot: QABot, tmp_path: Path) -> None:
     fake = FakeTelegram()
-    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=110)
     with running(bot, tmp_path, fake) as fake:
         fake.message("南华大学研发了什么？", chat_id=110)
         [text] = fake.wait_for(1, chat_id=110)
@@ -143,7 +143,7 @@ def test_flood_control_is_waited_out(bot: QABot, tmp_path: Path) -> None:
 
 def test_blocked_user_is_skipped_and_others_served(bot: QABot, tmp_path: Path) -> None:
     fake = FakeTelegram()
-    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=111)
     with running(bot, tmp_path, fake) as fake:
         fake.message("南华大学研发了什么？", chat_id=111)
         fake.message("南华大学研发了什么？", chat_id=112)
