@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_knowledge_option(evaluate)
 
+    check = commands.add_parser("check", help="list every problem of a knowledge folder")
+    add_knowledge_option(check)
+
     telegram = commands.add_parser("telegram", help="run the Telegram bot (long polling)")
     add_knowledge_option(telegram)
     return parser
@@ -71,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_eval(args, settings)
         if command == "telegram":
             return cmd_telegram(args, settings)
+        if command == "check":
+            return cmd_check(args, settings)
         return cmd_repl(args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
@@ -157,3 +162,17 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
             f"cannot reach the Bot API at {settings.telegram.base_url}: {exc}"
         ) from None
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot check``: print every problem; exit 1 when any is an error."""
+    from qa_bot.checks import check_folder
+
+    root = args.knowledge or settings.knowledge_dir
+    problems = check_folder(root, settings.cache_dir)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{root}: {errors} error(s), {warnings} warning(s)")
+    return EXIT_ERROR if errors else EXIT_OK
