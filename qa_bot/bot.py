@@ -21,6 +21,7 @@ from qa_bot.dialog import (
     source_text,
 )
 from qa_bot.loader import Knowledge, load_knowledge
+from qa_bot.misses import MissLog
 from qa_bot.models import Fact, Reply, ReplyKind
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
@@ -47,6 +48,7 @@ class QABot:
         self.answerer = Answerer(
             knowledge, self.tokenizer, search, settings.answer, facts, self._answerable_examples
         )
+        self.miss_log: MissLog | None = None  # set by chat adapters (settings.misses)
         self.sessions = SessionStore(
             settings.dialog.max_sessions, settings.dialog.idle_minutes * 60
         )
@@ -79,6 +81,8 @@ class QABot:
         else:
             reply, state = self.serve_from_state(question, resolution, state)
         self.sessions.put(session_id, state)
+        if self.miss_log is not None:
+            self.miss_log.record(session_id, reply)
         log.debug("asked %r → %s (%.2f)", question[:80], reply.kind, reply.confidence)
         return reply
 
@@ -129,6 +133,10 @@ class QABot:
             kind=kind,
             sources=sources,
         )
+
+    def log_misses(self, path: Path) -> None:
+        """Append abstentions and low-confidence answers to ``path`` (JSON lines)."""
+        self.miss_log = MissLog(path, self.settings.answer.abstain_threshold)
 
     def last_reply(self, session_id: str) -> Reply | None:
         """The session's last reply (for ``:sources`` and ``/sources``)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.errors import QaBotError
+from qa_bot.settings import misses_file
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -44,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_knowledge_option(evaluate)
 
+    misses = commands.add_parser("misses", help="group the questions the bot could not answer")
+    misses.add_argument("--top", type=int, default=10, metavar="N", help="show N groups")
+    misses.add_argument("--file", type=Path, help="the log (default: settings misses.file)")
+    add_knowledge_option(misses)
+
     check = commands.add_parser("check", help="list every problem of a knowledge folder")
     add_knowledge_option(check)
 
@@ -76,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_telegram(args, settings)
         if command == "check":
             return cmd_check(args, settings)
+        if command == "misses":
+            return cmd_misses(args, settings)
         return cmd_repl(args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
@@ -115,6 +123,8 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     from qa_bot.adapters import repl
 
     bot = load_bot(args, settings)
+    if settings.misses.in_chat:
+        bot.log_misses(misses_file(settings))
     return repl.run(bot, settings.cache_dir / "repl_history")
 
 
@@ -151,6 +161,8 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
     redact_token(token.get_secret_value())
     bot = load_bot(args, settings)
+    if settings.misses.in_chat:
+        bot.log_misses(misses_file(settings))
     state_path = settings.telegram.state_file or settings.cache_dir / "telegram_state.json"
     application = build_application(bot, settings.telegram, state_path)
     try:
@@ -176,3 +188,20 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     warnings = len(problems) - errors
     print(f"{root}: {errors} error(s), {warnings} warning(s)")
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot misses``: the logged unanswered questions, grouped, with likely gaps."""
+    from qa_bot.errors import ConfigError
+    from qa_bot.misses import group_misses, read_misses, report
+
+    path = args.file or misses_file(settings)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
+    bot = load_bot(args, settings)
+    questions = [str(entry["question"]) for entry in read_misses(path)]
+    known = bot.answerer.passages.index.idf.__contains__
+    common = bot.answerer.passages.is_common
+    groups = group_misses(questions, bot.tokenizer.tokenise, known, common)
+    print(report(groups, args.top))
+    return EXIT_OK

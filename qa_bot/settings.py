@@ -38,6 +38,13 @@ class DialogSettings(BaseModel):
     idle_minutes: float = Field(default=30.0, gt=0)
 
 
+class MissesSettings(BaseModel):
+    """The unanswered-question log (``qa-bot misses`` reads it)."""
+
+    file: Path | None = None  # default: <cache_dir>/misses.jsonl
+    in_chat: bool = True  # log from the console and Telegram (never from eval or ask)
+
+
 class TelegramSettings(BaseModel):
     """The Telegram adapter (see README, "Telegram")."""
 
@@ -66,6 +73,7 @@ class Settings(BaseSettings):
     log_level: str = "WARNING"
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     dialog: DialogSettings = Field(default_factory=DialogSettings)
+    misses: MissesSettings = Field(default_factory=MissesSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
 
     @classmethod
@@ -80,6 +88,11 @@ class Settings(BaseSettings):
         """Priority, highest first: arguments, environment, .env, the TOML config file."""
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, dotenv_settings, toml)
+
+
+def misses_file(settings: Settings) -> Path:
+    """Where unanswered questions are logged."""
+    return settings.misses.file or settings.cache_dir / "misses.jsonl"
 
 
 def config_file() -> Path:

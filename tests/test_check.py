@@ -13,8 +13,8 @@ MakeKnowledge = Callable[[dict[str, str | bytes]], Path]
 
 GOOD = "---\nid: d\ntitle: 文档\n---\n2019年衡阳有高新技术企业273家。\n"
 FACTS = """
-- {subject: 衡阳市, attribute: 高企数量, value: "273", time: "2019", doc: d, evidence: 高新技术企业273家}
-- {subject: 衡阳市, attribute: 高企数量, value: "274", time: "2019", doc: d, evidence: 高新技术企业273家}
+- {subject: 衡阳市, attribute: 高企数量, value: "273", time: "2019", doc: d, evidence: 企业273家}
+- {subject: 衡阳市, attribute: 高企数量, value: "274", time: "2019", doc: d, evidence: 企业273家}
 - {subject: 衡阳市, attribute: 专家, value: "9", doc: d, evidence: 不在文中的句子}
 - {subject: 衡阳市, attribute: 专家, value: "9", doc: d, evidence: 273家, colour: red}
 - {subject: 衡阳市, attribute: 专家, value: "9", doc: nowhere, evidence: 273家}
