@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="exit 3 when single-question accuracy is below X (0–1)",
     )
+    evaluate.add_argument("--save-run", type=Path, metavar="FILE", help="save per-question results")
+    evaluate.add_argument(
+        "--compare", type=Path, metavar="FILE", help="show changes against a saved run"
+    )
     add_knowledge_option(evaluate)
 
     misses = commands.add_parser("misses", help="group the questions the bot could not answer")
@@ -135,11 +139,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from qa_bot import evaluation
 
     items = evaluation.load_question_set(args.questions)
-    summary = evaluation.summarise(evaluation.run(load_bot(args, settings), items))
+    results = evaluation.run(load_bot(args, settings), items)
+    summary = evaluation.summarise(results)
+    if args.compare:
+        summary["changes"] = evaluation.compare_runs(results, args.compare)
+    if args.save_run:
+        evaluation.save_run(results, args.save_run)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(evaluation.render(summary))
+        if args.compare:
+            print("\n" + evaluation.render_changes(summary["changes"]))
     if args.min_accuracy is not None and summary["accuracy"] < args.min_accuracy:
         print(
             f"qa-bot: accuracy {summary['accuracy']:.1%} is below {args.min_accuracy:.1%}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import time
@@ -71,6 +72,7 @@ class TurnResult(BaseModel):
     passed: bool
     seconds: float
     sources: list[str]
+    source: str | None = None  # the document the answer should come from, if the set says
     dialogue: bool = False
 
 
@@ -149,7 +151,8 @@ def run(bot: QABot, items: list[Item]) -> list[TurnResult]:
                     expect_any=turn.expect_any,
                     passed=judge(turn, reply),
                     seconds=elapsed,
-                    sources=[s.doc_id for s in reply.sources],
+                    sources=list(dict.fromkeys(s.doc_id for s in reply.sources)),
+                    source=item.source,
                     dialogue=bool(item.turns),
                 )
             )
@@ -193,6 +196,7 @@ def summarise(results: list[TurnResult]) -> dict[str, Any]:
             "recall": ratio(sum(not r.answered for r in unanswerable), len(unanswerable)),
             "answerable_abstained": ratio(sum(not r.answered for r in answerable), len(answerable)),
         },
+        "retrieval": retrieval(results),
         "latency_ms": {
             "p50": round(percentile(latencies, 0.5), 2),
             "p95": round(percentile(latencies, 0.95), 2),
@@ -200,6 +204,53 @@ def summarise(results: list[TurnResult]) -> dict[str, Any]:
         },
         "failures": [r.model_dump(exclude={"passed", "dialogue"}) for r in results if not r.passed],
     }
+
+
+def retrieval(results: list[TurnResult]) -> dict[str, float | int]:
+    """hit@1 and hit@5 of the expected document among the reply's sources."""
+    judged = [r for r in results if r.source]
+    return {
+        "items": len(judged),
+        "hit@1": ratio(sum(r.sources[:1] == [r.source] for r in judged), len(judged)),
+        "hit@5": ratio(sum(r.source in r.sources[:5] for r in judged), len(judged)),
+    }
+
+
+def save_run(results: list[TurnResult], path: Path) -> None:
+    """Write per-question results for a later ``--compare``."""
+    data = [r.model_dump() for r in results]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+
+
+def compare_runs(results: list[TurnResult], path: Path) -> dict[str, list[str]]:
+    """Questions that pass now but failed in the saved run, and the other way round."""
+    try:
+        earlier = {
+            (r["item_id"], r["question"]): bool(r["passed"])
+            for r in json.loads(path.read_text("utf-8"))
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise QuestionSetError(path, f"not a saved run: {exc}") from None
+    changes: dict[str, list[str]] = {"newly_failing": [], "newly_passing": []}
+    for result in results:
+        before = earlier.get((result.item_id, result.question))
+        label = f"[{result.item_id}] {result.question}"
+        if before is True and not result.passed:
+            changes["newly_failing"].append(f"{label} → {result.answer}")
+        elif before is False and result.passed:
+            changes["newly_passing"].append(label)
+    return changes
+
+
+def render_changes(changes: dict[str, list[str]]) -> str:
+    """The ``--compare`` section of the report."""
+    lines = [
+        f"compared with the saved run: {len(changes['newly_failing'])} newly failing, "
+        f"{len(changes['newly_passing'])} newly passing"
+    ]
+    lines += [f"  - {line}" for line in changes["newly_failing"]]
+    lines += [f"  + {line}" for line in changes["newly_passing"]]
+    return "\n".join(lines)
 
 
 def share(results: list[TurnResult]) -> float:
@@ -240,6 +291,12 @@ def render(summary: dict[str, Any], show_failures: int = 50) -> str:
         f"answerable abstained {abstention['answerable_abstained']:.1%}",
         f"latency ms            p50 {latency['p50']}   p95 {latency['p95']}",
     ]
+    hits = summary["retrieval"]
+    if hits["items"]:
+        lines.append(
+            f"retrieval ({hits['items']} with source)  hit@1 {hits['hit@1']:.1%}   "
+            f"hit@5 {hits['hit@5']:.1%}"
+        )
     failures = summary["failures"]
     if failures:
         lines += ["", f"failures ({len(failures)}):"]

@@ -89,3 +89,22 @@ def test_unreadable_question_set_is_one_line(
 ) -> None:
     assert main(["eval", str(tmp_path / "missing.yaml")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_source_hits_and_run_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        SET.replace(
+            '  expect: ["2018年4月"]', '  expect: ["2018年4月"]\n  source: innovation-results-2020'
+        ),
+        "utf-8",
+    )
+    run = tmp_path / "run.json"
+    assert main(["eval", str(path), "--json", "--save-run", str(run)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["retrieval"] == {"items": 1, "hit@1": 1.0, "hit@5": 1.0}
+    path.write_text(SET.replace('["2018年4月"]', '["1999年"]'), "utf-8")
+    assert main(["eval", str(path), "--compare", str(run)]) == 0
+    out = capsys.readouterr().out
+    assert "1 newly failing, 0 newly passing" in out
+    assert "- [q1] 衡阳哪一年获批建设国家创新型城市？" in out
