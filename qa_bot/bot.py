@@ -41,10 +41,11 @@ class QABot:
         search = PassageSearch(
             knowledge.passages, titles, self.tokenizer, settings.answer.max_answer_chars
         )
-        facts = None
-        if knowledge.facts:
-            fact_search = FactSearch(knowledge.facts, search, OPERATORS)
-            facts = FactAnswerer(knowledge, fact_search, settings.answer.fact_threshold)
+        # Facts are hand-written, or read from the text of the documents asked about.
+        fact_search = FactSearch(
+            knowledge.facts, search, OPERATORS, extract=knowledge.extracted_facts
+        )
+        facts = FactAnswerer(knowledge, fact_search, settings.answer.fact_threshold)
         self.answerer = Answerer(
             knowledge, self.tokenizer, search, settings.answer, facts, self._answerable_examples
         )

@@ -45,6 +45,13 @@ class Knowledge:
         """All passages of all documents, in document then reading order."""
         return [p for doc in self.documents for p in doc.passages]
 
+    def extracted_facts(self, doc_id: str) -> list[Fact]:
+        """Facts read from the document's text that no hand-written fact already states."""
+        document = self.document(doc_id)
+        hand = [f for f in self.facts if f.doc == doc_id]
+        found = extract_facts(doc_id, document.title, document.passages)
+        return merge(hand, found)[len(hand) :]
+
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError when unknown)."""
         return self._by_id[doc_id]
@@ -56,8 +63,8 @@ class Knowledge:
 def load_knowledge(root: Path | str) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
-    Facts are the hand-written ones plus those extracted from the documents' text
-    (``extraction.merge`` says which extracted ones are kept).
+    ``facts`` are the hand-written ones; ``Knowledge.extracted_facts`` reads more from a
+    document's text when asked (``extraction.merge`` says which of those are kept).
 
     :raises KnowledgeError: on the first unreadable or invalid file.
     """
@@ -66,11 +73,8 @@ def load_knowledge(root: Path | str) -> Knowledge:
         raise KnowledgeError(root, "knowledge folder not found")
     documents = load_documents(root / "docs")
     facts = load_facts(root / "facts", {doc.id for doc in documents})
-    extracted = [f for d in documents for f in extract_facts(d.id, d.title, d.passages)]
     dictionary = load_dictionary(root / "dict")
-    return Knowledge(
-        root=root, documents=documents, facts=merge(facts, extracted), dictionary=dictionary
-    )
+    return Knowledge(root=root, documents=documents, facts=facts, dictionary=dictionary)
 
 
 def load_documents(folder: Path) -> list[Document]:

@@ -50,14 +50,18 @@ class FactAnswerer:
     def __init__(self, knowledge: Knowledge, search: FactSearch, min_score: float) -> None:
         self.search = search
         self.min_score = min_score
-        self._where = {id(f): locate(knowledge.passages, f) for f in search.facts}
-        self._texts = {
-            id(f): normalise(f"{key_text(f)} {f.value} {f.evidence}").lower() for f in search.facts
-        }
+        self._by_doc: dict[str, list[Passage]] = {}
+        for passage in knowledge.passages:
+            self._by_doc.setdefault(passage.doc_id, []).append(passage)
+        self._where: dict[int, tuple[Passage | None, str]] = {}
+        self._texts: dict[int, str] = {}
 
     def passage_of(self, fact: Fact) -> tuple[Passage | None, str]:
-        """The passage holding the fact's evidence and the sentence around it."""
-        return self._where[id(fact)]
+        """The passage holding the fact's evidence and the sentence around it (cached)."""
+        found = self._where.get(id(fact))
+        if found is None:
+            found = self._where[id(fact)] = locate(self._by_doc.get(fact.doc, []), fact)
+        return found
 
     def answer(
         self, question: Question, asked: set[str], names: set[str], top_doc: str | None
@@ -72,6 +76,8 @@ class FactAnswerer:
         """
         asked_words = set(question.terms)
         use_extracted = question.qtype in _FIGURES_AND_DATES
+        if use_extracted and top_doc is not None:
+            self.search.read_document(top_doc)
         matches = [
             m
             for m, words in self.search.match_with_terms(question, asked)
@@ -96,7 +102,10 @@ class FactAnswerer:
 
     def mentions(self, fact: Fact, names: set[str]) -> bool:
         """Whether the fact mentions every rare proper noun of the question."""
-        text = self._texts[id(fact)]
+        text = self._texts.get(id(fact))
+        if text is None:
+            raw = f"{key_text(fact)} {fact.value} {fact.evidence}"
+            text = self._texts[id(fact)] = normalise(raw).lower()
         return all(name in text or self.search.is_common(name) for name in names)
 
     def numeric_series(self, near: list[FactMatch]) -> Series | None:

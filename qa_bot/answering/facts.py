@@ -9,8 +9,9 @@ scores 1.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Set
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 
 from qa_bot.answering.intent import Question
@@ -39,6 +40,7 @@ class FactMatch:
     fact: Fact
     score: float
     recall: float
+    position: int = -1  # in FactSearch.facts
 
 
 @dataclass
@@ -81,35 +83,77 @@ def key_text(fact: Fact) -> str:
 
 
 class FactSearch:
-    """Find the facts a question is about."""
+    """Find the facts a question is about.
 
-    def __init__(self, facts: list[Fact], passages: PassageSearch, operators: Set[str]) -> None:
-        self.facts = facts
+    Hand-written facts are indexed at start-up; facts extracted from a document's text are
+    read and indexed the first time that document is the one retrieval ranks first (``extract``),
+    so a large archive costs nothing until its documents are asked about. Candidates come from
+    an inverted index (term → facts), so only facts sharing a term with the question are scored.
+    """
+
+    def __init__(
+        self,
+        facts: list[Fact],
+        passages: PassageSearch,
+        operators: Set[str],
+        extract: Callable[[str], list[Fact]] | None = None,
+    ) -> None:
+        self.passages = passages
+        self.operators = operators
         self.weight = passages.weight
         self.coverage = passages.coverage
         self.is_common = passages.is_common
-        self.terms = []
-        for fact in facts:
-            about = passages.terms(f"{key_text(fact)} {fact.value}")
-            key = passages.terms(
-                key_text(fact) if fact.kind == "metric" else f"{key_text(fact)} {fact.value}"
-            )
-            self.terms.append(
-                FactTerms(
-                    about=about,
-                    key_words=key.words - operators,
-                    evidence=frozenset(passages.tokenizer.index_terms(fact.evidence)),
-                )
-            )
+        self.extract = extract
+        self.facts: list[Fact] = []
+        self.terms: list[FactTerms] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
         self.series: dict[tuple[str, str, str], Series] = {}
+        self._documents_read: set[str] = set()
+        self._lock = threading.Lock()
         for fact in facts:
-            self.series.setdefault(
-                series_key(fact), Series(fact.subject, fact.attribute)
-            ).facts.append(fact)
-        for series in self.series.values():
-            series.facts.sort(key=lambda f: f.time or "")
+            self._add(fact)
         subjects = Counter(f.subject for f in facts)
         self.main_subject = subjects.most_common(1)[0][0] if subjects else ""
+
+    def _add(self, fact: Fact) -> None:
+        about = self.passages.terms(f"{key_text(fact)} {fact.value}")
+        key = self.passages.terms(
+            key_text(fact) if fact.kind == "metric" else f"{key_text(fact)} {fact.value}"
+        )
+        terms = FactTerms(
+            about=about,
+            key_words=key.words - self.operators,
+            evidence=frozenset(self.passages.tokenizer.index_terms(fact.evidence)),
+        )
+        position = len(self.facts)
+        self.facts.append(fact)
+        self.terms.append(terms)
+        for term in about.words | about.parts | terms.evidence:
+            self.postings[term].append(position)
+        series = self.series.setdefault(series_key(fact), Series(fact.subject, fact.attribute))
+        series.facts.append(fact)
+        series.facts.sort(key=lambda f: f.time or "")
+
+    def read_document(self, doc_id: str) -> None:
+        """Index the facts extracted from ``doc_id`` (once)."""
+        if self.extract is None or doc_id in self._documents_read:
+            return
+        with self._lock:
+            if doc_id in self._documents_read:
+                return
+            for fact in self.extract(doc_id):
+                self._add(fact)
+            self._documents_read.add(doc_id)
+
+    def candidates(self, asked: Set[str]) -> list[int]:
+        """Facts sharing a term (or a known piece of an unknown term) with the question."""
+        found: set[int] = set()
+        for term in asked:
+            found.update(self.postings.get(term, ()))
+            if term not in self.passages.index.idf:
+                for piece in self.passages.pieces(term):
+                    found.update(self.postings.get(piece, ()))
+        return sorted(found)
 
     def _weight(self, terms: Set[str]) -> float:
         return sum(self.weight(t) for t in terms)
@@ -118,8 +162,7 @@ class FactSearch:
         self, question: Question, asked: set[str]
     ) -> list[tuple[FactMatch, frozenset[str]]]:
         """Like ``match``, each with the words of the fact's key and value."""
-        by_fact = {id(f): t.about.words for f, t in zip(self.facts, self.terms, strict=True)}
-        return [(m, by_fact[id(m.fact)]) for m in self.match(question, asked)]
+        return [(m, self.terms[m.position].about.words) for m in self.match(question, asked)]
 
     def match(self, question: Question, asked: set[str]) -> list[FactMatch]:
         """Facts scored against the question's content terms ``asked``, best first.
@@ -134,7 +177,8 @@ class FactSearch:
             return []
         numbers = set(_NUMBER.findall(question.normalised))
         matches = []
-        for fact, terms in zip(self.facts, self.terms, strict=True):
+        for position in self.candidates(asked):
+            fact, terms = self.facts[position], self.terms[position]
             about = self.coverage(weights, terms.about)
             weak = (asked & terms.evidence) - terms.about.words - terms.about.parts
             recall = about + PART_CREDIT * sum(weights[t] for t in weak) / total
@@ -154,7 +198,7 @@ class FactSearch:
             if question.unit and fact.unit:
                 same = fact.unit.endswith(question.unit) or question.unit.endswith(fact.unit)
                 score += _UNIT_BONUS if same else -_UNIT_BONUS
-            matches.append(FactMatch(fact, min(score, 1.0), recall))
+            matches.append(FactMatch(fact, min(score, 1.0), recall, position))
         matches.sort(key=lambda m: -m.score)
         return matches
 
