@@ -9,7 +9,7 @@ from qa_bot.answering import templates
 from qa_bot.answering.answerer import OPERATORS, Answerer, Outcome, clean_input
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
-from qa_bot.answering.passages import PassageSearch
+from qa_bot.answering.passages import PassageSearch, indexed_text
 from qa_bot.answering.sentences import as_sentence
 from qa_bot.answering.templates import time_text
 from qa_bot.dialog import (
@@ -20,6 +20,8 @@ from qa_bot.dialog import (
     resolve,
     source_text,
 )
+from qa_bot.index import BM25Index
+from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
 from qa_bot.misses import MissLog
 from qa_bot.models import Fact, Reply, ReplyKind
@@ -39,7 +41,11 @@ class QABot:
         self.tokenizer = Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
         titles = {doc.id: doc.title for doc in knowledge.documents}
         search = PassageSearch(
-            knowledge.passages, titles, self.tokenizer, settings.answer.max_answer_chars
+            knowledge.passages,
+            titles,
+            self.tokenizer,
+            settings.answer.max_answer_chars,
+            index=passage_index(knowledge, titles, self.tokenizer, settings.cache_dir),
         )
         # Facts are hand-written, or read from the text of the documents asked about.
         fact_search = FactSearch(
@@ -161,6 +167,17 @@ class QABot:
             if self.answerer.answer(candidate).answered:
                 answered.append(candidate)
         return answered
+
+
+def passage_index(
+    knowledge: Knowledge, titles: dict[str, str], tokenizer: Tokenizer, cache_dir: Path
+) -> BM25Index:
+    """The BM25 index of the knowledge's passages, from (and into) the index cache."""
+    cache = IndexCache(cache_folder(cache_dir, knowledge.root), tokenizer.fingerprint())
+    documents = {doc.id: doc.passages for doc in knowledge.documents}
+    return cache.index(
+        documents, lambda p: indexed_text(p, titles.get(p.doc_id, "")), tokenizer.index_terms
+    )
 
 
 def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState:

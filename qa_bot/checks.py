@@ -18,6 +18,7 @@ from qa_bot.loader import (
     Dictionary,
     load_dictionary,
     load_document,
+    load_yaml,
     read_text,
     validate,
 )
@@ -89,7 +90,7 @@ def check_fact_files(
         return facts, problems
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            data = yaml.safe_load(read_text(path))
+            data = load_yaml(read_text(path))
         except KnowledgeError as exc:
             problems.append(Problem("error", str(path), exc.problem))
             continue

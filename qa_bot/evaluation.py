@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qa_bot.errors import QuestionSetError
+from qa_bot.loader import load_yaml
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -82,7 +83,7 @@ def load_question_set(path: Path) -> list[Item]:
     :raises QuestionSetError: naming the file, the item and the field at fault.
     """
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = load_yaml(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionSetError(path, f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:

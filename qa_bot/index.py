@@ -8,13 +8,14 @@ BM25Plus's idf, log((N + 1) / df), stays positive.
 rank-bm25 loops in Python over every document for every query term. The score of a document
 that lacks a term is the same constant (idf · delta) for all such documents, so the ranking
 only needs the documents that hold at least one query term: an inverted index gives them.
+The postings are kept as compressed-sparse-row numpy arrays (term → slice of documents and
+frequencies), which build fast, save and load as plain arrays, and take little memory.
 ``BM25Index.scores`` reproduces ``rank_bm25.BM25Plus.get_scores`` (tested on a real corpus).
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -26,39 +27,95 @@ IntArray = npt.NDArray[np.int32]
 class BM25Index:
     """An inverted index over token lists with BM25Plus scores (k1, b, delta as rank-bm25)."""
 
+    k1, b, delta = 1.5, 0.75, 1.0
+
     def __init__(
-        self, corpus: list[list[str]], k1: float = 1.5, b: float = 0.75, delta: float = 1.0
+        self,
+        vocabulary: list[str],
+        offsets: npt.NDArray[np.int64],
+        documents: IntArray,
+        frequencies: npt.NDArray[np.float32],
+        lengths: FloatArray,
     ) -> None:
-        self.k1, self.b, self.delta = k1, b, delta
-        self.size = len(corpus)
-        lengths = np.array([len(doc) for doc in corpus], dtype=np.float64)
+        self.vocabulary = vocabulary
+        self.term_ids = {term: n for n, term in enumerate(vocabulary)}
+        self.offsets, self.documents, self.frequencies = offsets, documents, frequencies
+        self.lengths = lengths
+        self.size = len(lengths)
         self.avgdl = float(lengths.sum() / self.size) if self.size else 0.0
+        k1, b = self.k1, self.b
         self._norm = k1 * (1 - b + b * lengths / self.avgdl) if self.avgdl else lengths + k1
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for doc_id, doc in enumerate(corpus):
-            for term, freq in Counter(doc).items():
-                docs, freqs = postings.setdefault(term, ([], []))
-                docs.append(doc_id)
-                freqs.append(freq)
-        self._docs: dict[str, IntArray] = {}
-        self._freqs: dict[str, FloatArray] = {}
-        self.idf: dict[str, float] = {}
-        for term, (docs, freqs) in postings.items():
-            self._docs[term] = np.array(docs, dtype=np.int32)
-            self._freqs[term] = np.array(freqs, dtype=np.float64)
-            self.idf[term] = math.log((self.size + 1) / len(docs))
+        df = np.diff(offsets)
+        idf = np.log((self.size + 1) / np.maximum(df, 1))
+        self.idf: dict[str, float] = dict(zip(vocabulary, idf.tolist(), strict=True))
+
+    @classmethod
+    def build(cls, corpus: list[list[str]]) -> BM25Index:
+        """Index token lists: term ids, then (term, document) pairs counted with numpy."""
+        term_ids: dict[str, int] = {}
+        lengths = np.array([len(doc) for doc in corpus], dtype=np.float64)
+        ids = np.fromiter(
+            (term_ids.setdefault(t, len(term_ids)) for doc in corpus for t in doc),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        owners = np.repeat(np.arange(len(corpus), dtype=np.int64), lengths.astype(np.int64))
+        pairs, counts = np.unique(ids * max(len(corpus), 1) + owners, return_counts=True)
+        terms = pairs // max(len(corpus), 1)
+        offsets = np.zeros(len(term_ids) + 1, dtype=np.int64)
+        np.add.at(offsets, terms + 1, 1)
+        return cls(
+            vocabulary=list(term_ids),
+            offsets=np.cumsum(offsets),
+            documents=(pairs % max(len(corpus), 1)).astype(np.int32),
+            frequencies=counts.astype(np.float32),
+            lengths=lengths,
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the arrays (numpy's .npz, no pickle) to ``path``."""
+        vocabulary = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
+        with path.open("wb") as handle:
+            np.savez(
+                handle,
+                vocabulary=vocabulary,
+                offsets=self.offsets,
+                documents=self.documents,
+                frequencies=self.frequencies,
+                lengths=self.lengths,
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> BM25Index:
+        """Read arrays written by ``save``; raises ValueError when they do not fit together."""
+        with np.load(path, allow_pickle=False) as data:
+            text = data["vocabulary"].tobytes().decode("utf-8")
+            vocabulary = text.split("\n") if text else []
+            offsets, documents = data["offsets"], data["documents"]
+            frequencies, lengths = data["frequencies"], data["lengths"]
+        consistent = (
+            len(offsets) == len(vocabulary) + 1
+            and int(offsets[-1]) == len(documents) == len(frequencies)
+            and (len(documents) == 0 or int(documents.max()) < len(lengths))
+        )
+        if not consistent:
+            raise ValueError("index arrays do not fit together")
+        return cls(vocabulary, offsets, documents, frequencies, lengths)
 
     def document_frequency(self, term: str) -> int:
         """In how many documents ``term`` occurs (0 when unknown)."""
-        docs = self._docs.get(term)
-        return 0 if docs is None else len(docs)
+        n = self.term_ids.get(term)
+        return 0 if n is None else int(self.offsets[n + 1] - self.offsets[n])
 
     def baseline(self, query: list[str]) -> float:
         """The score of a document that holds none of the query terms."""
         return sum(self.idf.get(term, 0.0) * self.delta for term in query)
 
     def _term_scores(self, term: str) -> tuple[IntArray, FloatArray]:
-        docs, freqs = self._docs[term], self._freqs[term]
+        n = self.term_ids[term]
+        start, end = self.offsets[n], self.offsets[n + 1]
+        docs = self.documents[start:end]
+        freqs = self.frequencies[start:end].astype(np.float64)
         gain = freqs * (self.k1 + 1) / (self._norm[docs] + freqs)
         return docs, self.idf[term] * gain
 
@@ -66,21 +123,21 @@ class BM25Index:
         """Scores of every document, equal to rank-bm25's ``BM25Plus.get_scores``."""
         result = np.full(self.size, self.baseline(query), dtype=np.float64)
         for term in query:
-            if term in self._docs:
+            if term in self.term_ids:
                 docs, gains = self._term_scores(term)
                 np.add.at(result, docs, gains)
         return result
 
     def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best documents that share at least one term with the query, best first."""
-        present = [term for term in query if term in self._docs]
+        present = [term for term in query if term in self.term_ids]
         if not present or k <= 0:
             return []
-        candidates = np.unique(np.concatenate([self._docs[t] for t in present]))
+        scored = [self._term_scores(term) for term in present]
+        candidates = np.unique(np.concatenate([docs for docs, _ in scored]))
         totals = np.full(len(candidates), self.baseline(query), dtype=np.float64)
-        for term in present:
-            docs, gains = self._term_scores(term)
-            np.add.at(totals, np.searchsorted(candidates, docs), gains)
+        for docs, gains in scored:
+            totals[np.searchsorted(candidates, docs)] += gains  # a term occurs once per doc
         if len(candidates) > k:
             best = np.argpartition(-totals, k - 1)[:k]
         else:

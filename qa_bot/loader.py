@@ -60,6 +60,14 @@ class Knowledge:
         self._by_id = {doc.id: doc for doc in self.documents}
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely, with the C parser when available (ten times faster)."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 def load_knowledge(root: Path | str) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
@@ -147,7 +155,7 @@ def split_front_matter(path: Path, text: str) -> tuple[DocumentMeta, str]:
         raise KnowledgeError(path, "front matter: opening '---' has no closing '---'")
     block, body = text[4:end], text[end + 4 :].lstrip("-")
     try:
-        data = yaml.safe_load(block) or {}
+        data = load_yaml(block) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 2})" if line is not None else ""
@@ -260,7 +268,7 @@ def load_facts(folder: Path, doc_ids: set[str]) -> list[Fact]:
 def load_fact_file(path: Path, doc_ids: set[str]) -> list[Fact]:
     """One fact file: a YAML list of fact records (or a mapping with a ``facts`` list)."""
     try:
-        data = yaml.safe_load(read_text(path))
+        data = load_yaml(read_text(path))
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" at line {line + 1}" if line is not None else ""
@@ -342,7 +350,7 @@ def parse_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
 def parse_aliases(path: Path) -> dict[str, str]:
     """``canonical: [alias, …]`` mapping → {alias: canonical}; an alias may name one term only."""
     try:
-        data = yaml.safe_load(read_text(path)) or {}
+        data = load_yaml(read_text(path)) or {}
     except yaml.YAMLError:
         raise KnowledgeError(path, "invalid YAML") from None
     if not isinstance(data, dict):

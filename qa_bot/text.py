@@ -10,7 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import cn2an
 import opencc
 
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
@@ -81,7 +80,12 @@ def _convert_span(match: re.Match[str]) -> str:
 
 
 def _convert(span: str) -> str:
-    """One numeral span through cn2an; left unchanged when cn2an cannot read it."""
+    """One numeral span through cn2an; left unchanged when cn2an cannot read it.
+
+    cn2an is imported here, on the first numeral met: it takes half a second to import.
+    """
+    import cn2an
+
     try:
         value = cn2an.cn2an(span, "smart")
     except (ValueError, KeyError, IndexError):

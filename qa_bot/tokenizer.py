@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import marshal
 import re
 import threading
 from dataclasses import dataclass
@@ -10,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 from qa_bot.loader import Dictionary
 from qa_bot.text import normalise
@@ -22,6 +24,33 @@ _ASKING_CLASSIFIER = re.compile(
 )
 _JIEBA_LOCK = threading.Lock()
 _NAME_TAGS = {"ns", "nr", "nt", "nz"}
+_NUMBER = re.compile(r"[\d.%]+")
+
+
+def load_word_tags(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> dict[str, str]:
+    """jieba's dictionary as {word: tag}, cached with marshal next to jieba's own cache."""
+    default = Path(jieba.__file__).parent / "dict.txt"
+    source = Path(tokenizer.dictionary) if isinstance(tokenizer.dictionary, str) else default
+    cached = None
+    if cache_dir is not None and source.is_file():
+        stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
+        cached = cache_dir / f"word_tags-{stamp}.marshal"
+        try:
+            loaded = marshal.loads(cached.read_bytes())
+            if isinstance(loaded, dict):
+                return loaded
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    tags: dict[str, str] = {}
+    with tokenizer.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            cached.write_bytes(marshal.dumps(tags))
+    return tags
 
 
 def word_list(name: str) -> set[str]:
@@ -56,6 +85,7 @@ class Tokenizer:
             normalise(a).lower(): normalise(c).lower() for a, c in dictionary.aliases.items()
         }
         self.stopwords = word_list("stopwords") | {normalise(w) for w in dictionary.stopwords}
+        self._user_words = list(dictionary.user_words)
         with _JIEBA_LOCK:
             self._jieba.initialize()
             for word, freq, tag in dictionary.user_words:
@@ -63,7 +93,18 @@ class Tokenizer:
             for term in {*self.aliases, *self.aliases.values()}:
                 if self._jieba.FREQ.get(term, 0) == 0:
                     self._jieba.add_word(term)
-        self._posseg = jieba.posseg.POSTokenizer(self._jieba)
+        self._tags = load_word_tags(self._jieba, cache_dir)
+        self._tags.update({normalise(w).lower(): t for w, _, t in dictionary.user_words if t})
+
+    def fingerprint(self) -> str:
+        """What the tokens depend on: dictionary, aliases, stopwords and jieba's version."""
+        hasher = hashlib.sha256(jieba.__version__.encode())
+        for word, freq, tag in sorted(self._user_words, key=lambda w: w[0]):
+            hasher.update(f"{word}|{freq}|{tag}\n".encode())
+        for alias, canonical in sorted(self.aliases.items()):
+            hasher.update(f"{alias}>{canonical}\n".encode())
+        hasher.update("\n".join(sorted(self.stopwords)).encode())
+        return hasher.hexdigest()[:32]
 
     def words(self, text: str) -> list[str]:
         """Every word of ``text`` after normalisation, aliases folded, punctuation kept."""
@@ -122,17 +163,33 @@ class Tokenizer:
         }
 
     def tagged(self, text: str) -> list[Token]:
-        """Words with jieba part-of-speech tags (nr person, ns place, nt organisation, m number…).
+        """Words with part-of-speech tags (nr person, ns place, nt organisation, m number…).
+
+        The tags are those of jieba's dictionary (what ``jieba.posseg`` uses, without its slow
+        start-up: it reads the whole dictionary twice on import).
 
         Offsets refer to ``normalise(text)``; aliases are not folded here so spans stay verbatim.
         """
         prepared = normalise(text)
         tokens: list[Token] = []
         position = 0
-        for pair in self._posseg.cut(prepared):
-            tokens.append(Token(pair.word, pair.flag, position))
-            position += len(pair.word)
+        for word in self._jieba.cut(prepared):
+            tokens.append(Token(word, self.tag_of(word), position))
+            position += len(word)
         return tokens
+
+    def tag_of(self, word: str) -> str:
+        """A word's part of speech from jieba's dictionary (m for numbers; for a word jieba
+        guessed, v when its characters are verb-like and none noun-like, else x)."""
+        known = self._tags.get(word.lower())
+        if known:
+            return known
+        if _NUMBER.fullmatch(word):
+            return "m"
+        tags = [self._tags.get(ch, "") for ch in word]
+        if any(t[:1] == "v" for t in tags) and not any(t[:1] == "n" for t in tags):
+            return "v"
+        return "x"
 
     def is_whole_word(self, term: str) -> bool:
         """True when jieba keeps ``term`` as one token (used to check the user dictionary)."""

@@ -28,7 +28,7 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES)
 def test_scores_equal_rank_bm25_bm25plus(bot: QABot, corpus: list[list[str]], query: str) -> None:
     terms = bot.tokenizer.tokenise(query)
-    ours = BM25Index(corpus).scores(terms)
+    ours = BM25Index.build(corpus).scores(terms)
     theirs = BM25Plus(corpus).get_scores(terms)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
 
@@ -36,7 +36,7 @@ def test_scores_equal_rank_bm25_bm25plus(bot: QABot, corpus: list[list[str]], qu
 @pytest.mark.parametrize("query", QUERIES[:4])
 def test_top_matches_full_ranking(bot: QABot, corpus: list[list[str]], query: str) -> None:
     terms = bot.tokenizer.tokenise(query)
-    index = BM25Index(corpus)
+    index = BM25Index.build(corpus)
     full = index.scores(terms)
     top = index.top(terms, 5)
     matching = int((full > index.baseline(terms) + 1e-9).sum())
@@ -49,7 +49,7 @@ def test_term_in_every_passage_still_counts() -> None:
     corpus = [["衡阳", "激光器"], ["衡阳", "水稻"], ["衡阳", "院士"], ["长沙", "水稻"]]
     okapi = BM25Okapi(corpus[:3])
     assert okapi.idf["衡阳"] <= 0
-    index = BM25Index(corpus)
+    index = BM25Index.build(corpus)
     assert index.idf["衡阳"] > 0
     assert index.top(["衡阳", "水稻"], 1)[0][0] == 1
 
@@ -60,4 +60,4 @@ def test_the_laser_passage_ranks_first_although_衡阳_is_everywhere(bot: QABot)
 
 
 def test_no_shared_term_means_no_hit() -> None:
-    assert BM25Index([["甲"], ["乙"]]).top(["丙"], 5) == []
+    assert BM25Index.build([["甲"], ["乙"]]).top(["丙"], 5) == []

@@ -86,12 +86,14 @@ class PassageSearch:
         titles: dict[str, str],
         tokenizer: Tokenizer,
         max_answer_chars: int,
+        index: BM25Index | None = None,
     ) -> None:
+        """``index`` (of ``indexed_text`` of each passage, in order) is built when not given."""
         self.passages = passages
         self.titles = titles
         self.tokenizer = tokenizer
         self.max_answer_chars = max_answer_chars
-        self.index = BM25Index(
+        self.index = index or BM25Index.build(
             [tokenizer.index_terms(indexed_text(p, titles.get(p.doc_id, ""))) for p in passages]
         )
         self._documents: dict[str, str] | None = None

@@ -1,0 +1,160 @@
+"""Build the passage index once and keep it: a cache keyed by what the index depends on.
+
+The tokens of each document are stored under a hash of the document's text; the index arrays
+under a hash of all documents together with the dictionary and the tokenizer's version. At
+start-up a matching index is loaded as is; otherwise only documents whose hash is new are
+tokenised again (in parallel across the machine's cores, with a progress bar for long builds)
+and the index is rebuilt from the stored tokens. Anything unreadable, inconsistent or from
+another version is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from qa_bot.index import BM25Index
+from qa_bot.models import Passage
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the cache layout or the tokenisation rules change
+PROGRESS_FROM = 2000  # passages; smaller builds show no progress bar
+T = TypeVar("T")
+_worker_tokenise: Callable[[str], list[str]] | None = None  # set in forked workers
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable hash of the parts."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()[:32]
+
+
+def cache_folder(cache_dir: Path, knowledge_root: Path) -> Path:
+    """Where one knowledge folder's index lives inside the cache directory."""
+    return cache_dir / "index" / digest(str(knowledge_root.resolve()))
+
+
+class IndexCache:
+    """Loads or (re)builds the BM25 index of a knowledge folder's passages."""
+
+    def __init__(self, folder: Path, settings_key: str) -> None:
+        self.folder = folder
+        self.settings_key = settings_key
+
+    def index(
+        self,
+        documents: dict[str, list[Passage]],
+        text_of: Callable[[Passage], str],
+        tokenise: Callable[[str], list[str]],
+    ) -> BM25Index:
+        """The index of ``documents`` (passages in order), from the cache when it is current."""
+        hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
+        key = digest(str(FORMAT), self.settings_key, *(f"{d}={h}" for d, h in hashes.items()))
+        index = self._load_index(key)
+        if index is not None:
+            return index
+        tokens = self._load_tokens()
+        missing = [d for d, h in hashes.items() if h not in tokens]
+        if missing:
+            texts = [text_of(p) for d in missing for p in documents[d]]
+            fresh = iter(tokenise_all(texts, tokenise))
+            for doc_id in missing:
+                tokens[hashes[doc_id]] = ["\t".join(next(fresh)) for _ in documents[doc_id]]
+        corpus = [
+            (line.split("\t") if line else []) for d in documents for line in tokens[hashes[d]]
+        ]
+        index = BM25Index.build(corpus)
+        self._save(key, index, {h: tokens[h] for h in hashes.values()})
+        log.info("indexed %d passages (%d documents tokenised)", len(corpus), len(missing))
+        return index
+
+    def _load_index(self, key: str) -> BM25Index | None:
+        try:
+            meta = json.loads((self.folder / "meta.json").read_text("utf-8"))
+            if meta.get("key") != key:
+                return None
+            return BM25Index.load(self.folder / "index.npz")
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            log.warning("index cache %s unreadable (%s): rebuilding", self.folder, exc)
+            return None
+
+    def _load_tokens(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads((self.folder / "tokens.json").read_text("utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("token cache %s unreadable (%s): tokenising again", self.folder, exc)
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        if data.get("settings") != self.settings_key:
+            return {}
+        stored = data.get("documents", {})
+        return stored if isinstance(stored, dict) else {}
+
+    def _save(self, key: str, index: BM25Index, tokens: dict[str, list[str]]) -> None:
+        """Write tokens, index and, last, the meta that makes them valid (each atomically)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            payload = {"format": FORMAT, "settings": self.settings_key, "documents": tokens}
+            encoded = json.dumps(payload, ensure_ascii=False).encode()
+            write_atomically(self.folder / "tokens.json", encoded)
+            temporary = self.folder / "index.npz.tmp"
+            index.save(temporary)
+            os.replace(temporary, self.folder / "index.npz")
+            write_atomically(self.folder / "meta.json", json.dumps({"key": key}).encode())
+        except OSError as exc:
+            log.warning("could not write the index cache %s: %s", self.folder, exc)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old or the new content, never half of it."""
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _tokenise_chunk(texts: list[str]) -> list[list[str]]:
+    assert _worker_tokenise is not None
+    return [_worker_tokenise(text) for text in texts]
+
+
+def tokenise_all(texts: list[str], tokenise: Callable[[str], list[str]]) -> list[list[str]]:
+    """Tokenise texts on every core (forked workers share the loaded dictionary)."""
+    global _worker_tokenise
+    workers = min(os.cpu_count() or 1, max(1, len(texts) // 500))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [tokenise(text) for text in progress(texts, len(texts), len(texts))]
+    _worker_tokenise = tokenise
+    chunks = [texts[i : i + 200] for i in range(0, len(texts), 200)]
+    context = multiprocessing.get_context("fork")
+    results: list[list[str]] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk in progress(pool.map(_tokenise_chunk, chunks), len(chunks), len(texts)):
+            results.extend(chunk)
+    return results
+
+
+def progress(items: Iterable[T], total: int, passages: int) -> Iterable[T]:
+    """A progress bar on stderr for long builds in a terminal; the items unchanged otherwise."""
+    if passages < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    bar: Iterable[T] = tqdm(items, total=total, desc="indexing", unit="batch", file=sys.stderr)
+    return bar
