@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     misses.add_argument("--file", type=Path, help="the log (default: settings misses.file)")
     add_knowledge_option(misses)
 
+    index = commands.add_parser("index", help="build or refresh the index cache")
+    add_knowledge_option(index)
+
     check = commands.add_parser("check", help="list every problem of a knowledge folder")
     add_knowledge_option(check)
 
@@ -88,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args, settings)
         if command == "misses":
             return cmd_misses(args, settings)
+        if command == "index":
+            return cmd_index(args, settings)
         return cmd_repl(args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
@@ -215,4 +220,19 @@ def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
     common = bot.answerer.passages.is_common
     groups = group_misses(questions, bot.tokenizer.tokenise, known, common)
     print(report(groups, args.top))
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot index``: load the knowledge folder, building its index cache if needed."""
+    import time
+
+    started = time.perf_counter()
+    bot = load_bot(args, settings)
+    index = bot.answerer.passages.index
+    print(
+        f"{bot.knowledge.root}: {len(bot.knowledge.documents)} documents, {index.size} passages, "
+        f"{len(index.vocabulary)} terms; ready in {time.perf_counter() - started:.1f} s "
+        f"(cache: {settings.cache_dir})"
+    )
     return EXIT_OK

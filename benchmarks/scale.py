@@ -1,0 +1,183 @@
+"""Speed and scale benchmark (not part of the test suite): qa-bot's retrieval beside rank-bm25
+and bm25s on 1k, 10k and 100k passages built from the CMRC 2018 paragraphs.
+
+Each size is a fresh knowledge folder of plain documents of one passage each: the CMRC
+paragraphs cut at sentence ends to at most 400 characters, replicated with perturbation
+(sentences rotated, a copy number added) under distinct ids. For each size, in one run:
+cold index build through ``QABot.load`` (tokenisation included, all cores), warm load from
+the cache, query p50/p95 (top-20, query tokenisation excluded) of qa-bot's index, of
+rank-bm25's own ``BM25Plus.get_scores`` (the same formula) and of bm25s (method bm25+), the
+end-to-end ``QABot.ask`` p50/p95, and the peak RSS of the process.
+
+    .venv/bin/pip install -e '.[bench]'     # bm25s
+    .venv/bin/python benchmarks/scale.py [--sizes 1000 10000 100000] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from qa_bot import QABot
+from qa_bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "benchmarks" / "cmrc2018_trial.json"
+
+
+def pieces(text: str, limit: int = 400) -> list[str]:
+    """A paragraph cut at sentence ends into pieces of at most ``limit`` characters."""
+    out, current = [], ""
+    for sentence in re.findall(r"[^。！？]+[。！？]?", text):
+        if current and len(current) + len(sentence) > limit:
+            out.append(current)
+            current = ""
+        current += sentence[:limit]
+    return [*out, current] if current else out
+
+
+def corpus_of(size: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """``size`` (title, text) documents and the CMRC questions."""
+    data = json.loads(DATA.read_text("utf-8"))["data"]
+    base = [
+        (a["title"], piece) for a in data for p in a["paragraphs"] for piece in pieces(p["context"])
+    ]
+    questions = [qa["question"] for a in data for p in a["paragraphs"] for qa in p["qas"]]
+    documents = []
+    for n in range(size):
+        title, text = base[n % len(base)]
+        copy = n // len(base)
+        if copy:
+            sentences = re.findall(r"[^。！？]+[。！？]?", text)
+            shift = copy % max(1, len(sentences))
+            text = "".join(sentences[shift:] + sentences[:shift]) + f"（副本{copy}）"
+        documents.append((title, text))
+    return documents, questions
+
+
+def write(folder: Path, documents: list[tuple[str, str]]) -> None:
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    for n, (title, text) in enumerate(documents):
+        (docs / f"p{n:06d}.txt").write_text(f"{title}\n\n{text}\n", "utf-8")
+
+
+def percentiles(seconds: list[float]) -> tuple[float, float]:
+    ordered = sorted(seconds)
+    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
+
+
+def timed(function, queries):  # type: ignore[no-untyped-def]
+    seconds = []
+    for query in queries:
+        started = time.perf_counter()
+        function(query)
+        seconds.append(time.perf_counter() - started)
+    return percentiles(seconds)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(size: int, query_count: int) -> dict[str, object]:
+    documents, questions = corpus_of(size)
+    questions = questions[:query_count]
+    folder = Path(tempfile.mkdtemp(prefix=f"scale{size}-"))
+    try:
+        write(folder / "kb", documents)
+        settings = Settings(cache_dir=folder / "cache")
+        started = time.perf_counter()
+        bot = QABot.load(folder / "kb", settings=settings)
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        bot = QABot.load(folder / "kb", settings=settings)
+        warm = time.perf_counter() - started
+        index = bot.answerer.passages.index
+        queries = [bot.tokenizer.tokenise(q) for q in questions]
+        ours = timed(lambda q: index.top(q, 20), queries)
+        ask = timed(lambda q: bot.ask(q, session_id="bench"), questions)
+
+        tokens = json.loads(
+            (next((folder / "cache" / "index").iterdir()) / "tokens.json").read_text("utf-8")
+        )
+        corpus = [
+            line.split("\t") if line else []
+            for lines in tokens["documents"].values()
+            for line in lines
+        ]
+        from rank_bm25 import BM25Plus
+
+        started = time.perf_counter()
+        rank = BM25Plus(corpus)
+        rank_build = time.perf_counter() - started
+        rank_queries = queries[: max(20, query_count // 10)] if size >= 100_000 else queries
+        theirs = timed(lambda q: np.argpartition(-rank.get_scores(q), 20)[:20], rank_queries)
+
+        import bm25s
+
+        started = time.perf_counter()
+        retriever = bm25s.BM25(method="bm25+", k1=1.5, b=0.75, delta=1.0)
+        retriever.index(corpus, show_progress=False)
+        bm25s_build = time.perf_counter() - started
+        bm25s_times = timed(
+            lambda q: retriever.retrieve([q or ["。"]], k=20, show_progress=False), queries
+        )
+        return {
+            "passages": size,
+            "cold build s": cold,
+            "warm load s": warm,
+            "ours p50/p95 ms": ours,
+            "rank-bm25 build s": rank_build,
+            "rank-bm25 p50/p95 ms": theirs,
+            "bm25s build s": bm25s_build,
+            "bm25s p50/p95 ms": bm25s_times,
+            "ask p50/p95 ms": ask,
+            "peak RSS MiB": peak_rss_mib(),
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        row = run(size, args.queries)
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    print()
+    print(
+        "| passages | cold build s | warm load s | qa-bot p50/p95 ms | rank-bm25 p50/p95 ms | "
+        "bm25s p50/p95 ms | ×rank-bm25 (p50) | ×bm25s (p50) | ask p50/p95 ms | peak RSS MiB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        ours, theirs, b25 = (
+            row["ours p50/p95 ms"],
+            row["rank-bm25 p50/p95 ms"],
+            row["bm25s p50/p95 ms"],
+        )
+        ask = row["ask p50/p95 ms"]
+        print(
+            f"| {row['passages']:,} | {row['cold build s']:.1f} | {row['warm load s']:.1f} "
+            f"| {ours[0]:.2f} / {ours[1]:.2f} | {theirs[0]:.1f} / {theirs[1]:.1f} "
+            f"| {b25[0]:.2f} / {b25[1]:.2f} | {theirs[0] / ours[0]:.0f}× | {b25[0] / ours[0]:.1f}× "
+            f"| {ask[0]:.1f} / {ask[1]:.1f} | {row['peak RSS MiB']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
