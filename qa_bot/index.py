@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+DENSE_SHARE = 8  # postings above 1/8 of the corpus size: score densely
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
 
@@ -134,6 +135,8 @@ class BM25Index:
         if not present or k <= 0:
             return []
         scored = [self._term_scores(term) for term in present]
+        if sum(len(docs) for docs, _ in scored) * DENSE_SHARE > self.size:
+            return self._top_dense(query, scored, k)
         candidates = np.unique(np.concatenate([docs for docs, _ in scored]))
         totals = np.full(len(candidates), self.baseline(query), dtype=np.float64)
         for docs, gains in scored:
@@ -144,3 +147,17 @@ class BM25Index:
             best = np.arange(len(candidates))
         order = best[np.lexsort((candidates[best], -totals[best]))]
         return [(int(candidates[i]), float(totals[i])) for i in order]
+
+    def _top_dense(
+        self, query: list[str], scored: list[tuple[IntArray, FloatArray]], k: int
+    ) -> list[tuple[int, float]]:
+        """``top`` for queries whose postings cover much of the corpus: one dense array of
+        scores is cheaper than sorting the union of the postings."""
+        totals = np.zeros(self.size, dtype=np.float64)
+        for docs, gains in scored:
+            totals[docs] += gains  # a term occurs once per document
+        matched = min(k, int(np.count_nonzero(totals)))
+        best = np.argpartition(-totals, matched - 1)[:matched]
+        order = best[np.lexsort((best, -totals[best]))]
+        baseline = self.baseline(query)
+        return [(int(i), float(totals[i] + baseline)) for i in order]

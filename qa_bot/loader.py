@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,9 @@ def load_documents(folder: Path) -> list[Document]:
     """Every ``*.md`` and ``*.txt`` file of ``folder``, sorted by name; ids must be unique."""
     if not folder.is_dir():
         raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
-    paths = sorted(p for p in folder.iterdir() if p.suffix in {".md", ".txt"} and p.is_file())
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if e.name.endswith((".md", ".txt")) and e.is_file())
+    paths = [folder / name for name in names]
     if not paths:
         raise KnowledgeError(folder, "no .md or .txt documents")
     documents: list[Document] = []
@@ -202,7 +205,7 @@ def split_passages(doc_id: str, body: str) -> list[Passage]:
         for piece in split_long(paragraph):
             ordinal = len(passages)
             passages.append(
-                Passage(
+                Passage.model_construct(  # fields built here, nothing to validate
                     id=f"{doc_id}#{ordinal}",
                     doc_id=doc_id,
                     section=section,

@@ -86,6 +86,9 @@ class Tokenizer:
         }
         self.stopwords = word_list("stopwords") | {normalise(w) for w in dictionary.stopwords}
         self._user_words = list(dictionary.user_words)
+        self._spellings: dict[str, list[str]] = {}
+        for alias, canonical in self.aliases.items():
+            self._spellings.setdefault(canonical, []).append(alias)
         with _JIEBA_LOCK:
             self._jieba.initialize()
             for word, freq, tag in dictionary.user_words:
@@ -95,6 +98,10 @@ class Tokenizer:
                     self._jieba.add_word(term)
         self._tags = load_word_tags(self._jieba, cache_dir)
         self._tags.update({normalise(w).lower(): t for w, _, t in dictionary.user_words if t})
+
+    def spellings(self, term: str) -> list[str]:
+        """The aliases that fold into ``term`` (how else a text may write it)."""
+        return self._spellings.get(term, [])
 
     def fingerprint(self) -> str:
         """What the tokens depend on: dictionary, aliases, stopwords and jieba's version."""

@@ -62,6 +62,9 @@ class Terms:
         return found
 
 
+EMPTY = Terms(frozenset(), frozenset())
+
+
 @dataclass
 class PassageAnswer:
     """The best sentence found for a question, with its evidence strength."""
@@ -99,6 +102,7 @@ class PassageSearch:
         self._documents: dict[str, str] | None = None
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
+        self._sentence_terms = lru_cache(maxsize=16384)(self.terms)
         self._pieces = lru_cache(maxsize=4096)(self._find_pieces)
 
     def weight(self, term: str) -> float:
@@ -195,9 +199,26 @@ class PassageSearch:
             self._documents = {d: normalise("\n".join(t)).lower() for d, t in texts.items()}
         return self._documents.get(doc_id, "")
 
-    def _split(self, position: int) -> list[tuple[str, Terms]]:
-        """The sentences of passage ``position`` with their terms (cached)."""
-        return [(s, self.terms(s)) for s in sentences(self.passages[position].text)]
+    def _split(self, position: int) -> list[tuple[str, str]]:
+        """The sentences of passage ``position``, each with its normalised form (cached)."""
+        return [(s, normalise(s).lower()) for s in sentences(self.passages[position].text)]
+
+    def sentence_terms(self, sentence: str, normalised: str, surfaces: Set[str]) -> Terms:
+        """A sentence's terms — or none, without running jieba, when the sentence contains
+        none of the surface forms of the asked terms (most sentences of most passages)."""
+        if not any(surface in normalised for surface in surfaces):
+            return EMPTY
+        return self._sentence_terms(sentence)
+
+    def surfaces(self, asked: Set[str]) -> set[str]:
+        """How the asked terms can be written in a text: themselves, their aliases, and the
+        known pieces of terms the knowledge base does not have."""
+        found = set(asked)
+        for term in asked:
+            found.update(self.tokenizer.spellings(term))
+            if term not in self.index.idf:
+                found.update(self.pieces(term))
+        return found
 
     def answer(self, question: Question, k: int, names: set[str]) -> PassageAnswer | None:
         """The best sentence among the top ``k`` passages, or None when nothing matches.
@@ -209,10 +230,14 @@ class PassageSearch:
         if not hits:
             return None
         asked = question.weights
+        surfaces = self.surfaces(asked.keys())
         top_score = hits[0][1]
         per_passage: list[tuple[float, int, str, float, float, Terms]] = []
         for position, score in hits:
-            split = self._sentences(position)
+            split = [
+                (text, self.sentence_terms(text, normalised, surfaces))
+                for text, normalised in self._sentences(position)
+            ]
             passage_terms = self._heading_terms(position)
             for _, terms in split:
                 passage_terms = passage_terms | terms
@@ -241,8 +266,13 @@ class PassageSearch:
             return None
         per_passage.sort(key=lambda entry: -entry[0])
         _, position, sentence, sentence_coverage, passage_coverage, sentence_terms = per_passage[0]
-        passage_words = frozenset().union(*(t.words for _, t in self._sentences(position)))
-        missing = {name for name in names if name not in passage_words and not self.is_common(name)}
+        document = self.document_text(self.passages[position].doc_id)
+        missing = {
+            name
+            for name in names
+            if not self.is_common(name)
+            and not any(s in document for s in [name, *self.tokenizer.spellings(name)])
+        }
         if contradicts(asked.keys(), sentence_terms.words):
             missing.add("(contradiction)")
         scores = dict(hits)
@@ -261,7 +291,7 @@ class PassageSearch:
     def with_next(self, position: int, sentence: str) -> str:
         """A short sentence with the one after it, when both fit in an answer: what a short
         sentence introduces ("其叶螺旋状排列") is often said in the next one."""
-        texts = [text for text, _ in self._sentences(position)]
+        texts = [text for text, _ in self._sentences(position)]  # original sentences
         at = texts.index(sentence)
         if len(sentence) < SHORT_SENTENCE and at + 1 < len(texts):
             joined = sentence + texts[at + 1]
@@ -281,7 +311,7 @@ class PassageSearch:
         asked = question.weights
         best, best_rank = parts[0], -math.inf
         for start in range(len(parts)):
-            run, terms = "", Terms(frozenset(), frozenset())
+            run, terms = "", EMPTY
             for part, found in zip(parts[start:], part_terms[start:], strict=True):
                 if run and len(run) + len(part) > self.max_answer_chars:
                     break
