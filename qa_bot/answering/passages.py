@@ -66,6 +66,18 @@ EMPTY = Terms(frozenset(), frozenset())
 
 
 @dataclass
+class Candidate:
+    """A passage's best sentence and how well it answers."""
+
+    rank: float
+    position: int
+    sentence: str
+    terms: Terms
+    sentence_coverage: float
+    passage_coverage: float
+
+
+@dataclass
 class PassageAnswer:
     """The best sentence found for a question, with its evidence strength."""
 
@@ -99,7 +111,8 @@ class PassageSearch:
         self.index = index or BM25Index.build(
             [tokenizer.index_terms(indexed_text(p, titles.get(p.doc_id, ""))) for p in passages]
         )
-        self._documents: dict[str, str] | None = None
+        self._documents: dict[str, str] = {}
+        self._by_doc: dict[str, list[int]] = {}
         self._unknown_weight = math.log(self.index.size + 1) + 1.0
         self._sentences = lru_cache(maxsize=4096)(self._split)
         self._sentence_terms = lru_cache(maxsize=16384)(self.terms)
@@ -191,13 +204,17 @@ class PassageSearch:
 
     def document_text(self, doc_id: str) -> str:
         """A document's title and passages, normalised (for checking that a name occurs)."""
-        if self._documents is None:
-            texts: dict[str, list[str]] = {}
-            for passage in self.passages:
-                texts.setdefault(passage.doc_id, [self.titles.get(passage.doc_id, "")])
-                texts[passage.doc_id].append(passage.section + passage.text)
-            self._documents = {d: normalise("\n".join(t)).lower() for d, t in texts.items()}
-        return self._documents.get(doc_id, "")
+        if not self._by_doc:
+            for position, passage in enumerate(self.passages):
+                self._by_doc.setdefault(passage.doc_id, []).append(position)
+        text = self._documents.get(doc_id)
+        if text is None:
+            parts = [self.titles.get(doc_id, "")]
+            parts += [
+                self.passages[n].section + self.passages[n].text for n in self._by_doc[doc_id]
+            ]
+            text = self._documents[doc_id] = normalise("\n".join(parts)).lower()
+        return text
 
     def _split(self, position: int) -> list[tuple[str, str]]:
         """The sentences of passage ``position``, each with its normalised form (cached)."""
@@ -223,70 +240,74 @@ class PassageSearch:
     def answer(self, question: Question, k: int, names: set[str]) -> PassageAnswer | None:
         """The best sentence among the top ``k`` passages, or None when nothing matches.
 
-        ``names`` are the proper nouns of the question; any that the chosen passage lacks
-        (and that are not everywhere in the knowledge base) are reported as missing.
+        ``names`` are the proper nouns of the question; any that the chosen passage's document
+        lacks (and that are not everywhere in the knowledge base) are reported as missing.
         """
         hits = self.index.top(question.terms, k)
         if not hits:
             return None
+        surfaces = self.surfaces(question.weights.keys())
+        candidates = [
+            self.best_in_passage(question, position, score / hits[0][1], surfaces)
+            for position, score in hits
+        ]
+        candidates.sort(key=lambda c: -c.rank)
+        best = candidates[0]
+        scores = dict(hits)
+        return PassageAnswer(
+            passage=self.passages[best.position],
+            sentence=best.sentence,
+            answer=self.concise(self.with_next(best.position, best.sentence), question),
+            score=scores[best.position],
+            coverage=best.passage_coverage,
+            sentence_coverage=best.sentence_coverage,
+            ranked=[(self.passages[i], s) for i, s in hits],
+            missing_names=self.missing(question, best, names),
+            runners_up=[self.concise(c.sentence, question) for c in candidates[1:]],
+        )
+
+    def best_in_passage(
+        self, question: Question, position: int, relative_score: float, surfaces: Set[str]
+    ) -> Candidate:
+        """The passage's sentence that best answers: what it covers of the question (title
+        words aside), what its passage covers, the passage's BM25 rank, the kind of thing
+        asked for."""
         asked = question.weights
-        surfaces = self.surfaces(asked.keys())
-        top_score = hits[0][1]
-        per_passage: list[tuple[float, int, str, float, float, Terms]] = []
-        for position, score in hits:
-            split = [
-                (text, self.sentence_terms(text, normalised, surfaces))
-                for text, normalised in self._sentences(position)
-            ]
-            passage_terms = self._heading_terms(position)
-            for _, terms in split:
-                passage_terms = passage_terms | terms
-            passage_coverage = self.coverage(asked, passage_terms)
-            best_here: tuple[float, int, str, float, float, Terms] | None = None
-            focus = self.focus(asked, position)
-            for sentence, sentence_terms in split:
-                sentence_coverage = self.coverage(asked, sentence_terms)
-                rank = (
-                    0.55 * self.coverage(focus, sentence_terms)
-                    + 0.25 * passage_coverage * (score / top_score) ** 2
-                    + type_bonus(question, sentence)
-                )
-                if best_here is None or rank > best_here[0]:
-                    best_here = (
-                        rank,
-                        position,
-                        sentence,
-                        sentence_coverage,
-                        passage_coverage,
-                        sentence_terms,
-                    )
-            if best_here is not None:
-                per_passage.append(best_here)
-        if not per_passage:
-            return None
-        per_passage.sort(key=lambda entry: -entry[0])
-        _, position, sentence, sentence_coverage, passage_coverage, sentence_terms = per_passage[0]
-        document = self.document_text(self.passages[position].doc_id)
+        split = [
+            (text, self.sentence_terms(text, normalised, surfaces))
+            for text, normalised in self._sentences(position)
+        ]
+        passage_terms = self._heading_terms(position)
+        for _, terms in split:
+            passage_terms = passage_terms | terms
+        passage_coverage = self.coverage(asked, passage_terms)
+        focus = self.focus(asked, position)
+        best: Candidate | None = None
+        for sentence, terms in split:
+            rank = (
+                0.55 * self.coverage(focus, terms)
+                + 0.25 * passage_coverage * relative_score**2
+                + type_bonus(question, sentence)
+            )
+            if best is None or rank > best.rank:
+                coverage = self.coverage(asked, terms)
+                best = Candidate(rank, position, sentence, terms, coverage, passage_coverage)
+        assert best is not None  # every passage has a sentence
+        return best
+
+    def missing(self, question: Question, best: Candidate, names: set[str]) -> set[str]:
+        """Rare names of the question that the answer's document never mentions, and a
+        marker when the sentence contradicts the question (省级 for 国家)."""
+        document = self.document_text(self.passages[best.position].doc_id)
         missing = {
             name
             for name in names
             if not self.is_common(name)
             and not any(s in document for s in [name, *self.tokenizer.spellings(name)])
         }
-        if contradicts(asked.keys(), sentence_terms.words):
+        if contradicts(question.weights.keys(), best.terms.words):
             missing.add("(contradiction)")
-        scores = dict(hits)
-        return PassageAnswer(
-            passage=self.passages[position],
-            sentence=sentence,
-            answer=self.concise(self.with_next(position, sentence), question),
-            score=scores[position],
-            coverage=passage_coverage,
-            sentence_coverage=sentence_coverage,
-            ranked=[(self.passages[i], s) for i, s in hits],
-            missing_names=missing,
-            runners_up=[self.concise(entry[2], question) for entry in per_passage[1:]],
-        )
+        return missing
 
     def with_next(self, position: int, sentence: str) -> str:
         """A short sentence with the one after it, when both fit in an answer: what a short
