@@ -31,6 +31,8 @@ class FactTerms:
     about: Terms
     key_words: frozenset[str]
     evidence: frozenset[str]
+    key_weight: float  # the idf sum of the key words (precision's denominator)
+    numeric: bool  # whether the value is a number
 
 
 @dataclass
@@ -120,10 +122,13 @@ class FactSearch:
         key = self.passages.terms(
             key_text(fact) if fact.kind == "metric" else f"{key_text(fact)} {fact.value}"
         )
+        key_words = key.words - self.operators
         terms = FactTerms(
             about=about,
-            key_words=key.words - self.operators,
+            key_words=key_words,
             evidence=frozenset(self.passages.tokenizer.index_terms(fact.evidence)),
+            key_weight=self._weight(key_words),
+            numeric=number_of(fact) is not None,
         )
         position = len(self.facts)
         self.facts.append(fact)
@@ -184,12 +189,12 @@ class FactSearch:
             recall = about + PART_CREDIT * sum(weights[t] for t in weak) / total
             if recall == 0:
                 continue
-            key_weight = self._weight(terms.key_words)
+            key_weight = terms.key_weight
             named = terms.key_words & (asked | terms.about.parts)
             precision = min(1.0, self._weight(named) / key_weight) if key_weight else 0.0
             f_measure = 2 * recall * precision / (recall + precision) if precision else 0.0
             score = 0.75 * recall + 0.25 * f_measure
-            if number_of(fact) is not None and fact.value.rstrip("余") in numbers:
+            if terms.numeric and fact.value.rstrip("余") in numbers:
                 score += 0.2
             if fact.subject == self.main_subject:
                 score += _MAIN_SUBJECT_BONUS
