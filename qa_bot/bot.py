@@ -71,7 +71,7 @@ class QABot:
         """
         settings = settings or load_settings()
         root = Path(knowledge_dir) if knowledge_dir is not None else settings.knowledge_dir
-        return cls(load_knowledge(root), settings)
+        return cls(load_knowledge(root, settings.cache_dir), settings)
 
     def ask(self, question: str, session_id: str = "default") -> Reply:
         """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""

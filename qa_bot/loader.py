@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -69,7 +71,7 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
-def load_knowledge(root: Path | str) -> Knowledge:
+def load_knowledge(root: Path | str, cache_dir: Path | None = None) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
     ``facts`` are the hand-written ones; ``Knowledge.extracted_facts`` reads more from a
@@ -80,30 +82,91 @@ def load_knowledge(root: Path | str) -> Knowledge:
     root = Path(root)
     if not root.is_dir():
         raise KnowledgeError(root, "knowledge folder not found")
-    documents = load_documents(root / "docs")
+    cache = cache_dir / "documents" / f"{digest_path(root)}.json" if cache_dir else None
+    documents = load_documents(root / "docs", cache)
     facts = load_facts(root / "facts", {doc.id for doc in documents})
     dictionary = load_dictionary(root / "dict")
     return Knowledge(root=root, documents=documents, facts=facts, dictionary=dictionary)
 
 
-def load_documents(folder: Path) -> list[Document]:
-    """Every ``*.md`` and ``*.txt`` file of ``folder``, sorted by name; ids must be unique."""
+def digest_path(root: Path) -> str:
+    """A short name for a knowledge folder in the cache directory."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+
+
+def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
+    """Every ``*.md`` and ``*.txt`` file of ``folder``, sorted by name; ids must be unique.
+
+    With ``cache`` (a JSON file), documents whose file size and modification time are as
+    recorded there are taken from it instead of being read and split again; the cache is
+    rewritten when anything changed. An unreadable cache is ignored.
+    """
     if not folder.is_dir():
         raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if e.name.endswith((".md", ".txt")) and e.is_file())
-    paths = [folder / name for name in names]
-    if not paths:
+        stats = {
+            e.name: [e.stat().st_size, e.stat().st_mtime_ns]
+            for e in entries
+            if e.name.endswith((".md", ".txt")) and e.is_file()
+        }
+    if not stats:
         raise KnowledgeError(folder, "no .md or .txt documents")
+    known = read_document_cache(cache)
+    fresh: dict[str, list[Any]] = {}
     documents: list[Document] = []
     seen: dict[str, Path] = {}
-    for path in paths:
-        doc = load_document(path)
+    for name in sorted(stats):
+        path = folder / name
+        entry = known.get(name)
+        if entry is not None and entry[:2] == stats[name]:
+            doc = document_from_cache(entry[2])
+            fresh[name] = entry
+        else:
+            doc = load_document(path)
+            fresh[name] = [*stats[name], doc.model_dump()]
         if doc.id in seen:
             raise KnowledgeError(path, f"id: '{doc.id}' is already used by {seen[doc.id].name}")
         seen[doc.id] = path
         documents.append(doc)
+    changed = fresh.keys() != known.keys() or any(fresh[n] is not known.get(n) for n in fresh)
+    if cache is not None and changed:
+        write_document_cache(cache, fresh)
     return documents
+
+
+DOCUMENT_CACHE_FORMAT = 1
+
+
+def read_document_cache(cache: Path | None) -> dict[str, list[Any]]:
+    """{file name: [size, mtime_ns, document as data]} from the cache file, or nothing."""
+    if cache is None:
+        return {}
+    try:
+        data = json.loads(cache.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != DOCUMENT_CACHE_FORMAT:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def document_from_cache(data: dict[str, Any]) -> Document:
+    """A cached document, rebuilt without validating again what was validated when cached."""
+    passages = [Passage.model_construct(**p) for p in data["passages"]]
+    return Document.model_construct(**{**data, "passages": passages})
+
+
+def write_document_cache(cache: Path, files: dict[str, list[Any]]) -> None:
+    """Write the cache atomically; failing to write it only costs speed next time."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(".tmp")
+        payload = {"format": DOCUMENT_CACHE_FORMAT, "files": files}
+        temporary.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        pass
 
 
 def load_document(path: Path) -> Document:

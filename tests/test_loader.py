@@ -150,3 +150,30 @@ def test_shipped_documents_repair_the_split_word() -> None:
     texts = [p.text for p in knowledge.passages]
     assert any("强度增长了1.1倍" in t for t in texts)
     assert not any(t.endswith("强度增") for t in texts)
+
+
+def test_document_cache_is_used_refreshed_and_survives_corruption(
+    make_knowledge: MakeKnowledge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_knowledge({"docs/a.md": DOC, "docs/b.txt": "标题\n\n第一段。\n"})
+    cache = tmp_path / "cache"
+    first = load_knowledge(root, cache)
+    import qa_bot.loader as loader
+
+    real = loader.load_document
+    read: list[str] = []
+
+    def counting(path: Path) -> object:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(loader, "load_document", counting)
+    assert load_knowledge(root, cache).documents == first.documents
+    assert read == []
+    (root / "docs" / "b.txt").write_text("标题\n\n改过的段落。\n", "utf-8")
+    again = load_knowledge(root, cache)
+    assert read == ["b.txt"]
+    assert again.documents[1].passages[0].text == "改过的段落。"
+    for file in (cache / "documents").iterdir():
+        file.write_text("{not json", "utf-8")
+    assert load_knowledge(root, cache).documents == again.documents
