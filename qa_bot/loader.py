@@ -104,29 +104,25 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     if not folder.is_dir():
         raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
     with os.scandir(folder) as entries:
-        stats = {
-            e.name: [e.stat().st_size, e.stat().st_mtime_ns]
-            for e in entries
-            if e.name.endswith((".md", ".txt")) and e.is_file()
-        }
+        found = [e for e in entries if e.name.endswith((".md", ".txt")) and e.is_file()]
+        stats = {e.name: [info.st_size, info.st_mtime_ns] for e in found for info in [e.stat()]}
     if not stats:
         raise KnowledgeError(folder, "no .md or .txt documents")
     known = read_document_cache(cache)
     fresh: dict[str, list[Any]] = {}
     documents: list[Document] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}  # document id → file name
     for name in sorted(stats):
-        path = folder / name
         entry = known.get(name)
         if entry is not None and entry[:2] == stats[name]:
             doc = document_from_cache(entry[2])
             fresh[name] = entry
         else:
-            doc = load_document(path)
+            doc = load_document(folder / name)
             fresh[name] = [*stats[name], doc.model_dump()]
         if doc.id in seen:
-            raise KnowledgeError(path, f"id: '{doc.id}' is already used by {seen[doc.id].name}")
-        seen[doc.id] = path
+            raise KnowledgeError(folder / name, f"id: '{doc.id}' is already used by {seen[doc.id]}")
+        seen[doc.id] = name
         documents.append(doc)
     changed = fresh.keys() != known.keys() or any(fresh[n] is not known.get(n) for n in fresh)
     if cache is not None and changed:
