@@ -81,19 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         settings = load_settings()
         configure_logging(settings.log_level)
-        if command == "ask":
-            return cmd_ask(args, settings)
-        if command == "eval":
-            return cmd_eval(args, settings)
-        if command == "telegram":
-            return cmd_telegram(args, settings)
-        if command == "check":
-            return cmd_check(args, settings)
-        if command == "misses":
-            return cmd_misses(args, settings)
-        if command == "index":
-            return cmd_index(args, settings)
-        return cmd_repl(args, settings)
+        handlers = {
+            "repl": cmd_repl,
+            "ask": cmd_ask,
+            "eval": cmd_eval,
+            "telegram": cmd_telegram,
+            "check": cmd_check,
+            "misses": cmd_misses,
+            "index": cmd_index,
+        }
+        return handlers[command](args, settings)
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

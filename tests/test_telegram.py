@@ -216,6 +216,17 @@ def test_token_never_logged_even_at_debug(
     assert not any(TOKEN in record.getMessage() for record in caplog.records)
 
 
+def cli_env(home: Path, base_url: str) -> dict[str, str]:
+    """A minimal environment for `qa-bot telegram` pointed at a fake server."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "QA_BOT_CACHE_DIR": str(home),
+        "QA_BOT_TELEGRAM__TOKEN": TOKEN,
+        "QA_BOT_TELEGRAM__BASE_URL": base_url,
+    }
+
+
 def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "qa_bot", "telegram"],
@@ -238,14 +249,7 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     fake = FakeTelegram(token="another-token")
     server, base_url = serve(fake)
     try:
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(tmp_path),
-            "QA_BOT_CACHE_DIR": str(tmp_path),
-            "QA_BOT_TELEGRAM__TOKEN": TOKEN,
-            "QA_BOT_TELEGRAM__BASE_URL": base_url,
-        }
-        done = run_cli(env)
+        done = run_cli(cli_env(tmp_path, base_url))
     finally:
         server.shutdown()
     assert done.returncode == 1
@@ -263,11 +267,7 @@ def test_cli_answers_like_ask_and_saves_state_on_stop(tmp_path: Path) -> None:
     server, base_url = serve(fake)
     state = tmp_path / "tg-state.json"
     env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "QA_BOT_CACHE_DIR": str(tmp_path),
-        "QA_BOT_TELEGRAM__TOKEN": TOKEN,
-        "QA_BOT_TELEGRAM__BASE_URL": base_url,
+        **cli_env(tmp_path, base_url),
         "QA_BOT_TELEGRAM__STATE_FILE": str(state),
         "QA_BOT_LOG_LEVEL": "DEBUG",
     }
