@@ -11,16 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from qa_bot.errors import KnowledgeError
 from qa_bot.loader import (
     Dictionary,
+    fact_from_record,
+    fact_records,
     load_dictionary,
     load_document,
-    load_yaml,
-    read_text,
-    validate,
 )
 from qa_bot.models import Document, Fact
 
@@ -90,37 +87,15 @@ def check_fact_files(
         return facts, problems
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            data = load_yaml(read_text(path))
+            records = fact_records(path)
         except KnowledgeError as exc:
             problems.append(Problem("error", str(path), exc.problem))
             continue
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            problems.append(Problem("error", str(path), f"invalid YAML{where}"))
-            continue
-        if isinstance(data, dict) and "facts" in data:
-            data = data["facts"]
-        if not isinstance(data, list):
-            problems.append(Problem("error", str(path), "expected a list of facts"))
-            continue
-        for number, item in enumerate(data, start=1):
-            if not isinstance(item, dict):
-                problems.append(Problem("error", str(path), f"fact {number}: expected a mapping"))
-                continue
+        for number, item in enumerate(records, start=1):
             try:
-                fact = validate(path, Fact, item, f"fact {number}")
+                facts.append((path, number, fact_from_record(path, number, item, doc_ids)))
             except KnowledgeError as exc:
                 problems.append(Problem("error", str(path), exc.problem))
-                continue
-            if fact.doc not in doc_ids:
-                problems.append(
-                    Problem(
-                        "error", str(path), f"fact {number}: doc: unknown document id '{fact.doc}'"
-                    )
-                )
-                continue
-            facts.append((path, number, fact))
     return facts, problems
 
 

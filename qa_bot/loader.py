@@ -329,6 +329,17 @@ def load_facts(folder: Path, doc_ids: set[str]) -> list[Fact]:
 
 def load_fact_file(path: Path, doc_ids: set[str]) -> list[Fact]:
     """One fact file: a YAML list of fact records (or a mapping with a ``facts`` list)."""
+    return [
+        fact_from_record(path, number, item, doc_ids)
+        for number, item in enumerate(fact_records(path), start=1)
+    ]
+
+
+def fact_records(path: Path) -> list[Any]:
+    """The raw records of a fact file (an empty file has none).
+
+    :raises KnowledgeError: when the file is not readable YAML or not a list.
+    """
     try:
         data = load_yaml(read_text(path))
     except yaml.YAMLError as exc:
@@ -341,15 +352,20 @@ def load_fact_file(path: Path, doc_ids: set[str]) -> list[Fact]:
         return []
     if not isinstance(data, list):
         raise KnowledgeError(path, "expected a list of facts")
-    facts = []
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise KnowledgeError(path, f"fact {number}: expected a mapping of fields")
-        fact = validate(path, Fact, item, f"fact {number}")
-        if fact.doc not in doc_ids:
-            raise KnowledgeError(path, f"fact {number}: doc: unknown document id '{fact.doc}'")
-        facts.append(fact)
-    return facts
+    return data
+
+
+def fact_from_record(path: Path, number: int, item: Any, doc_ids: set[str]) -> Fact:
+    """Record ``number`` of a fact file as a validated Fact about a known document.
+
+    :raises KnowledgeError: naming the record and the field at fault.
+    """
+    if not isinstance(item, dict):
+        raise KnowledgeError(path, f"fact {number}: expected a mapping of fields")
+    fact = validate(path, Fact, item, f"fact {number}")
+    if fact.doc not in doc_ids:
+        raise KnowledgeError(path, f"fact {number}: doc: unknown document id '{fact.doc}'")
+    return fact
 
 
 def validate(path: Path, model: type[ModelT], data: dict[str, Any], where: str) -> ModelT:
