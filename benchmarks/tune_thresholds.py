@@ -32,7 +32,6 @@ def main() -> None:
     args = parser.parse_args()
     items = [item for item in load_question_set(args.questions) if not item.turns]
     bot = QABot.load(args.knowledge)
-    assert bot.answerer.facts is not None, "tuning needs a knowledge folder with facts"
     rows = []
     for fact_threshold in frange(0.55, 0.8, 0.05):
         for abstain_threshold in frange(0.2, 0.7, 0.05):

@@ -42,7 +42,7 @@ class Answerer:
     tokenizer: Tokenizer
     passages: PassageSearch
     settings: AnswerSettings
-    facts: FactAnswerer | None
+    facts: FactAnswerer
     find_examples: Callable[[], list[str]]
     _examples: list[str] | None = None
     _example_terms: list[tuple[str, set[str]]] | None = None
@@ -85,21 +85,20 @@ class Answerer:
         tags = self.tokenizer.tags(asked_text)
         question.weights = self.passages.question_weights(terms, tags)
         names = self.tokenizer.proper_nouns(tags)
-        if self.facts is not None:
-            asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
-            top = self.passages.retrieve(question.terms, 1)
-            top_doc = top[0][0].doc_id if top else None
-            from_facts = self.facts.answer(question, asked, names, top_doc)
-            if from_facts is not None:
-                return Outcome(
-                    self.fact_reply(question, from_facts),
-                    qtype=question.qtype,
-                    years=question.years,
-                    entity=fact_entity(question, from_facts),
-                    options=from_facts.options,
-                    more=from_facts.more,
-                )
-        found = self.passages.answer(question, self.settings.top_k, names)
+        hits = self.passages.index.top(question.terms, self.settings.top_k)
+        asked = {t for t in terms if not t.replace(".", "", 1).isdigit() and t not in OPERATORS}
+        top_doc = self.passages.passages[hits[0][0]].doc_id if hits else None
+        from_facts = self.facts.answer(question, asked, names, top_doc)
+        if from_facts is not None:
+            return Outcome(
+                self.fact_reply(question, from_facts),
+                qtype=question.qtype,
+                years=question.years,
+                entity=fact_entity(question, from_facts),
+                options=from_facts.options,
+                more=from_facts.more,
+            )
+        found = self.passages.answer(question, hits, names)
         if found is None:
             return Outcome(self.abstain(question), on_topic=False)
         related = [self.source(p, score, p.text) for p, score in found.ranked]
@@ -140,7 +139,6 @@ class Answerer:
 
     def fact_reply(self, question: Question, found: FactAnswer) -> Reply:
         """A reply stating facts, cited to the documents their evidence comes from."""
-        assert self.facts is not None
         sources = []
         for fact in found.facts:
             passage, _ = self.facts.passage_of(fact)

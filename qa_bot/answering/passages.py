@@ -237,13 +237,15 @@ class PassageSearch:
                 found.update(self.pieces(term))
         return found
 
-    def answer(self, question: Question, k: int, names: set[str]) -> PassageAnswer | None:
-        """The best sentence among the top ``k`` passages, or None when nothing matches.
+    def answer(
+        self, question: Question, hits: list[tuple[int, float]], names: set[str]
+    ) -> PassageAnswer | None:
+        """The best sentence among the retrieved passages ``hits`` (``index.top``), or None
+        when nothing matches.
 
         ``names`` are the proper nouns of the question; any that the chosen passage's document
         lacks (and that are not everywhere in the knowledge base) are reported as missing.
         """
-        hits = self.index.top(question.terms, k)
         if not hits:
             return None
         surfaces = self.surfaces(question.weights.keys())
