@@ -50,9 +50,7 @@ class FactAnswerer:
     def __init__(self, knowledge: Knowledge, search: FactSearch, min_score: float) -> None:
         self.search = search
         self.min_score = min_score
-        self._by_doc: dict[str, list[Passage]] = {}
-        for passage in knowledge.passages:
-            self._by_doc.setdefault(passage.doc_id, []).append(passage)
+        self.knowledge = knowledge
         self._where: dict[int, tuple[Passage | None, str]] = {}
         self._texts: dict[int, str] = {}
 
@@ -60,7 +58,7 @@ class FactAnswerer:
         """The passage holding the fact's evidence and the sentence around it (cached)."""
         found = self._where.get(id(fact))
         if found is None:
-            found = self._where[id(fact)] = locate(self._by_doc.get(fact.doc, []), fact)
+            found = self._where[id(fact)] = locate(self.knowledge.document(fact.doc).passages, fact)
         return found
 
     def answer(
