@@ -102,7 +102,7 @@ def run(size: int, query_count: int) -> dict[str, object]:
         started = time.perf_counter()
         bot = QABot.load(folder / "kb", settings=settings)
         warm = time.perf_counter() - started
-        index = bot.answerer.passages.index
+        index = bot.pipeline.retriever.index
         queries = [bot.tokenizer.tokenise(q) for q in questions]
         ours = timed(lambda q: index.top(q, 20), queries)
         ask = timed(lambda q: bot.ask(q, session_id="bench"), questions)

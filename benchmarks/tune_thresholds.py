@@ -31,12 +31,14 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=None)
     args = parser.parse_args()
     items = [item for item in load_question_set(args.questions) if not item.turns]
-    bot = QABot.load(args.knowledge)
+    loaded = QABot.load(args.knowledge)
     rows = []
     for fact_threshold in frange(0.55, 0.8, 0.05):
         for abstain_threshold in frange(0.2, 0.7, 0.05):
-            bot.answerer.facts.min_score = fact_threshold
-            bot.answerer.settings.abstain_threshold = abstain_threshold
+            answer = loaded.settings.answer.model_copy(
+                update={"fact_threshold": fact_threshold, "abstain_threshold": abstain_threshold}
+            )
+            bot = loaded.reconfigured(loaded.settings.model_copy(update={"answer": answer}))
             summary = summarise(run(bot, items))
             rows.append(
                 (

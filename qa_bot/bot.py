@@ -1,60 +1,45 @@
-"""QABot: wires loader → tokenizer → index → answerer → dialog; the public entry point."""
+"""QABot: wires loader → tokenizer → index → answering pipeline → dialog; the public entry point."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from qa_bot.answering import templates
-from qa_bot.answering.answerer import OPERATORS, Answerer, Outcome, clean_input
-from qa_bot.answering.fact_answers import FactAnswerer
-from qa_bot.answering.facts import FactSearch
-from qa_bot.answering.passages import PassageSearch, indexed_text
-from qa_bot.answering.sentences import as_sentence
-from qa_bot.answering.templates import time_text
-from qa_bot.dialog import (
-    DialogState,
-    Resolution,
-    SessionStore,
-    list_items,
-    resolve,
-    source_text,
-)
+from qa_bot.answering import Pipeline
+from qa_bot.answering.guard import clean_input
+from qa_bot.answering.retrieval import indexed_text
+from qa_bot.dialog import Resolution, SessionStore, resolve
+from qa_bot.dialog_replies import remember, serve_from_state, source_text
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
 from qa_bot.misses import MissLog
-from qa_bot.models import Fact, Reply, ReplyKind
+from qa_bot.models import Reply
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
-MAX_EXAMPLE_CANDIDATES = 60
 
 
 class QABot:
-    """A question-answering bot over one knowledge folder, with per-session dialog state."""
+    """A question-answering bot over one knowledge folder, with per-session dialog state.
 
-    def __init__(self, knowledge: Knowledge, settings: Settings) -> None:
+    Thread-safe: adapters may call ``ask`` from several threads at once.
+    """
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        settings: Settings,
+        tokenizer: Tokenizer | None = None,
+        index: BM25Index | None = None,
+    ) -> None:
+        """Wire the stages; ``tokenizer`` and ``index`` are built when not given."""
         self.knowledge = knowledge
         self.settings = settings
-        self.tokenizer = Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
-        titles = {doc.id: doc.title for doc in knowledge.documents}
-        search = PassageSearch(
-            knowledge.passages,
-            titles,
-            self.tokenizer,
-            settings.answer.max_answer_chars,
-            index=passage_index(knowledge, titles, self.tokenizer, settings.cache_dir),
-        )
-        # Facts are hand-written, or read from the text of the documents asked about.
-        fact_search = FactSearch(
-            knowledge.facts, search, OPERATORS, extract=knowledge.extracted_facts
-        )
-        facts = FactAnswerer(knowledge, fact_search, settings.answer.fact_threshold)
-        self.answerer = Answerer(
-            knowledge, self.tokenizer, search, settings.answer, facts, self._answerable_examples
-        )
+        self.tokenizer = tokenizer or Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
+        index = index or passage_index(knowledge, self.tokenizer, settings.cache_dir)
+        self.pipeline = Pipeline(knowledge, self.tokenizer, index, settings.answer)
         self.miss_log: MissLog | None = None  # set by chat adapters (settings.misses)
         self.sessions = SessionStore(
             settings.dialog.max_sessions, settings.dialog.idle_minutes * 60
@@ -73,6 +58,11 @@ class QABot:
         root = Path(knowledge_dir) if knowledge_dir is not None else settings.knowledge_dir
         return cls(load_knowledge(root, settings.cache_dir), settings)
 
+    def reconfigured(self, settings: Settings) -> QABot:
+        """A new bot over the same knowledge, tokenizer and index with other settings (for
+        tuning: a running bot is never changed)."""
+        return QABot(self.knowledge, settings, self.tokenizer, self.pipeline.retriever.index)
+
     def ask(self, question: str, session_id: str = "default") -> Reply:
         """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""
         question = clean_input(question)
@@ -82,64 +72,38 @@ class QABot:
         else:
             resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":
-            outcome = self.answerer.respond(resolution.question)
+            outcome = self.pipeline.run(resolution.question)
             reply = outcome.reply
             state = remember(state, resolution.question, outcome)
         else:
-            reply, state = self.serve_from_state(question, resolution, state)
+            reply, state = serve_from_state(question, resolution, state)
         self.sessions.put(session_id, state)
         if self.miss_log is not None:
             self.miss_log.record(session_id, reply)
         log.debug("asked %r → %s (%.2f)", question[:80], reply.kind, reply.confidence)
         return reply
 
-    def serve_from_state(
-        self, question: str, resolution: Resolution, state: DialogState
-    ) -> tuple[Reply, DialogState]:
-        """出处？ / 还有呢？ / 第二个呢？ / a chosen clarification option."""
-        if resolution.action == "source":
-            text = source_text(state.last_reply)
-            return self.plain(question, text or templates.NO_SOURCE, bool(text), "source"), state
-        if resolution.action == "more":
-            if not state.more:
-                return self.plain(question, templates.NO_MORE, False, "help"), state
-            answer, rest = state.more[0], state.more[1:]
-            reply = self.plain(question, answer, True, "passage", state.last_reply)
-            return reply, state.model_copy(update={"more": rest, "last_reply": reply})
-        choices = state.options if resolution.action == "option" else state.items
-        if not 1 <= resolution.number <= len(choices):
-            message = templates.NO_ITEM.format(number=resolution.number)
-            return self.plain(question, message, False, "help"), state
-        chosen = choices[resolution.number - 1]
-        if resolution.action == "option":
-            cited = state.last_reply
-            if cited is not None:
-                n = resolution.number
-                cited = cited.model_copy(update={"sources": cited.sources[n - 1 : n]})
-            reply = self.plain(question, as_sentence(chosen), True, "fact", cited)
-            return reply, state.model_copy(update={"options": [], "last_reply": reply})
-        answer = templates.ITEM.format(number=resolution.number, item=chosen)
-        return self.plain(question, answer, True, "list", state.last_reply), state
+    def examples(self, count: int | None = None) -> list[str]:
+        """Example questions this bot answers (the first ``count``, or all)."""
+        found = self.pipeline.examples.all()
+        return found if count is None else found[:count]
 
-    def plain(
-        self,
-        question: str,
-        answer: str,
-        answered: bool,
-        kind: ReplyKind,
-        cited: Reply | None = None,
-    ) -> Reply:
-        """A reply served from the dialog state, citing what the earlier reply cited."""
-        sources = cited.sources[:1] if cited is not None else []
-        return Reply(
-            question=question,
-            answer=answer,
-            text=templates.reply_text(answer, sources, []),
-            answered=answered,
-            confidence=1.0 if answered else 0.0,
-            kind=kind,
-            sources=sources,
-        )
+    def knows(self, term: str) -> bool:
+        """Whether ``term`` (an index term) occurs anywhere in the knowledge base."""
+        return term in self.pipeline.scorer.idf
+
+    def is_common(self, term: str) -> bool:
+        """Whether ``term`` occurs in so many passages that it tells little."""
+        return self.pipeline.scorer.is_common(term)
+
+    def stats(self) -> dict[str, int]:
+        """How much the bot knows: documents, passages and distinct index terms."""
+        index = self.pipeline.retriever.index
+        return {
+            "documents": len(self.knowledge.documents),
+            "passages": index.size,
+            "terms": len(index.vocabulary),
+        }
 
     def log_misses(self, path: Path) -> None:
         """Append abstentions and low-confidence answers to ``path`` (JSON lines)."""
@@ -149,71 +113,20 @@ class QABot:
         """The session's last reply (for ``:sources`` and ``/sources``)."""
         return self.sessions.get(session_id).last_reply
 
+    def source_text(self, session_id: str) -> str | None:
+        """The citation and evidence of the session's last answer (None when it has none)."""
+        return source_text(self.last_reply(session_id))
+
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""
         self.sessions.reset(session_id)
 
-    def _answerable_examples(self) -> list[str]:
-        """Example questions built from the knowledge that the bot really answers: from
-        facts when there are any (one per series), else from document titles and sections.
-        """
-        candidates = fact_questions(self.knowledge.facts)
-        if not candidates:
-            candidates = [f"{doc.title}讲了什么？" for doc in self.knowledge.documents]
-            sections = dict.fromkeys(p.section for p in self.knowledge.passages if p.section)
-            candidates += [f"{section.split(' › ')[-1]}是怎么回事？" for section in sections]
-        answered = []
-        for candidate in candidates[:MAX_EXAMPLE_CANDIDATES]:
-            if self.answerer.answer(candidate).answered:
-                answered.append(candidate)
-        return answered
 
-
-def passage_index(
-    knowledge: Knowledge, titles: dict[str, str], tokenizer: Tokenizer, cache_dir: Path
-) -> BM25Index:
+def passage_index(knowledge: Knowledge, tokenizer: Tokenizer, cache_dir: Path) -> BM25Index:
     """The BM25 index of the knowledge's passages, from (and into) the index cache."""
+    titles = {doc.id: doc.title for doc in knowledge.documents}
     cache = IndexCache(cache_folder(cache_dir, knowledge.root), tokenizer.fingerprint())
     documents = {doc.id: doc.passages for doc in knowledge.documents}
     return cache.index(
         documents, lambda p: indexed_text(p, titles.get(p.doc_id, "")), tokenizer.index_terms
     )
-
-
-def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState:
-    """The state after answering ``question``: what a follow-up may refer back to.
-
-    An answer (or a clarification, or a "no data for that year") replaces the dialog's topic;
-    an abstention on an unknown topic keeps the old one, so the next follow-up still refers
-    to the last answer.
-    """
-    reply = outcome.reply
-    if reply.kind in {"help"}:
-        return state
-    if not outcome.on_topic:
-        return state.model_copy(update={"last_reply": reply, "options": [], "more": []})
-    return DialogState(
-        question=question,
-        qtype=outcome.qtype,
-        years=outcome.years or state.years,
-        entity=outcome.entity or state.entity,
-        options=outcome.options,
-        items=list_items(reply.answer),
-        more=outcome.more,
-        last_reply=reply,
-    )
-
-
-def fact_questions(facts: list[Fact]) -> list[str]:
-    """One natural question per fact series: 2020年衡阳市高新技术企业数量是多少？"""
-    metrics: dict[tuple[str, str], str] = {}
-    events: list[str] = []
-    for fact in facts:
-        if fact.kind == "metric":
-            when = time_text(fact.time)
-            metrics[(fact.subject, fact.attribute)] = (
-                f"{when}{fact.subject}{fact.attribute}是多少？"
-            )
-        elif fact.kind == "event" and fact.value not in fact.attribute:
-            events.append(f"{fact.subject}{fact.attribute}{fact.value}是在什么时候？")
-    return list(metrics.values()) + events

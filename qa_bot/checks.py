@@ -13,13 +13,12 @@ from pathlib import Path
 
 from qa_bot.errors import KnowledgeError
 from qa_bot.loader import (
-    Dictionary,
     fact_from_record,
     fact_records,
     load_dictionary,
     load_document,
 )
-from qa_bot.models import Document, Fact
+from qa_bot.models import Dictionary, Document, Fact
 
 
 @dataclass(frozen=True)

@@ -213,9 +213,7 @@ def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
     bot = load_bot(args, settings)
     questions = [str(entry["question"]) for entry in read_misses(path)]
-    known = bot.answerer.passages.index.idf.__contains__
-    common = bot.answerer.passages.is_common
-    groups = group_misses(questions, bot.tokenizer.tokenise, known, common)
+    groups = group_misses(questions, bot.tokenizer.tokenise, bot.knows, bot.is_common)
     print(report(groups, args.top))
     return EXIT_OK
 
@@ -226,10 +224,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     started = time.perf_counter()
     bot = load_bot(args, settings)
-    index = bot.answerer.passages.index
+    stats = bot.stats()
     print(
-        f"{bot.knowledge.root}: {len(bot.knowledge.documents)} documents, {index.size} passages, "
-        f"{len(index.vocabulary)} terms; ready in {time.perf_counter() - started:.1f} s "
+        f"{bot.knowledge.root}: {stats['documents']} documents, {stats['passages']} passages, "
+        f"{stats['terms']} terms; ready in {time.perf_counter() - started:.1f} s "
         f"(cache: {settings.cache_dir})"
     )
     return EXIT_OK

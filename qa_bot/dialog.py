@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from qa_bot.answering import templates
-from qa_bot.answering.intent import years_in
+from qa_bot import lexicon
 from qa_bot.answering.phrasing import is_greeting, standardise
+from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
@@ -230,7 +230,7 @@ def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
     assert state.question is not None
     fragment = _TRAILING.sub("", _LEADING.sub("", text)).strip()
     new_years = years_in(fragment)
-    topic = re.sub(r"(?<!\d)(19|20)\d{2}\s*年?(的)?", "", fragment).strip(" ，,的")
+    topic = lexicon.YEAR_WITH_DE.sub("", fragment).strip(" ，,的")
     question = state.question
     if topic:
         question = swap_topic(question, topic, tokenizer)
@@ -241,13 +241,11 @@ def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
 
 def swap_years(question: str, fragment: str) -> str:
     """The last question with its year(s) replaced by the fragment's (or the year put first)."""
-    span = re.search(r"(19|20)\d{2}\s*年?(\s*(—|–|-|~|至|到)\s*(19|20)\d{2}\s*年?)?", fragment)
+    span = lexicon.YEAR_SPAN.search(fragment)
     assert span is not None
     when = span.group().strip()
     when = when if when.endswith("年") else when + "年"
-    replaced, count = re.subn(
-        r"(19|20)\d{2}\s*年?(\s*(—|–|-|~|至|到)\s*(19|20)\d{2}\s*年?)?", when, question, count=1
-    )
+    replaced, count = lexicon.YEAR_SPAN.subn(when, question, count=1)
     return replaced if count else when + question
 
 
@@ -279,12 +277,3 @@ def list_items(answer: str) -> list[str]:
     parts = re.split(r"、|和|及", longest)
     items = [re.split(r"等", part)[0].strip() for part in parts]
     return [item for item in items if item][:MAX_ITEMS]
-
-
-def source_text(reply: Reply | None) -> str | None:
-    """The citation and evidence of a reply, or None when it has none."""
-    if reply is None or not reply.sources or not reply.answered:
-        return None
-    source = reply.sources[0]
-    where = templates.citation(source).removeprefix("来源：")
-    return templates.SOURCE.format(citation=where, evidence=source.snippet)

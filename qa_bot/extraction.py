@@ -16,20 +16,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa_bot.answering.sentences import sentences
+from qa_bot import lexicon
+from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
+from qa_bot.sentences import sentences
 
-_DATE = re.compile(r"^((?:19|20)\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:[—\-至到~～]\d{1,2}日)?")
-_SERIES = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{2,20}?)((?:19|20)\d{2})\s*(?:年)?\s*[—–\-至到~～]\s*((?:19|20)\d{2})年?"
-    r"(?:分别|依次)(?:为|是|达)"
-    r"((?:\d+(?:\.\d+)?[\u4e00-\u9fff%]{0,3}[、，,和及]?)+)"
-)
-_FIGURE = re.compile(
-    r"([\u4e00-\u9fffA-Za-z（）()]{2,24}?)(达到|达|为|增长了|增长|突破|超过|共有|有)"
-    r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|平方公里|公里|公斤|千瓦|万人|家|个|名|位|项|倍|人|件|条|期|届|次|%)"
-)
+_SERIES = lexicon.DATED_RANGE_SERIES
+_DATE = lexicon.LEADING_DATE
+_FIGURE = lexicon.FIGURE_STATEMENT
 _LEADING_NOISE = re.compile(r"^(其中|全市|全年|目前|截至目前|同时|此外|已|共|累计|我市|该区)+")
+
+
+def document_facts(knowledge: Knowledge, doc_id: str) -> list[Fact]:
+    """Facts read from the document's text that no hand-written fact already states."""
+    document = knowledge.document(doc_id)
+    hand = [f for f in knowledge.facts if f.doc == doc_id]
+    found = extract_facts(doc_id, document.title, document.passages)
+    return merge(hand, found)[len(hand) :]
 
 
 def extract_facts(doc_id: str, title: str, passages: list[Passage]) -> list[Fact]:

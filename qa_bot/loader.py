@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,24 +14,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from qa_bot.errors import KnowledgeError
-from qa_bot.extraction import extract_facts, merge
-from qa_bot.models import Document, DocumentMeta, Fact, Passage
+from qa_bot.models import Dictionary, Document, DocumentMeta, Fact, Passage
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 MAX_PASSAGE_CHARS = 400
 SECTION_SEPARATOR = " › "
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-@dataclass
-class Dictionary:
-    """The knowledge folder's word lists: jieba user words, aliases and stopwords."""
-
-    user_words: list[tuple[str, int | None, str | None]] = field(default_factory=list)
-    aliases: dict[str, str] = field(default_factory=dict)
-    stopwords: set[str] = field(default_factory=set)
-    files: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -47,13 +36,6 @@ class Knowledge:
     def passages(self) -> list[Passage]:
         """All passages of all documents, in document then reading order."""
         return [p for doc in self.documents for p in doc.passages]
-
-    def extracted_facts(self, doc_id: str) -> list[Fact]:
-        """Facts read from the document's text that no hand-written fact already states."""
-        document = self.document(doc_id)
-        hand = [f for f in self.facts if f.doc == doc_id]
-        found = extract_facts(doc_id, document.title, document.passages)
-        return merge(hand, found)[len(hand) :]
 
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError when unknown)."""
@@ -74,8 +56,8 @@ def load_yaml(text: str) -> Any:
 def load_knowledge(root: Path | str, cache_dir: Path | None = None) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
-    ``facts`` are the hand-written ones; ``Knowledge.extracted_facts`` reads more from a
-    document's text when asked (``extraction.merge`` says which of those are kept).
+    ``facts`` are the hand-written ones; ``extraction.document_facts`` reads more from a
+    document's text when asked.
 
     :raises KnowledgeError: on the first unreadable or invalid file.
     """

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -113,3 +115,13 @@ class Reply(BaseModel):
     kind: ReplyKind
     sources: list[Source] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Dictionary:
+    """The knowledge folder's word lists: jieba user words, aliases and stopwords."""
+
+    user_words: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    stopwords: set[str] = field(default_factory=set)
+    files: list[Path] = field(default_factory=list)

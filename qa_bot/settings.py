@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,6 +14,7 @@ from pydantic_settings import (
 )
 
 from qa_bot.errors import ConfigError
+from qa_bot.weights import ScoringWeights
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "default.toml"
@@ -21,7 +22,10 @@ SHIPPED_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 
 
 class AnswerSettings(BaseModel):
-    """How answers are chosen and when the bot abstains."""
+    """How answers are chosen and when the bot abstains (frozen: build new settings to try
+    other values, e.g. ``settings.answer.model_copy(update=...)``)."""
+
+    model_config = ConfigDict(frozen=True)
 
     top_k: int = Field(default=5, ge=1, le=50)
     abstain_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
@@ -29,6 +33,7 @@ class AnswerSettings(BaseModel):
     max_question_chars: int = Field(default=500, ge=10)
     max_answer_chars: int = Field(default=100, ge=20)
     suggestions: int = Field(default=3, ge=0, le=10)
+    weights: ScoringWeights = Field(default_factory=ScoringWeights)
 
 
 class DialogSettings(BaseModel):

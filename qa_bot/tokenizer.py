@@ -9,19 +9,15 @@ import marshal
 import re
 import threading
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import jieba
 
-from qa_bot.loader import Dictionary
+from qa_bot.lexicon import ASKING_CLASSIFIER, word_list
+from qa_bot.models import Dictionary
 from qa_bot.text import normalise
 
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
-# A question or demonstrative word with a classifier (几家, 哪天, 那条, 这个): never a term.
-_ASKING_CLASSIFIER = re.compile(
-    r"^(几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
-)
 _JIEBA_LOCK = threading.Lock()
 _NAME_TAGS = {"ns", "nr", "nt", "nz"}
 _NUMBER = re.compile(r"[\d.%]+")
@@ -51,12 +47,6 @@ def load_word_tags(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> dict[s
         with contextlib.suppress(OSError):
             cached.write_bytes(marshal.dumps(tags))
     return tags
-
-
-def word_list(name: str) -> set[str]:
-    """A word list of Chinese in general shipped with the package (``resources/NAME.txt``)."""
-    text = resources.files("qa_bot.resources").joinpath(f"{name}.txt").read_text("utf-8")
-    return {line.strip() for line in text.split("\n") if line.strip() and not line.startswith("#")}
 
 
 @dataclass(frozen=True)
@@ -123,7 +113,7 @@ class Tokenizer:
         return [
             w
             for w in self.words(text)
-            if _WORD.search(w) and w not in self.stopwords and not _ASKING_CLASSIFIER.match(w)
+            if _WORD.search(w) and w not in self.stopwords and not ASKING_CLASSIFIER.match(w)
         ]
 
     def index_terms(self, text: str) -> list[str]:

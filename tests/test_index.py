@@ -7,7 +7,7 @@ import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
 from qa_bot import QABot
-from qa_bot.answering.passages import indexed_text
+from qa_bot.answering.retrieval import indexed_text
 from qa_bot.index import BM25Index
 
 
@@ -55,8 +55,9 @@ def test_term_in_every_passage_still_counts() -> None:
 
 
 def test_the_laser_passage_ranks_first_although_衡阳_is_everywhere(bot: QABot) -> None:
-    hits = bot.answerer.passages.retrieve(bot.tokenizer.tokenise("衡阳的工业光纤激光器"), 3)
-    assert "激光器" in hits[0][0].text
+    retriever = bot.pipeline.retriever
+    hits = retriever.index.top(bot.tokenizer.tokenise("衡阳的工业光纤激光器"), 3)
+    assert "激光器" in retriever.passages[hits[0][0]].text
 
 
 def test_no_shared_term_means_no_hit() -> None:

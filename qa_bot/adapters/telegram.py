@@ -47,7 +47,6 @@ from telegram.warnings import PTBDeprecationWarning
 
 from qa_bot.answering import templates
 from qa_bot.bot import QABot
-from qa_bot.dialog import source_text
 from qa_bot.models import Reply
 from qa_bot.settings import TelegramSettings
 
@@ -251,7 +250,7 @@ class TelegramAdapter:
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self.gate(update, context) or update.effective_chat is None:
             return
-        examples = await asyncio.to_thread(lambda: self.qa.answerer.examples[:3])
+        examples = await asyncio.to_thread(self.qa.examples, 3)
         text = "\n".join([GREETING, *(f"• {e}" for e in examples)])
         await self.send(context, update.effective_chat.id, html.escape(text), text)
 
@@ -268,7 +267,7 @@ class TelegramAdapter:
         if not await self.gate(update, context) or update.effective_chat is None:
             return
         chat_id = update.effective_chat.id
-        text = source_text(self.qa.last_reply(session_of(chat_id))) or templates.NO_SOURCE
+        text = self.qa.source_text(session_of(chat_id)) or templates.NO_SOURCE
         await self.send(context, chat_id, html.escape(text), text)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

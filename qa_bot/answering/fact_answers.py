@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
 from qa_bot.answering.intent import QType, Question, contradicts
-from qa_bot.answering.sentences import as_sentence, sentences
+from qa_bot.answering.retrieval import Retrieved
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
+from qa_bot.sentences import as_sentence, sentences
 from qa_bot.text import normalise
+from qa_bot.weights import ScoringWeights
 
-_MIN = re.compile(r"最(少|低|小|早)")
-_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和|累计")  # over a series
-_AVERAGE = re.compile(r"平均")
-_NEAR_TIE = 0.08
-_MAX_OPTIONS = 3
 _FIGURES_AND_DATES = {QType.NUMBER, QType.DATE, QType.COMPARE, QType.COMPUTE}
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
-_TIME_SLACK = 0.25
-_LONG_SENTENCE = 100
-_DATE_SLACK = 0.2
 
 
 @dataclass
@@ -47,10 +41,17 @@ def fmt(number: float) -> str:
 class FactAnswerer:
     """Chooses the facts that answer a question and states them with templates."""
 
-    def __init__(self, knowledge: Knowledge, search: FactSearch, min_score: float) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        search: FactSearch,
+        min_score: float,
+        weights: ScoringWeights,
+    ) -> None:
         self.search = search
         self.min_score = min_score
         self.knowledge = knowledge
+        self.weights = weights
         self._where: dict[int, tuple[Passage | None, str]] = {}
         self._texts: dict[int, str] = {}
 
@@ -58,27 +59,27 @@ class FactAnswerer:
         """The passage holding the fact's evidence and the sentence around it (cached)."""
         found = self._where.get(id(fact))
         if found is None:
-            found = self._where[id(fact)] = locate(self.knowledge.document(fact.doc).passages, fact)
+            passages = self.knowledge.document(fact.doc).passages
+            found = locate(passages, fact, self.weights.long_sentence)
+            self._where[id(fact)] = found
         return found
 
-    def answer(
-        self, question: Question, asked: set[str], names: set[str], top_doc: str | None
-    ) -> FactAnswer | None:
-        """A fact answer, or None when no fact matches well enough.
+    def run(self, question: Question, retrieved: Retrieved) -> FactAnswer | None:
+        """Stage 4a: a fact answer, or None when no fact matches well enough.
 
-        ``names`` are the question's proper nouns: a fact that mentions none of a rare name
-        asked about (长沙市 for a 衡阳 fact) does not answer the question. A fact extracted
-        from the text counts only for figures and dates, and only when it comes from
-        ``top_doc``, the document retrieval ranks first: pattern-read facts are too many and
-        too rough to compete with the sentences around them otherwise.
+        A fact that mentions none of a rare name the question asks about (长沙市 for a 衡阳
+        fact) does not answer it. A fact extracted from the text counts only for figures and
+        dates, and only when it comes from the document retrieval ranks first: pattern-read
+        facts are too many and too rough to compete with the sentences around them otherwise.
         """
+        top_doc, names = retrieved.top_doc, question.names
         asked_words = set(question.terms)
         use_extracted = question.qtype in _FIGURES_AND_DATES
         if use_extracted and top_doc is not None:
             self.search.read_document(top_doc)
         matches = [
             m
-            for m, words in self.search.match_with_terms(question, asked)
+            for m, words in self.search.match_with_terms(question, question.asked)
             if self.mentions(m.fact, names)
             and not contradicts(asked_words, words)
             and (not m.fact.extracted or (use_extracted and m.fact.doc == top_doc))
@@ -87,7 +88,7 @@ class FactAnswerer:
             return None
         if question.qtype in _NOT_A_COUNT and matches[0].fact.kind == "metric":
             return None  # a count names no one and lists nothing: let passages answer
-        near = [m for m in matches if m.score >= matches[0].score - _NEAR_TIE]
+        near = [m for m in matches if m.score >= matches[0].score - self.weights.near_tie]
         if question.qtype in {QType.COMPARE, QType.COMPUTE}:
             several_years = question.year_range is not None or len(question.years) >= 2
             needs_series = several_years or question.qtype == QType.COMPARE
@@ -104,7 +105,7 @@ class FactAnswerer:
         if text is None:
             raw = f"{key_text(fact)} {fact.value} {fact.evidence}"
             text = self._texts[id(fact)] = normalise(raw).lower()
-        return all(name in text or self.search.is_common(name) for name in names)
+        return all(name in text or self.search.scorer.is_common(name) for name in names)
 
     def numeric_series(self, near: list[FactMatch]) -> Series | None:
         """The best-matching series with at least two dated numeric facts."""
@@ -125,15 +126,16 @@ class FactAnswerer:
         """
         score = near[0].score
         if question.years or question.months:
-            floor = max(self.min_score, score - _TIME_SLACK)
+            floor = max(self.min_score, score - self.weights.time_slack)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
             if not timed:
                 in_series = [m.fact for m in near if self.search.series_of(m.fact).times]
                 return self.missing_time(question, (in_series or [near[0].fact])[0], score)
-            near = [m for m in timed if m.score >= timed[0].score - _NEAR_TIE]
+            near = [m for m in timed if m.score >= timed[0].score - self.weights.near_tie]
             score = timed[0].score
         if question.qtype == QType.DATE:
-            dated = [m for m in matches if m.fact.time and m.score >= score - _DATE_SLACK]
+            slack = self.weights.date_slack
+            dated = [m for m in matches if m.fact.time and m.score >= score - slack]
             near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
         if question.qtype == QType.NUMBER:
             near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
@@ -178,7 +180,7 @@ class FactAnswerer:
             if not (question.years or question.months):
                 other = series.facts[-1]
             found.setdefault((other.subject, other.attribute), other)
-        return list(found.values())[: _MAX_OPTIONS - 1]
+        return list(found.values())[: self.weights.max_options - 1]
 
     def clarify(self, options: list[Fact], first: str, score: float) -> FactAnswer:
         """Both (or all three) figures, and a question asking which one was meant."""
@@ -189,7 +191,7 @@ class FactAnswerer:
 
     def yes_or_no(self, question: Question, fact: Fact, statement: str) -> str:
         """'是的' unless the question names a figure that the fact contradicts."""
-        numbers = set(re.findall(r"\d+(?:\.\d+)?", question.normalised))
+        numbers = set(lexicon.NUMBER.findall(question.normalised))
         numbers -= {str(y) for y in question.years}
         value = number_of(fact)
         if numbers and value is not None and fmt(value) not in numbers:
@@ -218,7 +220,7 @@ class FactAnswerer:
     def compare(self, question: Question, series: Series, score: float) -> FactAnswer:
         """The year with the highest (or lowest) value of a series."""
         dated = self.in_range(question, series)
-        pick = min if _MIN.search(question.normalised) else max
+        pick = min if lexicon.FEWEST.search(question.normalised) else max
         best = pick(dated, key=lambda f: number_of(f) or 0.0)
         answer = templates.COMPARE.format(
             when=templates.time_text(best.time),
@@ -256,9 +258,9 @@ class FactAnswerer:
             "unit": unit,
             "series": templates.series_text([(f.time or "", f"{f.value}{unit}") for f in dated]),
         }
-        if _SUM.search(question.normalised):
+        if lexicon.SUM.search(question.normalised):
             answer = templates.TOTAL.format(total=fmt(sum(values)), **common)
-        elif _AVERAGE.search(question.normalised):
+        elif lexicon.AVERAGE.search(question.normalised):
             answer = templates.AVERAGE.format(average=fmt(sum(values) / len(values)), **common)
         elif values[-1] >= values[0]:
             answer = templates.DIFFERENCE.format(
@@ -281,7 +283,7 @@ class FactAnswerer:
 
 def family(fact: Fact) -> str:
     """The fact's subject without years: the 2020 and 2021 editions of a forum are one family."""
-    return re.sub(r"\d{4}年?", "", fact.subject)
+    return lexicon.YEAR_IN_NAME.sub("", fact.subject)
 
 
 def fits_time(fact: Fact, question: Question) -> bool:
@@ -299,7 +301,7 @@ def fits_time(fact: Fact, question: Question) -> bool:
     return fact.year in question.years
 
 
-def locate(passages: list[Passage], fact: Fact) -> tuple[Passage | None, str]:
+def locate(passages: list[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
     """The passage holding the fact's evidence, and the sentence that states the fact.
 
     That is the document's sentence around the evidence; when it is long, just the clauses
@@ -313,7 +315,7 @@ def locate(passages: list[Passage], fact: Fact) -> tuple[Passage | None, str]:
             continue
         found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
         text = "".join(found)
-        if len(text) > _LONG_SENTENCE:
+        if len(text) > longest:
             text = complete(fact)
         return passage, as_sentence(text)
     return None, as_sentence(complete(fact))

@@ -8,20 +8,16 @@ scores 1.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 
 from qa_bot.answering.intent import Question
-from qa_bot.answering.passages import PART_CREDIT, PassageSearch, Terms
+from qa_bot.answering.terms import Terms, TermScorer
+from qa_bot.lexicon import NUMBER, operators
 from qa_bot.models import Fact
-
-_HINT_BONUS = 0.1  # the wording names the attribute: 多长 → 全长
-_UNIT_BONUS = 0.1  # 多少家 asks for a count in 家, not a growth in 倍
-_MAIN_SUBJECT_BONUS = 0.02  # a question naming no subject is about the knowledge's main one
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+from qa_bot.weights import ScoringWeights
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,7 @@ class Series:
 
 def number_of(fact: Fact) -> float | None:
     """The fact's value as a number, when it starts with one (50余 → 50, 1.2万 → 12000)."""
-    match = _NUMBER.match(fact.value)
+    match = NUMBER.match(fact.value)
     if not match:
         return None
     number = float(match.group())
@@ -96,15 +92,13 @@ class FactSearch:
     def __init__(
         self,
         facts: list[Fact],
-        passages: PassageSearch,
-        operators: Set[str],
+        scorer: TermScorer,
+        weights: ScoringWeights,
         extract: Callable[[str], list[Fact]] | None = None,
     ) -> None:
-        self.passages = passages
-        self.operators = operators
-        self.weight = passages.weight
-        self.coverage = passages.coverage
-        self.is_common = passages.is_common
+        self.scorer = scorer
+        self.weights = weights
+        self.operators = operators()
         self.extract = extract
         self.facts: list[Fact] = []
         self.terms: list[FactTerms] = []
@@ -118,15 +112,15 @@ class FactSearch:
         self.main_subject = subjects.most_common(1)[0][0] if subjects else ""
 
     def _add(self, fact: Fact) -> None:
-        about = self.passages.terms(f"{key_text(fact)} {fact.value}")
-        key = self.passages.terms(
+        about = self.scorer.terms(f"{key_text(fact)} {fact.value}")
+        key = self.scorer.terms(
             key_text(fact) if fact.kind == "metric" else f"{key_text(fact)} {fact.value}"
         )
         key_words = key.words - self.operators
         terms = FactTerms(
             about=about,
             key_words=key_words,
-            evidence=frozenset(self.passages.tokenizer.index_terms(fact.evidence)),
+            evidence=frozenset(self.scorer.tokenizer.index_terms(fact.evidence)),
             key_weight=self._weight(key_words),
             numeric=number_of(fact) is not None,
         )
@@ -136,8 +130,8 @@ class FactSearch:
         for term in about.words | about.parts | terms.evidence:
             self.postings[term].append(position)
         series = self.series.setdefault(series_key(fact), Series(fact.subject, fact.attribute))
-        series.facts.append(fact)
-        series.facts.sort(key=lambda f: f.time or "")
+        # A new list, not an in-place sort: another thread may be reading the old one.
+        series.facts = sorted([*series.facts, fact], key=lambda f: f.time or "")
 
     def read_document(self, doc_id: str) -> None:
         """Index the facts extracted from ``doc_id`` (once)."""
@@ -155,13 +149,13 @@ class FactSearch:
         found: set[int] = set()
         for term in asked:
             found.update(self.postings.get(term, ()))
-            if term not in self.passages.index.idf:
-                for piece in self.passages.pieces(term):
+            if term not in self.scorer.idf:
+                for piece in self.scorer.pieces(term):
                     found.update(self.postings.get(piece, ()))
         return sorted(found)
 
     def _weight(self, terms: Set[str]) -> float:
-        return sum(self.weight(t) for t in terms)
+        return sum(self.scorer.weight(t) for t in terms)
 
     def match_with_terms(
         self, question: Question, asked: set[str]
@@ -176,33 +170,34 @@ class FactSearch:
         cover; precision: how much of the fact's key the question mentions. The score leans on
         recall; precision separates 高新技术企业数量 from 申报高新技术企业数量.
         """
-        weights = {t: question.weights.get(t, self.weight(t)) for t in asked}
+        weights = {t: question.weights.get(t, self.scorer.weight(t)) for t in asked}
         total = sum(weights.values())
         if total == 0:
             return []
-        numbers = set(_NUMBER.findall(question.normalised))
+        numbers = set(NUMBER.findall(question.normalised))
+        bonus = self.weights
         matches = []
         for position in self.candidates(asked):
             fact, terms = self.facts[position], self.terms[position]
-            about = self.coverage(weights, terms.about)
+            about = self.scorer.coverage(weights, terms.about)
             weak = (asked & terms.evidence) - terms.about.words - terms.about.parts
-            recall = about + PART_CREDIT * sum(weights[t] for t in weak) / total
+            recall = about + bonus.part_credit * sum(weights[t] for t in weak) / total
             if recall == 0:
                 continue
             key_weight = terms.key_weight
             named = terms.key_words & (asked | terms.about.parts)
             precision = min(1.0, self._weight(named) / key_weight) if key_weight else 0.0
             f_measure = 2 * recall * precision / (recall + precision) if precision else 0.0
-            score = 0.75 * recall + 0.25 * f_measure
+            score = bonus.fact_recall * recall + (1 - bonus.fact_recall) * f_measure
             if terms.numeric and fact.value.rstrip("余") in numbers:
-                score += 0.2
+                score += bonus.fact_number_bonus
             if fact.subject == self.main_subject:
-                score += _MAIN_SUBJECT_BONUS
+                score += bonus.main_subject_bonus
             if question.hints & (terms.about.words | terms.about.parts):
-                score += _HINT_BONUS
+                score += bonus.fact_hint_bonus
             if question.unit and fact.unit:
                 same = fact.unit.endswith(question.unit) or question.unit.endswith(fact.unit)
-                score += _UNIT_BONUS if same else -_UNIT_BONUS
+                score += bonus.fact_unit_bonus if same else -bonus.fact_unit_bonus
             matches.append(FactMatch(fact, min(score, 1.0), recall, position))
         matches.sort(key=lambda m: -m.score)
         return matches

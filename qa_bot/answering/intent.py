@@ -6,7 +6,10 @@ import re
 from collections.abc import Set
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
+from functools import cache
+
+from qa_bot import lexicon
+from qa_bot.lexicon import years_in
 
 
 class QType(StrEnum):
@@ -63,12 +66,6 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     (QType.NUMBER, re.compile(r"how (many|much|long|big|large)")),
 ]
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
-_YEAR_RANGE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:年)?\s*(?:—|–|-|~|～|至|到)\s*((?:19|20)\d{2})"
-)
-_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月")
-
 
 @dataclass
 class Question:
@@ -84,19 +81,19 @@ class Question:
     weights: dict[str, float] = field(default_factory=dict)
     hints: frozenset[str] = frozenset()
     unit: str | None = None
+    names: set[str] = field(default_factory=set)  # proper nouns (places, people, bodies)
+    asked: set[str] = field(default_factory=set)  # content terms: no figures, no operators
+    expected: str | None = None  # the expected answer type (room for later stages)
+    parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 
 # Adding up is asked for only over several years (2017至2020年一共…); "一共有多少" alone
 # asks for one figure.
-_SUM = re.compile(r"合计|总共|一共|共计|加起来|总和|之和")
-_SEVERAL = re.compile(r"历年|各年|这几年|几年来|每年")
-
-
 def question_type(normalised: str) -> QType:
     """The first type whose pattern matches; WHAT when none does."""
     normalised = normalised.lower()
-    several_years = len(years_in(normalised)) >= 2 or bool(_SEVERAL.search(normalised))
-    if _SUM.search(normalised) and several_years:
+    several_years = len(years_in(normalised)) >= 2 or bool(lexicon.SEVERAL_YEARS.search(normalised))
+    if lexicon.SUM.search(normalised) and several_years:
         return QType.COMPUTE
     for qtype, pattern in _TYPE_PATTERNS:
         if pattern.search(normalised):
@@ -104,19 +101,9 @@ def question_type(normalised: str) -> QType:
     return QType.WHAT
 
 
-def years_in(normalised: str) -> list[int]:
-    """Years named in the text, in order, without repeats."""
-    found: list[int] = []
-    for match in _YEAR.finditer(normalised):
-        year = int(match.group(1))
-        if year not in found:
-            found.append(year)
-    return found
-
-
 def year_range_in(normalised: str) -> tuple[int, int] | None:
     """An explicit range such as 2017—2020 or 2017年至2020年."""
-    match = _YEAR_RANGE.search(normalised)
+    match = lexicon.YEAR_RANGE.search(normalised)
     if not match:
         return None
     start, end = int(match.group(1)), int(match.group(2))
@@ -126,40 +113,36 @@ def year_range_in(normalised: str) -> tuple[int, int] | None:
 def months_in(normalised: str) -> list[str]:
     """Year-months named in the text as ``YYYY-MM``."""
     return [
-        f"{int(y):04d}-{int(m):02d}" for y, m in _MONTH.findall(normalised) if 1 <= int(m) <= 12
+        f"{int(y):04d}-{int(m):02d}"
+        for y, m in lexicon.YEAR_MONTH.findall(normalised)
+        if 1 <= int(m) <= 12
     ]
 
 
-def load_hints() -> list[tuple[str, frozenset[str]]]:
-    """(question word, attribute words) pairs from ``resources/hints.txt``."""
-    text = resources.files("qa_bot.resources").joinpath("hints.txt").read_text("utf-8")
-    hints = []
-    for line in text.split("\n"):
+@cache
+def hints() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(question word, attribute words) pairs from ``resources/hints.txt`` (read once)."""
+    found = []
+    for line in lexicon.resource_lines("hints"):
         if line.strip() and not line.startswith("#"):
             pattern, words = line.split("\t", 1)
-            hints.append((pattern.strip(), frozenset(words.split())))
-    return hints
+            found.append((pattern.strip(), frozenset(words.split())))
+    return tuple(found)
 
 
-_HINTS = load_hints()
-
-
-def load_contrasts() -> list[frozenset[str]]:
-    """Groups of mutually exclusive words from ``resources/contrasts.txt``."""
-    text = resources.files("qa_bot.resources").joinpath("contrasts.txt").read_text("utf-8")
-    return [
+@cache
+def contrasts() -> tuple[frozenset[str], ...]:
+    """Groups of mutually exclusive words from ``resources/contrasts.txt`` (read once)."""
+    return tuple(
         frozenset(line.split())
-        for line in text.split("\n")
+        for line in lexicon.resource_lines("contrasts")
         if line.strip() and not line.startswith("#")
-    ]
-
-
-_CONTRASTS = load_contrasts()
+    )
 
 
 def contradicts(asked: Set[str], found: Set[str]) -> bool:
     """Whether ``found`` uses a word that excludes one the question uses (省级 for 国家)."""
-    for group in _CONTRASTS:
+    for group in contrasts():
         mine = asked & group
         if mine and not mine & found and (found & group) - mine:
             return True
@@ -169,20 +152,15 @@ def contradicts(asked: Set[str], found: Set[str]) -> bool:
 def attribute_hints(normalised: str) -> frozenset[str]:
     """Attribute words implied by the question's wording (多长 → 全长, 长度 …)."""
     found: set[str] = set()
-    for pattern, words in _HINTS:
+    for pattern, words in hints():
         if pattern in normalised:
             found |= words
     return frozenset(found)
 
 
-_ASKED_UNIT = re.compile(
-    r"(?:多少|几)(平方公里|公里|公斤|千瓦|亿元|万元|元|家|个|名|位|项|倍|人|件|条|期|届|次|枚|所|座|台)"
-)
-
-
 def asked_unit(normalised: str) -> str | None:
     """The counting unit a how-many question names (多少家 → 家, 增长了几倍 → 倍)."""
-    match = _ASKED_UNIT.search(normalised)
+    match = lexicon.ASKED_UNIT.search(normalised)
     return match.group(1) if match else None
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from qa_bot.lexicon import resource_lines
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[list[tuple[str, str]], list[re.Pattern[str]]]:
-    text = resources.files("qa_bot.resources").joinpath("phrasing.txt").read_text("utf-8")
     replacements: list[tuple[str, str]] = []
     drops: list[re.Pattern[str]] = []
-    for line in text.split("\n"):
+    for line in resource_lines("phrasing"):
         if line.startswith("= "):
             old, new = line[2:].split(" => ")
             replacements.append((old.strip(), new.strip()))

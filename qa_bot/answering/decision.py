@@ -1,0 +1,89 @@
+"""Decision stage: answer, clarify or abstain, from the candidates and their evidence strength."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from qa_bot.answering.fact_answers import FactAnswer
+from qa_bot.answering.guard import Guarded
+from qa_bot.answering.intent import Question
+from qa_bot.answering.reading import PassageAnswer, lacks_quantity
+from qa_bot.models import Passage
+from qa_bot.weights import ScoringWeights
+
+Action = Literal["refuse", "help", "facts", "passage", "abstain"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the bot will say, before it is worded: the stage's typed output.
+
+    ``refuse``: not a question (``reason`` says why); ``help``: a greeting; ``facts``: a fact
+    answer (which may itself be a clarification or an honest "no data for that year");
+    ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
+    passages consulted).
+    """
+
+    action: Action
+    guarded: Guarded
+    question: Question | None = None
+    facts: FactAnswer | None = None
+    passage: PassageAnswer | None = None
+    confidence: float = 0.0
+    reason: str = ""
+    related: list[tuple[Passage, float]] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        """Whether the reply will answer the question (a clarification counts)."""
+        if self.action == "facts":
+            return self.facts is not None and self.facts.answered
+        return self.action == "passage"
+
+
+class Decider:
+    """Stage 5: turn the candidates into a decision with a confidence."""
+
+    def __init__(self, abstain_threshold: float, weights: ScoringWeights) -> None:
+        self.abstain_threshold = abstain_threshold
+        self.weights = weights
+
+    def run(
+        self,
+        guarded: Guarded,
+        question: Question,
+        facts: FactAnswer | None,
+        passage: PassageAnswer | None,
+    ) -> Decision:
+        """A fact answer wins; else the passage answer when it is strong enough and names
+        everything the question names; else abstain."""
+        if facts is not None:
+            return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)
+        if passage is None:
+            return Decision("abstain", guarded, question)
+        if passage.missing_names:
+            return Decision("abstain", guarded, question, related=passage.ranked)
+        confidence = self.confidence(passage, question)
+        if confidence < self.abstain_threshold:
+            return Decision(
+                "abstain", guarded, question, confidence=confidence, related=passage.ranked
+            )
+        return Decision("passage", guarded, question, passage=passage, confidence=confidence)
+
+    def confidence(self, found: PassageAnswer, question: Question) -> float:
+        """Evidence strength in [0, 1] from the sentence's and the passage's term coverage,
+        reduced when a how-many question gets a sentence without any figure."""
+        weights = self.weights
+        value = (
+            weights.confidence_sentence * found.sentence_coverage
+            + weights.confidence_passage * found.coverage
+        )
+        if lacks_quantity(question, found.sentence):
+            value *= weights.no_figure_factor
+        return max(0.0, min(1.0, value))
+
+
+def refusal(guarded: Guarded, reason: str) -> Decision:
+    """A message that is not a question to look up."""
+    return Decision("refuse", guarded, reason=reason)

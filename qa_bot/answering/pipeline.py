@@ -1,0 +1,153 @@
+"""The answering pipeline: one question in, one reply (with what a dialog needs) out.
+
+    message ─► InputGuard ─► Analyser ─► Retriever ─► FactAnswerer ┐
+                                                   └► PassageReader ┴► Decider ─► Renderer ─► Reply
+
+Each stage is built once, validated at construction, and has one ``run`` method with typed
+input and output; none knows about sessions or channels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qa_bot.answering.analysis import Analyser
+from qa_bot.answering.decision import Decider, Decision, refusal
+from qa_bot.answering.examples import Examples
+from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
+from qa_bot.answering.facts import FactSearch
+from qa_bot.answering.guard import InputGuard
+from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.reading import PassageReader
+from qa_bot.answering.rendering import Renderer
+from qa_bot.answering.retrieval import Retriever
+from qa_bot.answering.terms import TermScorer
+from qa_bot.extraction import document_facts
+from qa_bot.index import BM25Index
+from qa_bot.loader import Knowledge
+from qa_bot.models import Reply
+from qa_bot.settings import AnswerSettings
+from qa_bot.tokenizer import Tokenizer
+
+
+@dataclass
+class Outcome:
+    """A reply with what the dialog needs to remember about it."""
+
+    reply: Reply
+    qtype: str | None = None
+    years: list[int] = field(default_factory=list)
+    entity: str | None = None
+    options: list[str] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
+    on_topic: bool = True  # False when nothing in the knowledge matched the question
+
+
+class Pipeline:
+    """All stages over one knowledge base; thread-safe once constructed."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        tokenizer: Tokenizer,
+        index: BM25Index,
+        settings: AnswerSettings,
+    ) -> None:
+        weights = settings.weights
+        titles = {doc.id: doc.title for doc in knowledge.documents}
+        self.settings = settings
+        self.scorer = TermScorer(tokenizer, index, weights)
+        self.guard = InputGuard(settings.max_question_chars)
+        self.analyser = Analyser(tokenizer, self.scorer)
+        self.retriever = Retriever(knowledge.passages, titles, index, settings.top_k)
+        # Facts are hand-written, or read from the text of the documents asked about.
+        search = FactSearch(
+            knowledge.facts,
+            self.scorer,
+            weights,
+            extract=lambda doc_id: document_facts(knowledge, doc_id),
+        )
+        self.facts = FactAnswerer(knowledge, search, settings.fact_threshold, weights)
+        self.reader = PassageReader(self.retriever, self.scorer, settings.max_answer_chars, weights)
+        self.decider = Decider(settings.abstain_threshold, weights)
+        self.renderer = Renderer(knowledge, self.facts, settings)
+        self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
+
+    def decide(self, message: str) -> Decision:
+        """Every stage up to the decision (no wording, no suggestions)."""
+        guarded = self.guard.run(message)
+        if guarded.refusal == "greeting":
+            return Decision("help", guarded)
+        if guarded.refusal is not None:
+            return refusal(guarded, guarded.refusal)
+        question = self.analyser.run(guarded)
+        if question is None:
+            return refusal(guarded, "not_a_question")
+        retrieved = self.retriever.run(question)
+        facts = self.facts.run(question, retrieved)
+        passage = None if facts is not None else self.reader.run(question, retrieved)
+        return self.decider.run(guarded, question, facts, passage)
+
+    def run(self, message: str) -> Outcome:
+        """The reply to ``message`` (never raises for any input text), with dialog details."""
+        decision = self.decide(message)
+        example = self.examples.first() if decision.action == "refuse" else ""
+        reply = self.renderer.run(decision, self.suggestions(decision), example)
+        return outcome(decision, reply)
+
+    def suggestions(self, decision: Decision) -> list[str]:
+        """Example questions for a greeting (the first few) or an unanswered question (the
+        closest ones)."""
+        count = self.settings.suggestions
+        if decision.action == "help":
+            return self.examples.all()[:count]
+        if decision.question is not None and not decision.answered:
+            return self.examples.closest(decision.question, count)
+        return []
+
+
+def outcome(decision: Decision, reply: Reply) -> Outcome:
+    """The reply with what a follow-up may refer back to."""
+    question = decision.question
+    if question is None:
+        return Outcome(reply)
+    if decision.action == "facts":
+        found = decision.facts
+        assert found is not None
+        return Outcome(
+            reply,
+            qtype=question.qtype,
+            years=question.years,
+            entity=fact_entity(question, found),
+            options=found.options,
+            more=found.more,
+        )
+    if decision.action == "passage":
+        assert decision.passage is not None
+        return Outcome(
+            reply,
+            qtype=question.qtype,
+            years=question.years,
+            entity=passage_entity(question),
+            more=decision.passage.runners_up,
+        )
+    return Outcome(reply, on_topic=False)
+
+
+def fact_entity(question: Question, found: FactAnswer) -> str | None:
+    """What a later 它 refers to: the thing answered about (what was asked for, when the
+    question asked what or which; else the fact's subject)."""
+    if not found.facts:
+        return None
+    fact = found.facts[0]
+    if question.qtype in {QType.WHAT, QType.LIST} and fact.kind != "metric":
+        return fact.value
+    return fact.subject
+
+
+def passage_entity(question: Question) -> str | None:
+    """What a later 它 refers to after a passage answer: the question's rarest term."""
+    candidates = sorted(question.weights, key=lambda t: -question.weights[t])
+    named = [t for t in candidates if t in question.names]
+    pick = named or candidates
+    return pick[0] if pick else None

@@ -1,0 +1,223 @@
+"""Sentence candidates: in the retrieved passages, the sentence that answers, made concise.
+
+A passage's sentences are ranked by what they cover of the question (title words aside),
+what their passage covers, the passage's BM25 rank, and whether they hold the kind of thing
+asked for (a figure, a date, the asked year).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+
+from qa_bot import lexicon
+from qa_bot.answering.intent import QType, Question, contradicts
+from qa_bot.answering.retrieval import Retrieved, Retriever, heading
+from qa_bot.answering.terms import EMPTY, Terms, TermScorer
+from qa_bot.models import Passage
+from qa_bot.sentences import as_sentence, clauses
+from qa_bot.text import normalise
+from qa_bot.weights import ScoringWeights
+
+_TYPE_EVIDENCE = {
+    QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
+    QType.COMPUTE: lexicon.DIGIT,
+    QType.COMPARE: lexicon.SUPERLATIVE_EVIDENCE,
+    QType.DATE: lexicon.DATE_EVIDENCE,
+    QType.WHO: lexicon.AGENT_EVIDENCE,
+    QType.WHERE: lexicon.PLACE_EVIDENCE,
+    QType.LIST: lexicon.ENUMERATION,
+}
+
+
+@dataclass
+class Candidate:
+    """A passage's best sentence and how well it answers."""
+
+    rank: float
+    position: int
+    sentence: str
+    terms: Terms
+    sentence_coverage: float
+    passage_coverage: float
+
+
+@dataclass
+class PassageAnswer:
+    """The best sentence found for a question, with its evidence strength."""
+
+    passage: Passage
+    sentence: str
+    answer: str
+    score: float
+    coverage: float
+    sentence_coverage: float
+    ranked: list[tuple[Passage, float]]
+    missing_names: set[str]
+    runners_up: list[str]
+
+
+class PassageReader:
+    """Stage 4b: the best sentence among the retrieved passages."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        scorer: TermScorer,
+        max_answer_chars: int,
+        weights: ScoringWeights,
+    ) -> None:
+        self.retriever = retriever
+        self.scorer = scorer
+        self.max_answer_chars = max_answer_chars
+        self.weights = weights
+
+    def run(self, question: Question, retrieved: Retrieved) -> PassageAnswer | None:
+        """The best sentence, or None when nothing was retrieved.
+
+        The question's proper nouns that the chosen passage's document lacks (and that are not
+        everywhere in the knowledge base) are reported as missing.
+        """
+        hits = retrieved.hits
+        if not hits:
+            return None
+        passages = self.retriever.passages
+        surfaces = self.scorer.surfaces(question.weights.keys())
+        candidates = [
+            self.best_in_passage(question, position, score / hits[0][1], surfaces)
+            for position, score in hits
+        ]
+        candidates.sort(key=lambda c: -c.rank)
+        best = candidates[0]
+        scores = dict(hits)
+        return PassageAnswer(
+            passage=passages[best.position],
+            sentence=best.sentence,
+            answer=self.concise(self.with_next(best.position, best.sentence), question),
+            score=scores[best.position],
+            coverage=best.passage_coverage,
+            sentence_coverage=best.sentence_coverage,
+            ranked=[(passages[i], s) for i, s in hits],
+            missing_names=self.missing(question, best),
+            runners_up=[self.concise(c.sentence, question) for c in candidates[1:]],
+        )
+
+    def best_in_passage(
+        self, question: Question, position: int, relative_score: float, surfaces: Set[str]
+    ) -> Candidate:
+        """The passage's sentence that best answers."""
+        asked = question.weights
+        split = [
+            (text, self.sentence_terms(text, normalised, surfaces))
+            for text, normalised in self.retriever.sentences(position)
+        ]
+        passage_terms = self.heading_terms(position)
+        for _, terms in split:
+            passage_terms = passage_terms | terms
+        passage_coverage = self.scorer.coverage(asked, passage_terms)
+        focus = self.focus(asked, position)
+        best: Candidate | None = None
+        for sentence, terms in split:
+            rank = (
+                self.weights.sentence_coverage * self.scorer.coverage(focus, terms)
+                + self.weights.passage_rank * passage_coverage * relative_score**2
+                + type_bonus(question, sentence, self.weights)
+            )
+            if best is None or rank > best.rank:
+                coverage = self.scorer.coverage(asked, terms)
+                best = Candidate(rank, position, sentence, terms, coverage, passage_coverage)
+        assert best is not None  # every passage has a sentence
+        return best
+
+    def sentence_terms(self, sentence: str, normalised: str, surfaces: Set[str]) -> Terms:
+        """A sentence's terms — or none, without running jieba, when the sentence contains
+        none of the surface forms of the asked terms (most sentences of most passages)."""
+        if not any(surface in normalised for surface in surfaces):
+            return EMPTY
+        return self.scorer.terms(sentence)
+
+    def heading_terms(self, position: int) -> Terms:
+        """The terms of the passage's title and innermost heading (they describe it all)."""
+        passage = self.retriever.passages[position]
+        return self.scorer.terms(f"{self.retriever.title(position)}\n{heading(passage)}")
+
+    def focus(self, asked: Mapping[str, float], position: int) -> dict[str, float]:
+        """Weights for choosing a sentence: terms of the document's title count little, for
+        the answer sentence often says 其 / 它 where the first sentence names the subject."""
+        title = normalise(self.retriever.title(position)).lower()
+        share = self.weights.title_share
+        return {t: w * (share if t in title else 1.0) for t, w in asked.items()}
+
+    def missing(self, question: Question, best: Candidate) -> set[str]:
+        """Rare names of the question that the answer's document never mentions, and a
+        marker when the sentence contradicts the question (省级 for 国家)."""
+        doc_id = self.retriever.passages[best.position].doc_id
+        document = self.retriever.document_text(doc_id)
+        spellings = self.scorer.tokenizer.spellings
+        missing = {
+            name
+            for name in question.names
+            if not self.scorer.is_common(name)
+            and not any(s in document for s in [name, *spellings(name)])
+        }
+        if contradicts(question.weights.keys(), best.terms.words):
+            missing.add("(contradiction)")
+        return missing
+
+    def with_next(self, position: int, sentence: str) -> str:
+        """A short sentence with the one after it, when both fit in an answer: what a short
+        sentence introduces ("其叶螺旋状排列") is often said in the next one."""
+        texts = [text for text, _ in self.retriever.sentences(position)]
+        at = texts.index(sentence)
+        if len(sentence) < self.weights.short_sentence and at + 1 < len(texts):
+            joined = sentence + texts[at + 1]
+            if len(joined) <= self.max_answer_chars:
+                return joined
+        return sentence
+
+    def concise(self, sentence: str, question: Question) -> str:
+        """The sentence itself, or its best run of clauses when it is too long.
+
+        Each clause is tokenised once; a run's terms are the union of its clauses' terms.
+        """
+        if len(sentence) <= self.max_answer_chars:
+            return as_sentence(sentence)
+        parts = clauses(sentence)
+        part_terms = [self.scorer.terms(part) for part in parts]
+        asked = question.weights
+        best, best_rank = parts[0], -math.inf
+        for start in range(len(parts)):
+            run, terms = "", EMPTY
+            for part, found in zip(parts[start:], part_terms[start:], strict=True):
+                if run and len(run) + len(part) > self.max_answer_chars:
+                    break
+                run, terms = run + part, terms | found
+                rank = (
+                    self.scorer.coverage(asked, terms)
+                    + type_bonus(question, run, self.weights)
+                    - self.weights.length_penalty * len(run)
+                )
+                if rank > best_rank:
+                    best, best_rank = run, rank
+        return as_sentence(best[: self.max_answer_chars])
+
+
+def lacks_quantity(question: Question, sentence: str) -> bool:
+    """A how-many question whose sentence holds no figure (dates aside) is not answered."""
+    return question.qtype in {QType.NUMBER, QType.COMPUTE} and not lexicon.QUANTITY.search(sentence)
+
+
+def type_bonus(question: Question, text: str, weights: ScoringWeights) -> float:
+    """Prefer text that has the kind of thing asked for and the year asked about."""
+    bonus = 0.0
+    pattern = _TYPE_EVIDENCE.get(question.qtype)
+    if pattern is not None and pattern.search(text):
+        bonus += weights.type_bonus
+    if question.years:
+        named = lexicon.year_numbers(text)
+        if named & set(question.years):
+            bonus += weights.year_bonus
+        elif named:
+            bonus -= weights.other_year_penalty
+    return bonus

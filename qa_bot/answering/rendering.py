@@ -1,0 +1,161 @@
+"""Rendering stage: a decision worded as a ``Reply``, with its citations and suggestions."""
+
+from __future__ import annotations
+
+from qa_bot.answering import templates
+from qa_bot.answering.decision import Decision
+from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
+from qa_bot.answering.intent import QType
+from qa_bot.answering.reading import PassageAnswer
+from qa_bot.loader import Knowledge
+from qa_bot.models import Passage, Reply, Source
+from qa_bot.settings import AnswerSettings
+
+
+class Renderer:
+    """Stage 6: the reply a chat shows, from the templates."""
+
+    def __init__(self, knowledge: Knowledge, facts: FactAnswerer, settings: AnswerSettings) -> None:
+        self.knowledge = knowledge
+        self.facts = facts
+        self.max_question_chars = settings.max_question_chars
+        self.weights = settings.weights
+
+    def run(self, decision: Decision, suggestions: list[str], example: str) -> Reply:
+        """The reply for ``decision``; ``suggestions`` are shown under an abstention or a
+        greeting, ``example`` is offered to a message that is not a question."""
+        guarded = decision.guarded
+        if decision.action == "refuse":
+            return refusal(guarded.text, self.refusal_text(decision, example))
+        if decision.action == "help":
+            return self.help(guarded.text, suggestions)
+        question = decision.question
+        assert question is not None
+        if decision.action == "facts":
+            assert decision.facts is not None
+            return self.fact_reply(question.raw, decision.facts, suggestions)
+        if decision.action == "passage":
+            assert decision.passage is not None
+            yes_no = question.qtype == QType.YESNO
+            return self.passage_reply(question.raw, decision.passage, decision.confidence, yes_no)
+        related = [self.source(p, score, p.text) for p, score in decision.related]
+        return abstain(question.raw, decision.confidence, related, suggestions)
+
+    def refusal_text(self, decision: Decision, example: str) -> str:
+        """Why a message is not looked up, with an example of what to ask."""
+        if decision.reason == "too_long":
+            limit = self.max_question_chars
+            return templates.TOO_LONG.format(length=decision.guarded.length, limit=limit)
+        if decision.reason == "empty":
+            return templates.EMPTY.format(example=example)
+        return templates.NOT_A_QUESTION.format(example=example)
+
+    def passage_reply(
+        self, raw: str, found: PassageAnswer, confidence: float, yes_no: bool
+    ) -> Reply:
+        """A reply quoting the best sentence (a yes/no question gets its 是的 when the sentence
+        covers everything asked)."""
+        answer = found.answer
+        if yes_no and found.sentence_coverage >= self.weights.yes_support:
+            answer = templates.YES.format(statement=answer)
+        chosen = self.source(found.passage, found.score, found.sentence)
+        others = [self.source(p, s, p.text) for p, s in found.ranked if p.id != found.passage.id]
+        sources = [chosen, *others]
+        return Reply(
+            question=raw,
+            answer=answer,
+            text=templates.reply_text(answer, sources[:1], []),
+            answered=True,
+            confidence=round(confidence, 4),
+            kind="passage",
+            sources=sources,
+        )
+
+    def fact_reply(self, raw: str, found: FactAnswer, suggestions: list[str]) -> Reply:
+        """A reply stating facts, cited to the documents their evidence comes from."""
+        sources = []
+        for fact in found.facts:
+            passage, _ = self.facts.passage_of(fact)
+            doc = self.knowledge.document(fact.doc)
+            sources.append(
+                Source(
+                    doc_id=doc.id,
+                    title=doc.title,
+                    section=passage.section if passage else "",
+                    passage_id=passage.id if passage else "",
+                    snippet=fact.evidence,
+                    score=round(found.confidence, 4),
+                )
+            )
+        if not found.answered:
+            return Reply(
+                question=raw,
+                answer=found.answer,
+                text=templates.reply_text(found.answer, sources[:1], suggestions),
+                answered=False,
+                confidence=round(found.confidence, 4),
+                kind="abstain",
+                sources=sources,
+                suggestions=suggestions,
+            )
+        kind = found.kind if found.kind in {"compute", "clarify"} else "fact"
+        return Reply(
+            question=raw,
+            answer=found.answer,
+            text=templates.reply_text(found.answer, sources[:1], []),
+            answered=True,
+            confidence=round(found.confidence, 4),
+            kind=kind,
+            sources=sources,
+        )
+
+    def source(self, passage: Passage, score: float, snippet: str) -> Source:
+        """A citation of ``passage`` with its retrieval score."""
+        doc = self.knowledge.document(passage.doc_id)
+        return Source(
+            doc_id=doc.id,
+            title=doc.title,
+            section=passage.section,
+            passage_id=passage.id,
+            snippet=snippet[:200],
+            score=round(score, 4),
+        )
+
+    def help(self, raw: str, examples: list[str]) -> Reply:
+        """What the bot can do, with example questions."""
+        message = templates.HELP.format(documents=len(self.knowledge.documents))
+        return Reply(
+            question=raw,
+            answer=message,
+            text="\n".join([message, *(f"· {e}" for e in examples)]),
+            answered=False,
+            confidence=1.0,
+            kind="help",
+            suggestions=examples,
+        )
+
+
+def abstain(raw: str, confidence: float, related: list[Source], suggestions: list[str]) -> Reply:
+    """Not answered: say so, offer close questions, and list the passages consulted."""
+    return Reply(
+        question=raw,
+        answer=templates.ABSTAIN,
+        text=templates.reply_text(templates.ABSTAIN, [], suggestions),
+        answered=False,
+        confidence=round(min(confidence, 1.0), 4),
+        kind="abstain",
+        sources=related,
+        suggestions=suggestions,
+    )
+
+
+def refusal(raw: str, message: str) -> Reply:
+    """A message that is not a question: said why, nothing looked up."""
+    return Reply(
+        question=raw,
+        answer=message,
+        text=message,
+        answered=False,
+        confidence=0.0,
+        kind="help",
+    )

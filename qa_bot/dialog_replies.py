@@ -1,0 +1,87 @@
+"""Replies served from the dialog state (出处？ / 还有呢？ / 第二个呢？ / a chosen option), and the
+state a new answer leaves behind."""
+
+from __future__ import annotations
+
+from qa_bot.answering import Outcome, templates
+from qa_bot.dialog import DialogState, Resolution, list_items
+from qa_bot.models import Reply, ReplyKind
+from qa_bot.sentences import as_sentence
+
+
+def serve_from_state(
+    question: str, resolution: Resolution, state: DialogState
+) -> tuple[Reply, DialogState]:
+    """The reply to a request about the last answer, and the state after it."""
+    if resolution.action == "source":
+        text = source_text(state.last_reply)
+        return plain(question, text or templates.NO_SOURCE, bool(text), "source"), state
+    if resolution.action == "more":
+        if not state.more:
+            return plain(question, templates.NO_MORE, False, "help"), state
+        answer, rest = state.more[0], state.more[1:]
+        reply = plain(question, answer, True, "passage", state.last_reply)
+        return reply, state.model_copy(update={"more": rest, "last_reply": reply})
+    choices = state.options if resolution.action == "option" else state.items
+    if not 1 <= resolution.number <= len(choices):
+        message = templates.NO_ITEM.format(number=resolution.number)
+        return plain(question, message, False, "help"), state
+    chosen = choices[resolution.number - 1]
+    if resolution.action == "option":
+        cited = state.last_reply
+        if cited is not None:
+            n = resolution.number
+            cited = cited.model_copy(update={"sources": cited.sources[n - 1 : n]})
+        reply = plain(question, as_sentence(chosen), True, "fact", cited)
+        return reply, state.model_copy(update={"options": [], "last_reply": reply})
+    answer = templates.ITEM.format(number=resolution.number, item=chosen)
+    return plain(question, answer, True, "list", state.last_reply), state
+
+
+def plain(
+    question: str, answer: str, answered: bool, kind: ReplyKind, cited: Reply | None = None
+) -> Reply:
+    """A reply served from the dialog state, citing what the earlier reply cited."""
+    sources = cited.sources[:1] if cited is not None else []
+    return Reply(
+        question=question,
+        answer=answer,
+        text=templates.reply_text(answer, sources, []),
+        answered=answered,
+        confidence=1.0 if answered else 0.0,
+        kind=kind,
+        sources=sources,
+    )
+
+
+def source_text(reply: Reply | None) -> str | None:
+    """The citation and evidence of a reply, or None when it has none."""
+    if reply is None or not reply.sources or not reply.answered:
+        return None
+    source = reply.sources[0]
+    where = templates.citation(source).removeprefix("来源：")
+    return templates.SOURCE.format(citation=where, evidence=source.snippet)
+
+
+def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState:
+    """The state after answering ``question``: what a follow-up may refer back to.
+
+    An answer (or a clarification, or a "no data for that year") replaces the dialog's topic;
+    an abstention on an unknown topic keeps the old one, so the next follow-up still refers
+    to the last answer.
+    """
+    reply = outcome.reply
+    if reply.kind in {"help"}:
+        return state
+    if not outcome.on_topic:
+        return state.model_copy(update={"last_reply": reply, "options": [], "more": []})
+    return DialogState(
+        question=question,
+        qtype=outcome.qtype,
+        years=outcome.years or state.years,
+        entity=outcome.entity or state.entity,
+        options=outcome.options,
+        items=list_items(reply.answer),
+        more=outcome.more,
+        last_reply=reply,
+    )

@@ -1,0 +1,133 @@
+"""Written Chinese, in one place: how texts write years, dates, figures, units and sums.
+
+Every module that reads a year, a quantity or a counting unit uses the named, compiled
+patterns here, so a new way of writing a date is taught once. Word lists shipped with the
+package (``resources/*.txt``) are read on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+# A four-digit year of the 20th or 21st century: the one place this pattern is written.
+_YEAR = r"(?:19|20)\d{2}"
+# Dashes and words that join the two ends of a range (2017—2020, 2017年至2020年).
+_RANGE_JOIN = r"(?:—|–|-|~|～|至|到)"
+
+YEAR_WORD = re.compile(rf"(?<!\d)({_YEAR})\s*年?")
+"""A year, optionally followed by 年 (years named in a question)."""
+YEAR_NUMBER = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
+"""A year as a standalone number inside running text."""
+YEAR_RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*(?:年)?\s*{_RANGE_JOIN}\s*({_YEAR})")
+"""An explicit range of years: 2017—2020, 2017年至2020年."""
+YEAR_SPAN = re.compile(rf"{_YEAR}\s*年?(?:\s*{_RANGE_JOIN}\s*{_YEAR}\s*年?)?")
+"""A year or a range of years as written, for replacing it in a sentence."""
+YEAR_WITH_DE = re.compile(rf"(?<!\d){_YEAR}\s*年?(?:的)?")
+"""A year with its trailing 的 (2020年的), removed to leave a follow-up's topic."""
+YEAR_MONTH = re.compile(rf"(?<!\d)({_YEAR})年(\d{{1,2}})月")
+"""A year and month: 2021年5月."""
+LEADING_DATE = re.compile(
+    rf"^({_YEAR})年(?:(\d{{1,2}})月(?:(\d{{1,2}})日)?)?(?:[—\-至到~～]\d{{1,2}}日)?"
+)
+"""A date opening a sentence (2020年12月17日，…), with an optional day range."""
+DATED_RANGE_SERIES = re.compile(
+    rf"([\u4e00-\u9fffA-Za-z]{{2,20}}?)({_YEAR})\s*(?:年)?\s*[—–\-至到~～]\s*({_YEAR})年?"
+    r"(?:分别|依次)(?:为|是|达)"
+    r"((?:\d+(?:\.\d+)?[\u4e00-\u9fff%]{0,3}[、，,和及]?)+)"
+)
+"""A yearly series stated at once: X2017—2020年分别为142家、197家、273家、415家."""
+YEAR_IN_NAME = re.compile(r"\d{4}年?")
+"""A year inside a name (2020年中国…论坛), removed to find the name's family."""
+DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
+"""Text that states a date."""
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+"""A figure in digits."""
+DIGIT = re.compile(r"\d")
+"""Any digit (a text with a figure in it)."""
+SUPERLATIVE_EVIDENCE = re.compile(r"\d|最|第一")
+"""A figure or a superlative (the answer to a which-is-most question)."""
+AGENT_EVIDENCE = re.compile(r"由|主办|研发|院士|书记|市长|省长|公司|大学|学院|协会|局|部|委")
+"""Words near the name of a person or body that did something."""
+PLACE_EVIDENCE = re.compile(r"在|位于|于|落户|地区|区|县|市")
+"""Words near a place."""
+ENUMERATION = re.compile(r"、|和|及|等")
+"""Marks of an enumeration."""
+_NOT_A_DATE = r"(?![\d.]*[年月日])"
+QUANTITY = re.compile(rf"\d+(?:\.\d+)?{_NOT_A_DATE}|[一二三四五六七八九十两]+[个家项名位人倍次]")
+"""A quantity that is not part of a date (the answer to a how-many question)."""
+QUANTITY_EVIDENCE = re.compile(
+    rf"\d+(?:\.\d+)?{_NOT_A_DATE}|[一二三四五六七八九十百千万两]+[个家项名位人倍次米]"
+)
+"""A quantity, written in digits or in Chinese numerals with a classifier."""
+
+# Counting units after which a numeral span is a real quantity (text normalisation).
+NUMERAL_UNITS = (
+    "年|月|日|号|时|点钟|个|家|项|名|位|人|倍|次|期|届|批|条|所|座|台|件|元|块|"
+    "亿|万|公里|平方公里|公斤|千克|千瓦|米|岁|天|周|季度|类|种|枚|篇|本|场|轮|类|支|"
+    "辆|套|吨|亩|层|户|栋|分钟|小时|秒"
+)
+# Units a question may ask a count or amount in (多少家, 几倍, 多少亿元).
+ASKED_UNITS = "平方公里|公里|公斤|千瓦|亿元|万元|元|家|个|名|位|项|倍|人|件|条|期|届|次|枚|所|座|台"
+ASKED_UNIT = re.compile(rf"(?:多少|几)({ASKED_UNITS})")
+"""The unit of a how-many question: 多少家 → 家."""
+# Units a stated figure comes in (达到 273 家, 为 6.2 亿元).
+FIGURE_UNITS = (
+    "万亿元|亿元|万元|元|平方公里|公里|公斤|千瓦|万人|家|个|名|位|项|倍|人|件|条|期|届|次|%"
+)
+FIGURE_STATEMENT = re.compile(
+    r"([\u4e00-\u9fffA-Za-z（）()]{2,24}?)(达到|达|为|增长了|增长|突破|超过|共有|有)"
+    rf"(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})"
+)
+"""A figure stated about something: X达到/为/增长 N 单位."""
+# A question or demonstrative word with a classifier (几家, 哪天, 那条, 这个): never a term.
+ASKING_CLASSIFIER = re.compile(
+    r"^(几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
+)
+
+SUM_WORDS = "合计|总共|一共|共计|加起来|总和|之和|累计"
+SUM = re.compile(SUM_WORDS)
+"""Words asking to add figures up."""
+SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
+"""Words asking about every year of a series."""
+AVERAGE = re.compile(r"平均")
+"""Words asking for an average."""
+FEWEST = re.compile(r"最(少|低|小|早)")
+"""Words asking for the smallest or earliest."""
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A word list of Chinese in general shipped with the package (``resources/NAME.txt``)."""
+    return frozenset(
+        line.strip() for line in resource_lines(name) if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def resource_lines(name: str) -> tuple[str, ...]:
+    """The lines of ``resources/NAME.txt`` (read once)."""
+    text = resources.files("qa_bot.resources").joinpath(f"{name}.txt").read_text("utf-8")
+    return tuple(text.split("\n"))
+
+
+def operators() -> frozenset[str]:
+    """Words that ask for an operation rather than name a topic (增加, 合计, 平均 …)."""
+    return word_list("operators")
+
+
+def years_in(text: str) -> list[int]:
+    """Years named in the text, in order, without repeats."""
+    found: list[int] = []
+    for match in YEAR_WORD.finditer(text):
+        year = int(match.group(1))
+        if year not in found:
+            found.append(year)
+    return found
+
+
+def year_numbers(text: str) -> set[int]:
+    """Every year written as a standalone number in ``text``."""
+    return {int(y) for y in YEAR_NUMBER.findall(text)}
