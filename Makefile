@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint eval clean
+.PHONY: run test install install-dev lint eval clean wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: install-dev
 
 test: lint
 	$(BIN)/python -m pytest
+	PYTHON=$(PYTHON) bash .ci/wheel-check
+
+wheel-check:
+	PYTHON=$(PYTHON) bash .ci/wheel-check
 
 eval: install
 	$(BIN)/qa-bot eval tests/questions/dev.yaml

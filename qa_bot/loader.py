@@ -63,7 +63,9 @@ def load_knowledge(root: Path | str, cache_dir: Path | None = None) -> Knowledge
     """
     root = Path(root)
     if not root.is_dir():
-        raise KnowledgeError(root, "knowledge folder not found")
+        raise KnowledgeError(
+            root, "knowledge folder not found (pass --knowledge DIR or set QA_BOT_KNOWLEDGE_DIR)"
+        )
     cache = cache_dir / "documents" / f"{digest_path(root)}.json" if cache_dir else None
     documents = load_documents(root / "docs", cache)
     facts = load_facts(root / "facts", {doc.id for doc in documents})

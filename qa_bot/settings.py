@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -18,7 +19,13 @@ from qa_bot.weights import ScoringWeights
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "default.toml"
-SHIPPED_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+
+
+def shipped_knowledge_dir() -> Path:
+    """The knowledge base shipped with qa-bot: the copy inside the installed package (a
+    wheel), else ``knowledge/`` of the source checkout (an editable install)."""
+    packaged = Path(str(resources.files("qa_bot"))) / "knowledge"
+    return packaged if packaged.is_dir() else PROJECT_ROOT / "knowledge"
 
 
 class AnswerSettings(BaseModel):
@@ -73,7 +80,7 @@ class Settings(BaseSettings):
         extra="forbid",
     )
 
-    knowledge_dir: Path = SHIPPED_KNOWLEDGE_DIR
+    knowledge_dir: Path = Field(default_factory=shipped_knowledge_dir)
     cache_dir: Path = Path.home() / ".cache" / "qa-bot"
     log_level: str = "WARNING"
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

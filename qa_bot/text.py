@@ -12,24 +12,20 @@ from functools import lru_cache
 
 import opencc
 
+from qa_bot.lexicon import NUMERAL_UNITS
+
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
 _MAGNITUDE = "十百千万亿"
 # A spelled year: four digit characters, or a spelled thousand count ("两千零二十一"), then 年.
 _SPELLED_YEAR = re.compile(rf"([{_DIGIT}]{{4}}|[一两二]千[{_DIGIT}{_MAGNITUDE}]*)(?=年)")
-# Counting units after which a numeral span is a real quantity (not 一些, 统一, 一体两翼 …).
-_UNITS = (
-    "年|月|日|号|时|点钟|个|家|项|名|位|人|倍|次|期|届|批|条|所|座|台|件|元|块|"
-    "亿|万|公里|平方公里|公斤|千克|千瓦|米|岁|天|周|季度|类|种|枚|篇|本|场|轮|类|支|"
-    "辆|套|吨|亩|层|户|栋|分钟|小时|秒"
-)
 # A numeral span starts with a digit character or 十 (十二, 十个) and never follows a digit,
 # so 1.2万人 and 千年古城 stay as written.
 _NUMERAL_SPAN = re.compile(
     rf"(?<![\d.{_DIGIT}{_MAGNITUDE}])"
     rf"((?:[{_DIGIT}]|十)[{_DIGIT}{_MAGNITUDE}]*(?:点[{_DIGIT}]+)?)"
-    rf"(?=(?:{_UNITS}))"
+    rf"(?=(?:{NUMERAL_UNITS}))"
 )
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 

@@ -1,0 +1,153 @@
+"""Each answering stage on a small hand-made knowledge folder (a town library, not the shipped
+articles): retrieval, sentence reading, fact search, fact answers, and the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.answering.decision import Decider
+from qa_bot.answering.guard import InputGuard
+from qa_bot.answering.intent import Question
+from qa_bot.answering.pipeline import Pipeline
+from qa_bot.answering.reading import PassageAnswer
+from qa_bot.answering.retrieval import Retrieved
+from qa_bot.models import Passage
+from qa_bot.settings import Settings
+from qa_bot.weights import ScoringWeights
+
+LIBRARY = """---
+title: 青山镇图书馆建设
+date: 2023-05
+---
+## 一、概况
+青山镇图书馆于2019年3月开馆，馆藏图书12万册。图书馆位于青山镇文化路8号。
+
+## 二、服务
+2022年，图书馆接待读者5.6万人次，举办讲座36场。2023年，图书馆接待读者7.1万人次。
+
+## 三、志愿者
+图书馆有志愿者40名，他们来自镇中学、卫生院和农业合作社。
+"""
+FACTS = """
+- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "5.6万", unit: 人次, time: "2022", doc: library,
+   evidence: "2022年，图书馆接待读者5.6万人次"}
+- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "7.1万", unit: 人次, time: "2023", doc: library,
+   evidence: "2023年，图书馆接待读者7.1万人次"}
+"""
+
+
+@pytest.fixture()
+def pipeline(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> Pipeline:
+    root = make_knowledge({"docs/library.md": LIBRARY, "facts/library.yaml": FACTS})
+    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache")).pipeline
+
+
+def analysed(pipeline: Pipeline, message: str) -> tuple[Question, Retrieved]:
+    question = pipeline.analyser.run(pipeline.guard.run(message))
+    assert question is not None
+    return question, pipeline.retriever.run(question)
+
+
+def test_guard_refuses_before_reading_an_enormous_message() -> None:
+    guarded = InputGuard(max_chars=50).run("问" * 10_000_000)
+    assert guarded.refusal == "too_long"
+    assert guarded.length == 10_000_000
+    assert len(guarded.text) == 51
+
+
+def test_guard_normalises_once_and_strips_phrasing() -> None:
+    guarded = InputGuard(max_chars=50).run("  請問圖書館在哪裡呢？ ")
+    assert guarded.refusal is None
+    assert "图书馆" in guarded.normalised
+    assert "请问" not in guarded.asked
+
+
+def test_retrieval_ranks_the_passage_that_has_the_words(pipeline: Pipeline) -> None:
+    _, retrieved = analysed(pipeline, "志愿者来自哪些单位？")
+    top = pipeline.retriever.passages[retrieved.hits[0][0]]
+    assert "志愿者40名" in top.text
+    assert retrieved.top_doc == "library"
+
+
+def test_reading_picks_the_sentence_that_answers(pipeline: Pipeline) -> None:
+    question, retrieved = analysed(pipeline, "图书馆位于哪里？")
+    found = pipeline.reader.run(question, retrieved)
+    assert found is not None
+    assert "文化路8号" in found.answer
+    assert not found.missing_names
+
+
+def test_reading_prefers_the_sentence_of_the_asked_year(pipeline: Pipeline) -> None:
+    question, retrieved = analysed(pipeline, "2022年举办讲座多少场？")
+    found = pipeline.reader.run(question, retrieved)
+    assert found is not None and "36场" in found.answer
+
+
+def test_fact_search_ranks_the_fact_of_the_asked_year_with_its_series(pipeline: Pipeline) -> None:
+    question, _ = analysed(pipeline, "2023年图书馆接待读者多少人次？")
+    matches = pipeline.facts.search.match(question, question.asked)
+    assert matches and matches[0].fact.attribute == "接待读者人次"
+    series = pipeline.facts.search.series_of(matches[0].fact)
+    assert [f.time for f in series.facts] == ["2022", "2023"]
+
+
+def test_fact_answer_looks_up_the_asked_year(pipeline: Pipeline) -> None:
+    question, retrieved = analysed(pipeline, "2023年图书馆接待读者多少人次？")
+    found = pipeline.facts.run(question, retrieved)
+    assert found is not None and found.answered
+    assert "7.1万人次" in found.answer
+
+
+def test_fact_answer_computes_a_change_over_the_series(pipeline: Pipeline) -> None:
+    question, retrieved = analysed(pipeline, "2022年到2023年图书馆接待读者增加了多少？")
+    found = pipeline.facts.run(question, retrieved)
+    assert found is not None and found.kind == "compute"
+    assert "15000" in found.answer
+
+
+def test_fact_answer_says_which_years_it_has(pipeline: Pipeline) -> None:
+    question, retrieved = analysed(pipeline, "2020年图书馆接待读者多少人次？")
+    found = pipeline.facts.run(question, retrieved)
+    assert found is not None and not found.answered
+    assert "2022年" in found.answer and "2023年" in found.answer
+
+
+def passage_answer(coverage: float, sentence: str, missing: set[str]) -> PassageAnswer:
+    passage = Passage(id="p1", doc_id="d", ordinal=0, section="", text=sentence)
+    return PassageAnswer(passage, sentence, sentence, 1.0, coverage, coverage, [], missing, [])
+
+
+def test_decision_answers_strong_evidence_and_abstains_on_weak(pipeline: Pipeline) -> None:
+    question, _ = analysed(pipeline, "图书馆位于哪里？")
+    guarded = pipeline.guard.run("图书馆位于哪里？")
+    decide = Decider(abstain_threshold=0.4, weights=ScoringWeights()).run
+    strong = decide(guarded, question, None, passage_answer(0.9, "图书馆位于文化路8号。", set()))
+    weak = decide(guarded, question, None, passage_answer(0.2, "图书馆开馆。", set()))
+    assert (strong.action, weak.action) == ("passage", "abstain")
+    assert strong.answered and not weak.answered
+
+
+def test_decision_abstains_when_the_document_lacks_a_name_asked(pipeline: Pipeline) -> None:
+    question, _ = analysed(pipeline, "图书馆位于哪里？")
+    guarded = pipeline.guard.run("图书馆位于哪里？")
+    found = passage_answer(0.9, "图书馆位于文化路8号。", {"白云镇"})
+    decision = Decider(0.4, ScoringWeights()).run(guarded, question, None, found)
+    assert decision.action == "abstain"
+
+
+def test_decision_halves_a_how_many_answer_without_a_figure(pipeline: Pipeline) -> None:
+    question, _ = analysed(pipeline, "图书馆有多少名志愿者？")
+    decider = Decider(0.4, ScoringWeights())
+    with_figure = decider.confidence(passage_answer(0.8, "有志愿者40名。", set()), question)
+    without = decider.confidence(passage_answer(0.8, "有志愿者。", set()), question)
+    assert without == pytest.approx(with_figure / 2)
+
+
+def test_examples_are_questions_the_pipeline_answers(pipeline: Pipeline) -> None:
+    examples = pipeline.examples.all()
+    assert examples
+    assert all(pipeline.decide(example).answered for example in examples)
