@@ -33,10 +33,10 @@ date: 2023-05
 图书馆有志愿者40名，他们来自镇中学、卫生院和农业合作社。
 """
 FACTS = """
-- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "5.6万", unit: 人次, time: "2022", doc: library,
-   evidence: "2022年，图书馆接待读者5.6万人次"}
-- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "7.1万", unit: 人次, time: "2023", doc: library,
-   evidence: "2023年，图书馆接待读者7.1万人次"}
+- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "5.6万", unit: 人次, time: "2022",
+   doc: library, evidence: "2022年，图书馆接待读者5.6万人次"}
+- {subject: 青山镇图书馆, attribute: 接待读者人次, value: "7.1万", unit: 人次, time: "2023",
+   doc: library, evidence: "2023年，图书馆接待读者7.1万人次"}
 """
 
 
