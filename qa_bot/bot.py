@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from qa_bot.answering import Pipeline
+from qa_bot.answering import Pipeline, templates
 from qa_bot.answering.guard import clean_input
 from qa_bot.answering.retrieval import indexed_text
-from qa_bot.dialog import Resolution, SessionStore, resolve
-from qa_bot.dialog_replies import remember, serve_from_state, source_text
+from qa_bot.dialog import SessionStore, resolve
+from qa_bot.dialog_replies import plain, remember, serve_from_state, source_text
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
@@ -65,12 +65,13 @@ class QABot:
 
     def ask(self, question: str, session_id: str = "default") -> Reply:
         """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""
+        session_id = session_key(session_id)
+        refusal = self.refuse_if_too_long(question)
+        if refusal is not None:
+            return refusal
         question = clean_input(question)
         state = self.sessions.get(session_id)
-        if len(question) > self.settings.answer.max_question_chars:
-            resolution = Resolution("ask", question)  # refused before any tokenising
-        else:
-            resolution = resolve(question, state, self.tokenizer)
+        resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":
             outcome = self.pipeline.run(resolution.question)
             reply = outcome.reply
@@ -87,6 +88,19 @@ class QABot:
         """Example questions this bot answers (the first ``count``, or all)."""
         found = self.pipeline.examples.all()
         return found if count is None else found[:count]
+
+    def refuse_if_too_long(self, question: str) -> Reply | None:
+        """The refusal of a question over ``answer.max_question_chars``, else None.
+
+        Measured on the raw text (white space around it aside), before any cleaning: cleaning
+        goes character by character, which for a pasted 180 MB line takes half a minute and
+        gigabytes before the refusal.
+        """
+        limit = self.settings.answer.max_question_chars
+        if len(question) <= limit or len(question := question.strip()) <= limit:
+            return None
+        message = templates.TOO_LONG.format(length=len(question), limit=limit)
+        return plain(clean_input(question[:limit]) + "…", message, False, "help")
 
     def knows(self, term: str) -> bool:
         """Whether ``term`` (an index term) occurs anywhere in the knowledge base."""
@@ -111,7 +125,7 @@ class QABot:
 
     def last_reply(self, session_id: str) -> Reply | None:
         """The session's last reply (for ``:sources`` and ``/sources``)."""
-        return self.sessions.get(session_id).last_reply
+        return self.sessions.get(session_key(session_id)).last_reply
 
     def source_text(self, session_id: str) -> str | None:
         """The citation and evidence of the session's last answer (None when it has none)."""
@@ -119,7 +133,26 @@ class QABot:
 
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""
-        self.sessions.reset(session_id)
+        self.sessions.reset(session_key(session_id))
+
+
+def session_key(session_id: str) -> str:
+    """The key a session is kept (and logged, and saved) under.
+
+    An id that is valid Unicode without a backslash is its own key. Any other has its
+    backslashes doubled and its lone surrogates (which UTF-8 cannot encode) written as
+    ``\\udXXX``: every key can then be written to a log or a JSON file, and two different
+    ids never share a dialog.
+    """
+    if "\\" not in session_id:
+        try:
+            session_id.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return session_id
+    escaped = session_id.replace("\\", "\\\\")
+    return escaped.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def passage_index(knowledge: Knowledge, tokenizer: Tokenizer, cache_dir: Path) -> BM25Index:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +19,9 @@ if TYPE_CHECKING:
     from qa_bot.settings import Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BELOW_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a Unix tool cut off by `| head`
+# An argument that could be an option (-h, --json, --knowledge=DIR); "-1年呢" cannot.
+OPTION_LIKE = re.compile(r"--?[A-Za-z]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,13 +29,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qa-bot", description="Answer questions in Chinese from a knowledge folder."
     )
+    parser.set_defaults(knowledge=None)  # `qa-bot` alone is the console, on the default folder
     commands = parser.add_subparsers(dest="command")
 
     repl = commands.add_parser("repl", help="interactive console (the default)")
     add_knowledge_option(repl)
 
     ask = commands.add_parser("ask", help="answer one question")
-    ask.add_argument("question", help="the question, e.g. 衡阳哪一年获批建设国家创新型城市？")
+    ask.add_argument(
+        "question",
+        help="the question, e.g. 衡阳哪一年获批建设国家创新型城市？ (one starting with '-' "
+        "may follow '--')",
+    )
     ask.add_argument("--json", action="store_true", help="print the Reply as JSON")
     add_knowledge_option(ask)
 
@@ -72,9 +82,28 @@ def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def dash_question(argv: list[str]) -> list[str]:
+    """``ask "-1年呢"``: an argument that starts with '-' but cannot be an option is the
+    question, so it is moved after ``--`` (argparse would take it for an unknown option).
+    The value of ``--knowledge`` stays where it is.
+    """
+    if not argv or argv[0] != "ask" or "--" in argv:
+        return argv
+    kept: list[str] = []
+    texts: list[str] = []
+    for arg in argv[1:]:
+        value_of_option = bool(kept) and len(kept[-1]) > 2 and "--knowledge".startswith(kept[-1])
+        if arg.startswith("-") and not OPTION_LIKE.match(arg) and not value_of_option:
+            texts.append(arg)
+        else:
+            kept.append(arg)
+    return [argv[0], *kept, "--", *texts] if texts else argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors become one line on stderr and a non-zero exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(dash_question(arguments))
     command = args.command or "repl"
     try:
         from qa_bot.settings import load_settings
@@ -90,12 +119,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             "misses": cmd_misses,
             "index": cmd_index,
         }
-        return handlers[command](args, settings)
+        status = handlers[command](args, settings)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside this try
+        return status
     except QaBotError as exc:
         print(f"qa-bot: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def discard_stdout() -> None:
+    """The reader of our output has gone (``qa-bot ask … | head``): point standard output at
+    /dev/null, so that Python's flush at exit does not report the broken pipe a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor behind sys.stdout
+        pass
 
 
 def configure_logging(level: str) -> None:
@@ -168,11 +213,13 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
     from qa_bot.adapters.telegram import build_application, redact_token
     from qa_bot.errors import ConfigError
+    from qa_bot.settings import check_bot_api
 
     token = settings.telegram.token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
     redact_token(token.get_secret_value())
+    check_bot_api(settings.telegram)
     bot = load_bot(args, settings)
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))

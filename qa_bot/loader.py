@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +19,8 @@ from qa_bot.models import Dictionary, Document, DocumentMeta, Fact, Passage
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+# Where a passage may end, strongest first: sentences, clauses, items of an enumeration.
+BOUNDARIES = (SENTENCE_END, re.compile(r"(?<=[，,：:])"), re.compile(r"(?<=、)"))
 MAX_PASSAGE_CHARS = 400
 SECTION_SEPARATOR = " › "
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -114,7 +117,7 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     return documents
 
 
-DOCUMENT_CACHE_FORMAT = 1
+DOCUMENT_CACHE_FORMAT = 2  # 2: run-on sentences are split at clauses
 
 
 def read_document_cache(cache: Path | None) -> dict[str, list[Any]]:
@@ -284,21 +287,40 @@ def join_lines(lines: list[str]) -> str:
 
 
 def split_long(paragraph: str) -> list[str]:
-    """A paragraph over MAX_PASSAGE_CHARS is cut at sentence ends into near-equal pieces."""
+    """A paragraph over MAX_PASSAGE_CHARS is cut into pieces of at most that length.
+
+    Cuts fall at sentence ends; a sentence too long for one passage (a run-on list joined
+    by commas) is cut at its clause ends (，：), then at enumeration commas (、), and what is
+    still too long at the cap itself. Without this, such a paragraph is one passage, and
+    every question that retrieves it scans all of it.
+    """
     if not paragraph:
         return []
     if len(paragraph) <= MAX_PASSAGE_CHARS:
         return [paragraph]
     pieces: list[str] = []
     current = ""
-    for sentence in SENTENCE_END.split(paragraph):
-        if current and len(current) + len(sentence) > MAX_PASSAGE_CHARS:
+    for unit in passage_units(paragraph):
+        if current and len(current) + len(unit) > MAX_PASSAGE_CHARS:
             pieces.append(current)
             current = ""
-        current += sentence
+        current += unit
     if current:
         pieces.append(current)
     return pieces
+
+
+def passage_units(text: str, level: int = 0) -> Iterator[str]:
+    """``text`` in consecutive parts of at most MAX_PASSAGE_CHARS, each cut at the strongest
+    boundary that makes it short enough (see ``split_long``)."""
+    if len(text) <= MAX_PASSAGE_CHARS:
+        yield text
+    elif level < len(BOUNDARIES):
+        for part in BOUNDARIES[level].split(text):
+            yield from passage_units(part, level + 1)
+    else:
+        for start in range(0, len(text), MAX_PASSAGE_CHARS):
+            yield text[start : start + MAX_PASSAGE_CHARS]
 
 
 def load_facts(folder: Path, doc_ids: set[str]) -> list[Fact]:

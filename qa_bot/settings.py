@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
+    DotEnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
 from qa_bot.errors import ConfigError
 from qa_bot.weights import ScoringWeights
 
+log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "default.toml"
+ENV_PREFIX = "QA_BOT_"
+ENV_FILE = ".env"
+OFFICIAL_BOT_API = "https://api.telegram.org"
 
 
 def shipped_knowledge_dir() -> Path:
@@ -73,9 +85,9 @@ class Settings(BaseSettings):
     """All settings of the bot; every key is documented in README.md."""
 
     model_config = SettingsConfigDict(
-        env_prefix="QA_BOT_",
+        env_prefix=ENV_PREFIX,
         env_nested_delimiter="__",
-        env_file=".env",
+        env_file=ENV_FILE,
         env_file_encoding="utf-8",
         extra="forbid",
     )
@@ -97,9 +109,33 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Priority, highest first: arguments, environment, .env, the TOML config file."""
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
-        return (init_settings, env_settings, dotenv_settings, toml)
+        """Priority, highest first: arguments, environment, .env, the TOML config file.
+
+        Only the ``QA_BOT_*`` keys of .env are read: a deployment's .env holds other
+        programs' keys too (DATABASE_URL …), which are none of our business.
+        """
+        if isinstance(dotenv_settings, DotEnvSettingsSource):
+            dotenv_settings.env_vars = own_keys(dotenv_settings.env_vars)
+        return (init_settings, env_settings, dotenv_settings, toml_source(settings_cls))
+
+
+def own_keys(variables: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The variables named ``QA_BOT_…`` (in any case)."""
+    return {k: v for k, v in variables.items() if k.upper().startswith(ENV_PREFIX)}
+
+
+def toml_source(settings_cls: type[BaseSettings]) -> TomlConfigSettingsSource:
+    """The TOML config file as a settings source.
+
+    :raises ConfigError: naming the file when it cannot be read or is not valid TOML.
+    """
+    path = config_file()
+    try:
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def misses_file(settings: Settings) -> Path:
@@ -108,8 +144,20 @@ def misses_file(settings: Settings) -> Path:
 
 
 def config_file() -> Path:
-    """The TOML file read first: ``QA_BOT_CONFIG`` if set, else config/default.toml."""
-    return Path(os.environ.get("QA_BOT_CONFIG", DEFAULT_CONFIG_FILE))
+    """The TOML file read first: ``QA_BOT_CONFIG`` if set, else config/default.toml.
+
+    A file named explicitly must exist: silently falling back to the defaults would, for
+    one, leave the Telegram allowlist empty, which means open to everyone.
+
+    :raises ConfigError: when ``QA_BOT_CONFIG`` names no file.
+    """
+    named = os.environ.get("QA_BOT_CONFIG", "")
+    if not named:
+        return DEFAULT_CONFIG_FILE
+    path = Path(named).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"QA_BOT_CONFIG: {path}: no such file")
+    return path
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -123,3 +171,50 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         raise ConfigError(f"settings: {field}: {first['msg']}") from None
+    except SettingsError as exc:
+        raise undecodable_variable(exc) from None
+
+
+def undecodable_variable(exc: SettingsError) -> ConfigError:
+    """pydantic-settings' error for a list or table value that is not JSON, as one line
+    naming the variable (and .env when it is set there) instead of the top-level field.
+    """
+    cause = exc.__cause__
+    while cause is not None and not isinstance(cause, json.JSONDecodeError):
+        cause = cause.__cause__
+    if not isinstance(cause, json.JSONDecodeError):
+        return ConfigError(f"settings: {exc}")
+    problem = f"not valid JSON ({cause.msg} at column {cause.colno}), e.g. [123, 456]"
+    sources: list[tuple[str, Mapping[str, str | None]]] = [("", os.environ)]
+    if Path(ENV_FILE).is_file():
+        sources.append((f"{ENV_FILE}: ", dotenv_values(ENV_FILE)))
+    for where, variables in sources:
+        for name, value in own_keys(variables).items():
+            if value == cause.doc:
+                return ConfigError(f"{where}{name}: {problem}")
+    return ConfigError(f"settings: {exc}: {problem}")
+
+
+def check_bot_api(telegram: TelegramSettings) -> str:
+    """Log the Bot API server the token is sent to, and warn when it is not Telegram's.
+
+    ``telegram.base_url`` may come from a .env file in the working directory, so a planted
+    one could send the token to any server; a self-hosted Bot API server is the honest
+    reason to change it. Called by ``qa-bot telegram`` before it starts polling.
+
+    :returns: the host name.
+    """
+    parts = urlsplit(telegram.base_url)
+    host = parts.hostname or telegram.base_url
+    log.info("Telegram Bot API host: %s", host)
+    if f"{parts.scheme}://{host}" != OFFICIAL_BOT_API:
+        log.warning(
+            "telegram.base_url sends the bot token to %s://%s, not %s; check "
+            "QA_BOT_TELEGRAM__BASE_URL, %s and %s",
+            parts.scheme,
+            host,
+            OFFICIAL_BOT_API,
+            ENV_FILE,
+            config_file(),
+        )
+    return host

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sys
+import tracemalloc
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa_bot import QABot, Reply
+from qa_bot.misses import MissLog
 
 
 def test_reply_contract(bot: QABot) -> None:
@@ -81,3 +87,45 @@ def test_any_unicode_gives_a_valid_reply(bot: QABot, question: str) -> None:
     assert reply.answer and reply.text
     assert 0.0 <= reply.confidence <= 1.0
     reply.model_dump_json()
+
+
+def test_over_long_question_is_refused_before_any_cleaning(bot: QABot) -> None:
+    question = "问\x00" * 1_000_000
+    tracemalloc.start()
+    try:
+        reply = bot.ask(question)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not reply.answered
+    assert "问题太长了（2000000 个字符）" in reply.answer
+    assert len(reply.question) <= bot.settings.answer.max_question_chars + 1
+    assert peak < sys.getsizeof(question) // 4  # nothing built in proportion to the question
+
+
+def test_surrounding_white_space_does_not_count_towards_the_length_limit(bot: QABot) -> None:
+    padding = " " * bot.settings.answer.max_question_chars
+    reply = bot.ask(padding + "衡阳哪一年获批建设国家创新型城市？" + padding)
+    assert reply.answered and "2018年4月" in reply.answer
+
+
+@pytest.mark.parametrize("session_id", ["\ud800", "a\udfffb", "\\ud800", "\udc80\\"])
+def test_session_id_with_lone_surrogates_is_safe(
+    bot: QABot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_id: str
+) -> None:
+    monkeypatch.setattr(bot, "miss_log", MissLog(tmp_path / "misses.jsonl", 0.4))
+    assert not bot.ask("衡阳市的常住人口是多少？", session_id=session_id).answered
+    assert bot.ask("2019年衡阳有多少家高新技术企业？", session_id=session_id).answered
+    assert "415" in bot.ask("那2020年呢？", session_id=session_id).answer
+    assert bot.last_reply(session_id) is not None
+    json.dumps(bot.sessions.export(), ensure_ascii=False).encode("utf-8")
+    assert (tmp_path / "misses.jsonl").read_text("utf-8")
+    bot.reset(session_id)
+    assert bot.last_reply(session_id) is None
+
+
+def test_sessions_that_differ_only_by_surrogates_stay_apart(bot: QABot) -> None:
+    bot.ask("2019年衡阳有多少家高新技术企业？", session_id="\\ud800")
+    bot.reset("\ud800")
+    assert bot.last_reply("\\ud800") is not None
+    bot.reset("\\ud800")

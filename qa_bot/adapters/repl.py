@@ -5,18 +5,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qa_bot.bot import QABot
 
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
 SESSION = "repl"
-BANNER = "qa-bot 问答控制台。输入问题后回车；:help 查看命令，:quit 或 Ctrl-D 退出。"
+BANNER = (
+    "qa-bot 问答控制台。输入问题后回车；help 查看命令，quit 或 Ctrl-D 退出，Ctrl-C 取消当前输入。"
+)
 COMMANDS = (
-    ":help     显示本帮助\n"
+    ":help     显示本帮助（也可输入 help 或 帮助）\n"
     ":reset    清除对话上下文（追问从头开始）\n"
     ":sources  显示上一个回答的出处与原文\n"
-    ":quit     退出（也可用 Ctrl-D）"
+    ":quit     退出（也可输入 quit、exit、退出，或按 Ctrl-D；Ctrl-C 取消当前输入）"
 )
+# Console commands; the bare words work too, as in Python's REPL and `rasa shell`.
+QUIT = frozenset({":quit", ":q", ":exit", "quit", "exit", "退出"})
+HELP = frozenset({":help", ":h", ":?", "help", "帮助"})
 
 
 def sources_text(bot: QABot, session_id: str) -> str:
@@ -33,20 +42,31 @@ def sources_text(bot: QABot, session_id: str) -> str:
 
 
 def respond(bot: QABot, line: str, session_id: str = SESSION) -> str | None:
-    """The console's output for one input line; None means quit."""
-    command = line.strip()
-    if command in {":quit", ":q", ":exit"}:
+    """The console's output for one input line; None means quit.
+
+    Commands never reach the bot, so they are not logged as unanswered questions. A line
+    too long to be a question goes to the bot untouched, which refuses it at once.
+    """
+    text = line.strip()
+    if len(text) > bot.settings.answer.max_question_chars:
+        return bot.ask(text, session_id=session_id).text
+    command = text.lower()
+    if command.startswith("："):  # typed with a Chinese input method
+        command = ":" + command[1:]
+    if command in QUIT:
         return None
-    if command == ":help":
+    if command in HELP:
         return COMMANDS
     if command == ":reset":
         bot.reset(session_id)
         return "已清除对话上下文。"
     if command == ":sources":
         return sources_text(bot, session_id)
+    if command.startswith(":"):
+        return f"没有 {text} 这个命令。可用的命令：\n{COMMANDS}"
     if not command:
         return ""
-    return bot.ask(line, session_id=session_id).text
+    return bot.ask(text, session_id=session_id).text
 
 
 def run_lines(bot: QABot, lines: Iterable[str], out: TextIO) -> int:
@@ -60,26 +80,33 @@ def run_lines(bot: QABot, lines: Iterable[str], out: TextIO) -> int:
     return 0
 
 
-def run_terminal(bot: QABot, history_file: Path) -> int:
-    """Interactive mode with prompt_toolkit: wide-character aware editing, persistent history."""
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import FileHistory
+def run_terminal(
+    bot: QABot, history_file: Path, input: Input | None = None, output: Output | None = None
+) -> int:
+    """Interactive mode with prompt_toolkit: wide-character aware editing, persistent history.
 
-    history_file.parent.mkdir(parents=True, exist_ok=True)
-    session: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
+    As in Python's REPL, Ctrl-C drops the line being typed (or the answer being computed)
+    and Ctrl-D on an empty line exits. ``input``/``output`` are for tests.
+    """
+    from prompt_toolkit import PromptSession
+
+    from qa_bot.adapters.history import PrivateHistory
+
+    history = PrivateHistory(history_file, bot.settings.answer.max_question_chars)
+    session: PromptSession[str] = PromptSession(history=history, input=input, output=output)
     print(BANNER)
     while True:
         try:
-            line = session.prompt("问> ")
-        except (EOFError, KeyboardInterrupt):
+            output_text = respond(bot, session.prompt("问> "))
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            output_text = None
+        if output_text is None:
             print("再见！")
             return 0
-        output = respond(bot, line)
-        if output is None:
-            print("再见！")
-            return 0
-        if output:
-            print(output)
+        if output_text:
+            print(output_text)
 
 
 def run(bot: QABot, history_file: Path) -> int:
