@@ -309,8 +309,11 @@ def check_dictionary(dictionary: Dictionary, path: Path, cache_dir: Path | None)
 
 
 def check_aliases(table: dict[str, str], path: Path) -> list[Problem]:
-    """Aliases are folded once: terms folding into each other never match (an error), and
-    an alias of an alias reaches only the middle term (a warning)."""
+    """Alias problems: folding happens once, so the table must not chain.
+
+    Terms that fold into each other never match (an error); an alias of an alias reaches
+    only the middle term (a warning).
+    """
     problems = []
     cycles: set[frozenset[str]] = set()
     for alias in sorted(table):
