@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
+
+
+def shown(path: Path | str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 in a file name become ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 class QaBotError(Exception):
@@ -10,12 +17,17 @@ class QaBotError(Exception):
 
 
 class KnowledgeError(QaBotError):
-    """A knowledge file is unreadable or invalid; the message names the file and the problem."""
+    """A knowledge file is unreadable or invalid; the message names the file and the problems.
 
-    def __init__(self, path: Path | str, problem: str) -> None:
+    ``problems`` lists everything found in the file (``qa-bot check`` prints one line each);
+    ``problem`` is the first. The message stays on one line, problems separated by ``; ``.
+    """
+
+    def __init__(self, path: Path | str, problem: str | Sequence[str]) -> None:
         self.path = Path(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.problems = [problem] if isinstance(problem, str) else list(problem)
+        self.problem = self.problems[0]
+        super().__init__(f"{shown(self.path)}: {'; '.join(self.problems)}")
 
 
 class ConfigError(QaBotError):
@@ -28,4 +40,4 @@ class QuestionSetError(QaBotError):
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__(f"{shown(self.path)}: {problem}")

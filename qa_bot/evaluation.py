@@ -11,11 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from qa_bot.decoding import NotText, decode
 from qa_bot.errors import QuestionSetError
-from qa_bot.loader import load_yaml
+from qa_bot.strict_yaml import YamlError, parse_yaml
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 
 class Turn(BaseModel):
-    """One question with what its answer must contain (or that it must not be answered)."""
+    """One question with what its answer must contain (or that it must not be answered).
 
-    model_config = ConfigDict(extra="forbid")
+    Sets written by others carry more keys (``persona``, ``evidence``, ``note``…): ignored,
+    as DESIGN.md says; a missing question or a value of the wrong type is still an error.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     question: str
     expect: list[str] = Field(default_factory=list)
@@ -83,13 +87,15 @@ def load_question_set(path: Path) -> list[Item]:
     :raises QuestionSetError: naming the file, the item and the field at fault.
     """
     try:
-        data = load_yaml(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionSetError(path, f"cannot read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise QuestionSetError(path, f"invalid YAML{where}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise QuestionSetError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        data, repeated = parse_yaml(decode(raw).text)
+    except (NotText, YamlError) as exc:
+        raise QuestionSetError(path, str(exc)) from None
+    if repeated:
+        raise QuestionSetError(path, repeated[0])
     if isinstance(data, dict) and "questions" in data:
         data = data["questions"]
     if not isinstance(data, list) or not data:

@@ -6,16 +6,18 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from qa_bot.decoding import Decoded, NotText, decode
 from qa_bot.errors import KnowledgeError
 from qa_bot.models import Dictionary, Document, DocumentMeta, Fact, Passage
+from qa_bot.strict_yaml import YamlError, parse_yaml
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
@@ -23,6 +25,9 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 BOUNDARIES = (SENTENCE_END, re.compile(r"(?<=[，,：:])"), re.compile(r"(?<=、)"))
 MAX_PASSAGE_CHARS = 400
 SECTION_SEPARATOR = " › "
+DOCUMENT_SUFFIXES = (".md", ".txt")
+FACT_SUFFIXES = (".yaml", ".yml")
+DICTIONARY_FILES = ("userdict.txt", "aliases.yaml", "stopwords.txt")
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -48,21 +53,13 @@ class Knowledge:
         self._by_id = {doc.id: doc for doc in self.documents}
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
-
-
-def load_yaml(text: str) -> Any:
-    """Parse YAML safely, with the C parser when available (ten times faster)."""
-    return yaml.load(text, Loader=_YAML_LOADER)
-
-
 def load_knowledge(root: Path | str, cache_dir: Path | None = None) -> Knowledge:
     """Load documents, facts and dictionaries from a folder in the DESIGN.md format.
 
     ``facts`` are the hand-written ones; ``extraction.document_facts`` reads more from a
     document's text when asked.
 
-    :raises KnowledgeError: on the first unreadable or invalid file.
+    :raises KnowledgeError: on the first unreadable or invalid file, with all its problems.
     """
     root = Path(root)
     if not root.is_dir():
@@ -90,9 +87,7 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     """
     if not folder.is_dir():
         raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
-    with os.scandir(folder) as entries:
-        found = [e for e in entries if e.name.endswith((".md", ".txt")) and e.is_file()]
-        stats = {e.name: [info.st_size, info.st_mtime_ns] for e in found for info in [e.stat()]}
+    stats = {path.name: file_signature(path) for path in listed_files(folder, DOCUMENT_SUFFIXES)}
     if not stats:
         raise KnowledgeError(folder, "no .md or .txt documents")
     known = read_document_cache(cache)
@@ -115,6 +110,55 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     if cache is not None and changed:
         write_document_cache(cache, fresh)
     return documents
+
+
+def listed_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The entries of ``folder`` whose names end in ``suffixes``, sorted; folders left out.
+
+    An entry that cannot be inspected (a symlink loop) is listed, so that reading it names
+    the problem instead of the file being silently skipped.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(suffixes) and not is_folder(e)]
+    except OSError as exc:
+        raise KnowledgeError(folder, f"cannot read: {exc.strerror}") from None
+    return [folder / name for name in sorted(names)]
+
+
+def is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder (or a link to one); False when it cannot be told."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def file_signature(path: Path) -> list[int]:
+    """[size, mtime_ns] of a readable regular file: what the document cache compares.
+
+    :raises KnowledgeError: for a name that is not UTF-8, a symlink loop or broken link,
+        or something that is not a regular file (a FIFO would block reading).
+    """
+    check_file_name(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise KnowledgeError(path, f"cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise KnowledgeError(path, "not a regular file")
+    return [info.st_size, info.st_mtime_ns]
+
+
+def check_file_name(path: Path) -> None:
+    """File names must be UTF-8: ids, citations and the cache are built from them.
+
+    :raises KnowledgeError: for a name with bytes that are not UTF-8 (shown as ``\\xff``).
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise KnowledgeError(path, "file name is not valid UTF-8: rename the file") from None
 
 
 DOCUMENT_CACHE_FORMAT = 2  # 2: run-on sentences are split at clauses
@@ -153,22 +197,28 @@ def write_document_cache(cache: Path, files: dict[str, list[Any]]) -> None:
 
 
 def load_document(path: Path) -> Document:
-    """One document: front matter (Markdown only) and body split into passages."""
+    """One document: front matter (Markdown only) and body split into passages.
+
+    :raises KnowledgeError: with every problem of the file (front matter and body).
+    """
     text = read_text(path)
+    problems: list[str] = []
     if path.suffix == ".md":
-        meta, body = split_front_matter(path, text)
+        meta, body, problems = split_front_matter(text)
     else:
         meta, body = DocumentMeta(), text
     if path.suffix == ".txt":
         meta.title, body = first_line_as_title(body)
     elif meta.title is None:
         meta.title, body = leading_heading_as_title(body)
-    if not body.strip():
-        raise KnowledgeError(path, "empty document: no text after the front matter/title")
     doc_id = meta.id or path.stem
     passages = split_passages(doc_id, body)
-    if not passages:
-        raise KnowledgeError(path, "empty document: no paragraphs")
+    if not body.strip():
+        problems.append("empty document: no text after the front matter/title")
+    elif not passages:
+        problems.append("empty document: no paragraphs")
+    if problems:
+        raise KnowledgeError(path, problems)
     return Document(
         id=doc_id,
         title=meta.title or doc_id,
@@ -181,37 +231,50 @@ def load_document(path: Path) -> Document:
 
 
 def read_text(path: Path) -> str:
-    """The file as UTF-8 text (a BOM is dropped, line ends unified)."""
+    """The file's text with line ends unified (see ``read_decoded`` for the encodings)."""
+    text = read_decoded(path).text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_decoded(path: Path) -> Decoded:
+    """The file decoded: UTF-8, UTF-16/32 by byte-order mark, or clean GB18030.
+
+    :raises KnowledgeError: for a name that is not UTF-8, an unreadable file (a symlink
+        loop) or bytes in no encoding read, naming the likely encoding.
+    """
+    check_file_name(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise KnowledgeError(path, f"cannot read: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(
-            path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return decode(raw)
+    except NotText as exc:
+        raise KnowledgeError(path, str(exc)) from None
 
 
-def split_front_matter(path: Path, text: str) -> tuple[DocumentMeta, str]:
-    """Separate ``---`` YAML front matter from the Markdown body and validate it."""
+def split_front_matter(text: str) -> tuple[DocumentMeta, str, list[str]]:
+    """Separate ``---`` YAML front matter from the Markdown body and validate it.
+
+    Returns the metadata (empty when invalid), the body and every front-matter problem.
+    """
     if not text.startswith("---\n"):
-        return DocumentMeta(), text
+        return DocumentMeta(), text, []
     end = text.find("\n---", 4)
     if end == -1:
-        raise KnowledgeError(path, "front matter: opening '---' has no closing '---'")
+        return DocumentMeta(), text, ["front matter: opening '---' has no closing '---'"]
     block, body = text[4:end], text[end + 4 :].lstrip("-")
     try:
-        data = load_yaml(block) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" (line {line + 2})" if line is not None else ""
-        raise KnowledgeError(path, f"front matter: invalid YAML{where}") from None
+        data, problems = parse_yaml(block, first_line=2)
+    except YamlError as exc:
+        return DocumentMeta(), body, [f"front matter: {exc}"]
+    problems = [f"front matter: {problem}" for problem in problems]
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
-        raise KnowledgeError(path, "front matter: must be key: value pairs")
-    return validate(path, DocumentMeta, data, "front matter"), body
+        return DocumentMeta(), body, [*problems, "front matter: must be key: value pairs"]
+    meta, invalid = validated(DocumentMeta, data, "front matter")
+    return meta or DocumentMeta(), body, problems + invalid
 
 
 def first_line_as_title(body: str) -> tuple[str | None, str]:
@@ -328,37 +391,52 @@ def load_facts(folder: Path, doc_ids: set[str]) -> list[Fact]:
     if not folder.is_dir():
         return []
     facts: list[Fact] = []
-    for path in sorted(folder.glob("*.y*ml")):
+    for path in listed_files(folder, FACT_SUFFIXES):
         facts.extend(load_fact_file(path, doc_ids))
     return facts
 
 
 def load_fact_file(path: Path, doc_ids: set[str]) -> list[Fact]:
-    """One fact file: a YAML list of fact records (or a mapping with a ``facts`` list)."""
-    return [
-        fact_from_record(path, number, item, doc_ids)
-        for number, item in enumerate(fact_records(path), start=1)
-    ]
+    """One fact file: a YAML list of fact records (or a mapping with a ``facts`` list).
+
+    :raises KnowledgeError: with every problem of the file (repeated keys, each bad record).
+    """
+    records, problems = fact_records(path)
+    facts: list[Fact] = []
+    for number, item in enumerate(records, start=1):
+        try:
+            facts.append(fact_from_record(path, number, item, doc_ids))
+        except KnowledgeError as exc:
+            problems += exc.problems
+    if problems:
+        raise KnowledgeError(path, problems)
+    return facts
 
 
-def fact_records(path: Path) -> list[Any]:
-    """The raw records of a fact file (an empty file has none).
+def fact_records(path: Path) -> tuple[list[Any], list[str]]:
+    """The raw records of a fact file (an empty file has none) and its repeated YAML keys.
 
     :raises KnowledgeError: when the file is not readable YAML or not a list.
     """
-    try:
-        data = load_yaml(read_text(path))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" at line {line + 1}" if line is not None else ""
-        raise KnowledgeError(path, f"invalid YAML{where}") from None
+    data, problems = read_yaml(path)
     if isinstance(data, dict) and "facts" in data:
         data = data["facts"]
     if data is None:
-        return []
+        return [], problems
     if not isinstance(data, list):
-        raise KnowledgeError(path, "expected a list of facts")
-    return data
+        raise KnowledgeError(path, [*problems, "expected a list of facts"])
+    return data, problems
+
+
+def read_yaml(path: Path) -> tuple[Any, list[str]]:
+    """A YAML file's data (dates kept as text) and one problem per repeated key.
+
+    :raises KnowledgeError: when the file is unreadable or not YAML.
+    """
+    try:
+        return parse_yaml(read_text(path))
+    except YamlError as exc:
+        raise KnowledgeError(path, str(exc)) from None
 
 
 def fact_from_record(path: Path, number: int, item: Any, doc_ids: set[str]) -> Fact:
@@ -375,43 +453,75 @@ def fact_from_record(path: Path, number: int, item: Any, doc_ids: set[str]) -> F
 
 
 def validate(path: Path, model: type[ModelT], data: dict[str, Any], where: str) -> ModelT:
-    """Validate ``data``; the first error becomes ``file: where: field: message``."""
+    """Validate ``data``; every error becomes ``where: field: message`` of one KnowledgeError."""
+    valid, problems = validated(model, data, where)
+    if valid is None:
+        raise KnowledgeError(path, problems)
+    return valid
+
+
+def validated(
+    model: type[ModelT], data: dict[Any, Any], where: str
+) -> tuple[ModelT | None, list[str]]:
+    """The validated model, or None and one ``where: field: message`` per error."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), []
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field_name = ".".join(str(part) for part in error["loc"]) or "(record)"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-        raise KnowledgeError(path, f"{where}: {field_name}: {message}") from None
+        problems = []
+        for error in exc.errors():
+            field_name = ".".join(str(part) for part in error["loc"]) or "(record)"
+            message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
+            problems.append(f"{where}: {field_name}: {message}")
+        return None, problems
 
 
-def load_dictionary(folder: Path) -> Dictionary:
-    """User words, aliases and stopwords; each file is optional."""
+def load_dictionary(folder: Path, errors: list[KnowledgeError] | None = None) -> Dictionary:
+    """User words, aliases and stopwords; each file is optional.
+
+    With ``errors`` (``qa-bot check``), a bad file is added there and left out instead.
+
+    :raises KnowledgeError: without ``errors``, on the first bad file, with all its problems.
+    """
     dictionary = Dictionary()
     if not folder.is_dir():
         return dictionary
-    userdict = folder / "userdict.txt"
-    if userdict.is_file():
-        dictionary.user_words = parse_userdict(userdict)
-        dictionary.files.append(userdict)
-    aliases = folder / "aliases.yaml"
-    if aliases.is_file():
-        dictionary.aliases = parse_aliases(aliases)
-        dictionary.files.append(aliases)
-    stopwords = folder / "stopwords.txt"
-    if stopwords.is_file():
-        dictionary.stopwords = {
-            line.strip() for line in read_text(stopwords).split("\n") if line.strip()
-        }
-        dictionary.files.append(stopwords)
+    for path in (folder / name for name in DICTIONARY_FILES):
+        if not present(path):
+            continue
+        try:
+            read_dictionary_file(dictionary, path)
+        except KnowledgeError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        dictionary.files.append(path)
     return dictionary
 
 
+def read_dictionary_file(dictionary: Dictionary, path: Path) -> None:
+    """Read one of the DICTIONARY_FILES into its part of ``dictionary``."""
+    if path.name == "userdict.txt":
+        dictionary.user_words = parse_userdict(path)
+    elif path.name == "aliases.yaml":
+        dictionary.aliases = parse_aliases(path)
+    else:
+        lines = read_text(path).split("\n")
+        dictionary.stopwords = {line.strip() for line in lines if line.strip()}
+
+
+def present(path: Path) -> bool:
+    """A file to read: a regular file, or a link (a broken one or a loop is then reported)."""
+    return path.is_file() or path.is_symlink()
+
+
 def parse_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
-    """jieba's user dictionary format: ``word [frequency] [pos]`` per line, # comments."""
+    """jieba's user dictionary format: ``word [frequency] [pos]`` per line, # comments.
+
+    :raises KnowledgeError: naming every line whose frequency or tag is not one.
+    """
     words: list[tuple[str, int | None, str | None]] = []
+    problems: list[str] = []
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         parts = line.split("#", 1)[0].split()
         if not parts:
@@ -419,36 +529,40 @@ def parse_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
         freq: int | None = None
         tag: str | None = None
         for extra in parts[1:3]:
-            if extra.isdigit():
+            if extra.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
                 freq = int(extra)
             elif extra.isalpha() and extra.isascii():
                 tag = extra
             else:
-                raise KnowledgeError(
-                    path, f"line {number}: '{extra}' is neither a frequency nor a tag"
-                )
+                problems.append(f"line {number}: '{extra}' is neither a frequency nor a tag")
         words.append((parts[0], freq, tag))
+    if problems:
+        raise KnowledgeError(path, problems)
     return words
 
 
 def parse_aliases(path: Path) -> dict[str, str]:
-    """``canonical: [alias, …]`` mapping → {alias: canonical}; an alias may name one term only."""
-    try:
-        data = load_yaml(read_text(path)) or {}
-    except yaml.YAMLError:
-        raise KnowledgeError(path, "invalid YAML") from None
+    """``canonical: [alias, …]`` mapping → {alias: canonical}; an alias may name one term only.
+
+    :raises KnowledgeError: naming every bad entry (and every repeated key).
+    """
+    data, problems = read_yaml(path)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
-        raise KnowledgeError(path, "expected 'canonical term: [aliases]' entries")
+        raise KnowledgeError(path, [*problems, "expected 'canonical term: [aliases]' entries"])
     table: dict[str, str] = {}
     for canonical, aliases in data.items():
         if isinstance(aliases, str):
             aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise KnowledgeError(path, f"{canonical}: expected a list of aliases")
+            problems.append(f"{canonical}: expected a list of aliases")
+            continue
         for alias in aliases:
-            if alias in table and table[alias] != canonical:
-                raise KnowledgeError(
-                    path, f"{canonical}: alias '{alias}' also names '{table[alias]}'"
-                )
+            if alias in table and table[alias] != str(canonical):
+                problems.append(f"{canonical}: alias '{alias}' also names '{table[alias]}'")
+                continue
             table[alias] = str(canonical)
+    if problems:
+        raise KnowledgeError(path, problems)
     return table

@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-TIME_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+TIME_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
+
+
+def check_date_text(name: str, value: str | None) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real month and day (not 2023-13).
+
+    ``2021-1-8`` is accepted as ``2021-01-08`` (YAML used to read it as that date).
+
+    :raises ValueError: saying which shapes are accepted.
+    """
+    if value is None:
+        return value
+    match = TIME_PATTERN.match(value)
+    try:
+        if match is None:
+            raise ValueError
+        parts = [int(part) for part in match.groups() if part is not None]
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        raise ValueError(
+            f"{name} must look like 2020, 2020-12 or 2020-12-13 (a real month and day)"
+        ) from None
+    return "-".join(f"{part:02d}" for part in parts)
 
 
 class DocumentMeta(BaseModel):
@@ -26,8 +49,13 @@ class DocumentMeta(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, value: object) -> object:
-        """YAML reads ``2021-01-08`` as a date; keep it as the text the maintainer wrote."""
+        """YAML reads ``2021`` as a number; keep it as the text the maintainer wrote."""
         return None if value is None else str(value)
+
+    @field_validator("date")
+    @classmethod
+    def _date_shape(cls, value: str | None) -> str | None:
+        return check_date_text("date", value)
 
 
 class Passage(BaseModel):
@@ -80,9 +108,7 @@ class Fact(BaseModel):
     @field_validator("time")
     @classmethod
     def _time_shape(cls, value: str | None) -> str | None:
-        if value is not None and not TIME_PATTERN.match(value):
-            raise ValueError("time must look like 2020, 2020-12 or 2020-12-13")
-        return value
+        return check_date_text("time", value)
 
     @property
     def year(self) -> int | None:

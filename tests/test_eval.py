@@ -12,6 +12,8 @@ from qa_bot.errors import QuestionSetError
 from qa_bot.evaluation import Turn, judge, load_question_set
 from qa_bot.models import Reply
 
+PUBLIC_SAMPLE = Path(__file__).resolve().parent / "questions" / "public_sample.yaml"
+
 SET = """
 - id: q1
   question: 衡阳哪一年获批建设国家创新型城市？
@@ -48,7 +50,16 @@ def test_judging_rules() -> None:
     ("content", "expected"),
     [
         ("- id: a\n", r"item a: \(item\)|item a: .*question"),
-        ("- id: a\n  question: q\n  colour: red\n", r"item a: colour: Extra inputs"),
+        (
+            "- id: a\n  question: q\n  expect: 273\n",
+            r"item a: expect: Input should be a valid list",
+        ),
+        ("- id: a\n  question: [q]\n", r"item a: question: Input should be a valid string"),
+        (
+            "- id: a\n  turns:\n    - {question: q, expect: [x], expect: [y]}\n",
+            r"line 3: duplicate key 'expect'",
+        ),
+        ("- id: a\n  question: q\n  question: r\n", r"line 3: duplicate key 'question'"),
         ("- id: a\n  question: q\n- id: a\n  question: r\n", r"item a: id: duplicate"),
         ("[unclosed\n", r"invalid YAML at line"),
         ("", r"expected a non-empty list"),
@@ -59,6 +70,38 @@ def test_bad_question_sets_name_file_and_item(tmp_path: Path, content: str, expe
     path.write_text(content, "utf-8")
     with pytest.raises(QuestionSetError, match=expected):
         load_question_set(path)
+
+
+def test_question_sets_keep_dates_as_text_and_ignore_keys_they_do_not_use(tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    text = (
+        "- id: a\n  question: 2023-13-01\n  expect: [2018-04-01]\n  persona: 市民\n"
+        "  evidence: 原文\n  note: x\n"
+        "- id: b\n  turns:\n    - {question: q, evidence: 原文, colour: red}\n"
+    )
+    path.write_bytes(text.encode("utf-16"))  # Notepad's "Unicode": UTF-16 with a BOM
+    first, second = load_question_set(path)
+    assert (first.question, first.expect) == ("2023-13-01", ["2018-04-01"])
+    assert second.turns[0].question == "q"
+
+
+def test_eval_runs_a_set_written_by_others_and_reports_by_category(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The public set's items carry persona, evidence, source and note (copied from it)."""
+    assert main(["eval", str(PUBLIC_SAMPLE), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["categories"].keys() == {"alias", "dialogue", "number", "unanswerable"}
+    assert report["categories"]["dialogue"]["items"] == 3  # turns
+    assert main(["eval", str(PUBLIC_SAMPLE)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["category", "items", "accuracy"]
+    assert [line.split()[:2] for line in table[1:5]] == [
+        ["alias", "1"],
+        ["dialogue", "3"],
+        ["number", "1"],
+        ["unanswerable", "1"],
+    ]
 
 
 def test_eval_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

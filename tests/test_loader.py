@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -65,6 +67,16 @@ def test_long_paragraph_is_split_at_sentence_ends(make_knowledge: MakeKnowledge)
     assert "".join(p.text for p in pieces) == paragraph
 
 
+FACT = """- subject: 甲
+  attribute: 数量
+  value: "1"
+  doc: a
+  evidence: 正文
+  kind: metric
+  time: {time}
+"""
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -78,7 +90,54 @@ def test_long_paragraph_is_split_at_sentence_ends(make_knowledge: MakeKnowledge)
             r"a\.md: front matter: opening '---' has no closing",
         ),
         ({"docs/a.md": "---\ntitle: 标题\n---\n\n  \n"}, r"a\.md: empty document"),
-        ({"docs/a.md": "正文".encode("gbk")}, r"a\.md: not UTF-8 text \(byte 0x"),
+        (
+            {"docs/a.md": b"\xd6\xd0\xff\n"},
+            r"a\.md: not UTF-8 text \(byte 0xd6 at offset 0\): it looks like GBK/GB18030 .*"
+            r"save it as UTF-8",
+        ),
+        (
+            {"docs/a.md": "标题\n正文。\n".encode("utf-16-le")},
+            r"a\.md: not UTF-8 text \(byte 0x98 at offset 2\): it looks like UTF-16 "
+            r"\(little-endian\) without a byte-order mark; .*save it as UTF-8",
+        ),
+        (
+            {"docs/a.md": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4"},
+            r"a\.md: not UTF-8 text .*it looks like a \.docx",
+        ),
+        (
+            {"docs/a.md": "---\ndate: 2023-13-01\n---\n正文。"},
+            r"a\.md: front matter: date: Value error, date must look like 2020, 2020-12 or",
+        ),
+        ({"docs/a.md": "---\ndate: 2023-13\n---\n正文。"}, r"a\.md: front matter: date: "),
+        ({"docs/a.md": "---\ndate: 2023-02-30\n---\n正文。"}, r"a\.md: front matter: date: "),
+        (
+            {"docs/a.md": "---\ntitle: 甲\ntitle: 乙\n---\n正文。"},
+            r"a\.md: front matter: line 3: duplicate key 'title' \(first at line 2\)",
+        ),
+        (
+            {"docs/a.md": "---\ndate: !!timestamp 2023-13-01\n---\n正文。"},
+            r"a\.md: front matter: invalid YAML at line 2, column 7: month must be in 1\.\.12",
+        ),
+        (
+            {"docs/a.md": "正文。", "facts/f.yaml": FACT.format(time="2023-13-01")},
+            r"f\.yaml: fact 1: time: Value error, time must look like 2020",
+        ),
+        (
+            {"docs/a.md": "正文。", "facts/f.yaml": FACT.format(time="2023-13")},
+            r"f\.yaml: fact 1: time: Value error",
+        ),
+        (
+            {"docs/a.md": "正文。", "facts/f.yaml": FACT.format(time="2020") + "  time: 2021\n"},
+            r"f\.yaml: line 8: duplicate key 'time' \(first at line 7\)",
+        ),
+        (
+            {"docs/a.md": "正文。", "dict/aliases.yaml": "甲: [乙]\n甲: [丙]\n"},
+            r"aliases\.yaml: line 2: duplicate key '甲'",
+        ),
+        (
+            {"docs/a.md": "正文。", "dict/userdict.txt": "词语 ²\n"},
+            r"userdict\.txt: line 1: '²' is neither a frequency nor a tag",
+        ),
         (
             {"docs/a.md": "---\n- a\n- b\n---\n正文。"},
             r"a\.md: front matter: must be key: value pairs",
@@ -109,6 +168,84 @@ def test_broken_input_is_one_error_naming_file_and_problem(
     with pytest.raises(KnowledgeError, match=expected) as caught:
         load_knowledge(make_knowledge(files))
     assert "\n" not in str(caught.value)
+
+
+def test_every_problem_of_a_file_is_in_its_one_line_error(make_knowledge: MakeKnowledge) -> None:
+    front = "---\ndate: 2023-13\ncolour: red\ncolour: blue\n---\n"
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(make_knowledge({"docs/a.md": front}))
+    assert caught.value.problems == [
+        "front matter: line 4: duplicate key 'colour' (first at line 3)",
+        "front matter: date: Value error, date must look like 2020, 2020-12 or 2020-12-13 "
+        "(a real month and day)",
+        "front matter: colour: unknown field",
+        "empty document: no text after the front matter/title",
+    ]
+    assert "\n" not in str(caught.value)
+
+
+def test_symlink_loop_in_docs_is_one_error(make_knowledge: MakeKnowledge) -> None:
+    root = make_knowledge({"docs/a.md": "正文。"})
+    (root / "docs" / "loop.md").symlink_to("loop.md")
+    with pytest.raises(KnowledgeError, match=r"loop\.md: cannot read: Too many levels of symbolic"):
+        load_knowledge(root)
+
+
+def test_file_name_that_is_not_utf8_is_named_escaped(make_knowledge: MakeKnowledge) -> None:
+    root = make_knowledge({"docs/a.md": "正文。", os.fsdecode(b"docs/\xff.md"): "正文。"})
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(root)
+    assert str(caught.value).endswith(
+        "docs/\\xff.md: file name is not valid UTF-8: rename the file"
+    )
+    str(caught.value).encode("utf-8")  # printable
+
+
+def test_yaml_dates_stay_the_text_written(make_knowledge: MakeKnowledge) -> None:
+    files = {
+        "docs/a.md": "---\ndate: 2021-01-08\n---\n正文。",
+        "docs/b.md": "---\ndate: 2021-1-8\n---\n正文。",  # YAML used to read it as a date
+        "facts/f.yaml": FACT.format(time="2020-12-13"),
+        "dict/aliases.yaml": "2023-13-01: [2023-14-01]\n",
+    }
+    knowledge = load_knowledge(make_knowledge(files))
+    assert [doc.date for doc in knowledge.documents] == ["2021-01-08", "2021-01-08"]
+    assert knowledge.facts[0].time == "2020-12-13"
+    assert knowledge.dictionary.aliases == {"2023-14-01": "2023-13-01"}
+
+
+DOC_GBK = "---\ntitle: 中文标题\n---\n中文正文，第一段。\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        DOC_GBK.encode("gbk"),
+        DOC_GBK.encode("gb18030"),
+        DOC_GBK.encode("utf-16"),  # with a byte-order mark, as Notepad's "Unicode"
+        codecs.BOM_UTF16_BE + DOC_GBK.encode("utf-16-be"),
+        DOC_GBK.encode("utf-8-sig"),
+        DOC_GBK.replace("\n", "\r\n").encode("gbk"),
+    ],
+    ids=["gbk", "gb18030", "utf-16-bom", "utf-16-be-bom", "utf-8-bom", "gbk-crlf"],
+)
+def test_documents_in_office_encodings_are_read(
+    make_knowledge: MakeKnowledge, encoded: bytes
+) -> None:
+    [doc] = load_knowledge(make_knowledge({"docs/a.md": encoded})).documents
+    assert doc.title == "中文标题"
+    assert [p.text for p in doc.passages] == ["中文正文，第一段。"]
+
+
+def test_dictionary_and_facts_in_gbk_are_read(make_knowledge: MakeKnowledge) -> None:
+    files: dict[str, str | bytes] = {
+        "docs/a.md": "正文。",
+        "facts/f.yaml": FACT.format(time="2020").encode("gbk"),
+        "dict/userdict.txt": "高新技术企业 100\n".encode("gbk"),
+    }
+    knowledge = load_knowledge(make_knowledge(files))
+    assert knowledge.facts[0].subject == "甲"
+    assert knowledge.dictionary.user_words == [("高新技术企业", 100, None)]
 
 
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
