@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
+from qa_bot.orphans import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,8 @@ def _tokenise_chunk(texts: list[str]) -> list[list[str]]:
 
 
 def tokenise_all(texts: list[str], tokenise: Callable[[str], list[str]]) -> list[list[str]]:
-    """Tokenise texts on every core (forked workers share the loaded dictionary)."""
+    """Tokenise texts on every core (forked workers share the loaded dictionary, and die
+    with this process if it is killed)."""
     global _worker_tokenise
     workers = min(os.cpu_count() or 1, max(1, len(texts) // 500))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -144,7 +146,12 @@ def tokenise_all(texts: list[str], tokenise: Callable[[str], list[str]]) -> list
     chunks = [texts[i : i + 200] for i in range(0, len(texts), 200)]
     context = multiprocessing.get_context("fork")
     results: list[list[str]] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         for chunk in progress(pool.map(_tokenise_chunk, chunks), len(chunks), len(texts)):
             results.extend(chunk)
     return results
