@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import threading
@@ -35,6 +36,7 @@ from qa_bot.text import normalise
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
 
+log = logging.getLogger(__name__)
 LOW_CONFIDENCE_MARGIN = 0.15  # answers this close above the abstain threshold are logged too
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 MAX_GROUPS_PER_TERM = 64  # see group_misses
@@ -60,28 +62,33 @@ class MissLog:
         if reply.answered and reply.confidence >= self.low_confidence:
             return
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            entry = {
-                "time": time.strftime(TIME_FORMAT),
-                "session": self.pseudonym(session_id),
-                "question": reply.question[:500],
-                "answered": reply.answered,
-                "confidence": reply.confidence,
-                "kind": reply.kind,
-            }
-            # A lone surrogate becomes the JSON escape \udXXX, which reads back as itself.
-            line = (json.dumps(entry, ensure_ascii=False) + "\n").encode(
-                "utf-8", "backslashreplace"
-            )
-            self._rotate_if_due(len(line))
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                if os.fstat(descriptor).st_mode & 0o077:
-                    os.fchmod(descriptor, 0o600)  # a log from an older version
-                os.write(descriptor, line)
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+                self._append(session_id, reply)
+            except OSError as exc:  # a full disk must not stop the bot from answering
+                log.warning("could not log an unanswered question to %s: %s", self.path, exc)
+
+    def _append(self, session_id: str, reply: Reply) -> None:
+        """Write one line (the caller holds the lock)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        entry = {
+            "time": time.strftime(TIME_FORMAT),
+            "session": self.pseudonym(session_id),
+            "question": reply.question[:500],
+            "answered": reply.answered,
+            "confidence": reply.confidence,
+            "kind": reply.kind,
+        }
+        # A lone surrogate becomes the JSON escape \udXXX, which reads back as itself.
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+        self._rotate_if_due(len(line))
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(descriptor).st_mode & 0o077:
+                os.fchmod(descriptor, 0o600)  # a log from an older version
+            os.write(descriptor, line)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
     def pseudonym(self, session_id: str) -> str:
         """The session id as a salted hash: questions of one chat still group together,

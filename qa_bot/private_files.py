@@ -45,12 +45,14 @@ def unsafe_reason(info: os.stat_result) -> str | None:
 
 
 def private_dir(path: Path) -> str | None:
-    """Create ``path`` 0700 (parents as needed), or tighten our own existing one to 0700.
+    """Create ``path`` 0700 (missing parents too), or tighten our own existing one to 0700.
 
     :returns: None when only this user may use it, else why it cannot be used.
     """
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        for folder in reversed([path, *path.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=DIR_MODE, exist_ok=True)
         info = path.stat()
         if not stat.S_ISDIR(info.st_mode):
             return "not a folder"

@@ -108,6 +108,15 @@ def test_chat_ids_are_stored_as_salted_hashes(tmp_path: Path) -> None:
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
 
 
+def test_an_unwritable_log_does_not_stop_answers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "not-a-folder").write_text("")
+    log = MissLog(tmp_path / "not-a-folder" / "misses.jsonl", 0.4)
+    log.record("s", abstained("一"))
+    assert "could not log" in caplog.text
+
+
 def test_an_older_readable_log_is_made_private(tmp_path: Path) -> None:
     path = tmp_path / "misses.jsonl"
     path.write_text("")
