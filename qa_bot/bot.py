@@ -121,7 +121,9 @@ class QABot:
 
     def log_misses(self, path: Path) -> None:
         """Append abstentions and low-confidence answers to ``path`` (JSON lines)."""
-        self.miss_log = MissLog(path, self.settings.answer.abstain_threshold)
+        answer = self.settings.answer
+        low = answer.abstain_threshold + answer.weights.low_confidence_margin
+        self.miss_log = MissLog(path, low, self.settings.misses)
 
     def last_reply(self, session_id: str) -> Reply | None:
         """The session's last reply (for ``:sources`` and ``/sources``)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.errors import QaBotError
+from qa_bot.private_files import cache_root
 from qa_bot.settings import misses_file
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     bot = load_bot(args, settings)
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    return repl.run(bot, settings.cache_dir / "repl_history")
+    return repl.run(bot, cache_root(settings.cache_dir) / "repl_history")
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -223,7 +224,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     bot = load_bot(args, settings)
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    state_path = settings.telegram.state_file or settings.cache_dir / "telegram_state.json"
+    state_path = (
+        settings.telegram.state_file or cache_root(settings.cache_dir) / "telegram_state.json"
+    )
     application = build_application(bot, settings.telegram, state_path)
     try:
         application.run_polling(allowed_updates=["message", "callback_query"])
@@ -253,15 +256,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot misses``: the logged unanswered questions, grouped, with likely gaps."""
     from qa_bot.errors import ConfigError
-    from qa_bot.misses import group_misses, read_misses, report
+    from qa_bot.misses import misses_report
 
     path = args.file or misses_file(settings)
     if not path.is_file():
         raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
-    bot = load_bot(args, settings)
-    questions = [str(entry["question"]) for entry in read_misses(path)]
-    groups = group_misses(questions, bot.tokenizer.tokenise, bot.knows, bot.is_common)
-    print(report(groups, args.top))
+    print(misses_report(load_bot(args, settings), path, args.top))
     return EXIT_OK
 
 

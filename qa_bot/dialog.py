@@ -127,9 +127,13 @@ class SessionStore:
             self._states.pop(session_id, None)
 
     def export(self) -> dict[str, dict[str, object]]:
-        """Every live state as plain data (for an adapter to persist)."""
+        """Every live state as plain data that any UTF-8 writer can store (for an adapter to
+        persist): a session id that is not valid Unicode is escaped, and ``restore`` reverses it.
+        """
         with self._lock:
-            return {sid: state.model_dump(mode="json") for sid, state in self._states.items()}
+            return {
+                export_id(sid): state.model_dump(mode="json") for sid, state in self._states.items()
+            }
 
     def restore(self, data: dict[str, dict[str, object]]) -> None:
         """Load states saved by ``export`` (invalid entries are skipped)."""
@@ -139,13 +143,38 @@ class SessionStore:
             except ValueError:
                 continue
             with self._lock:
-                self._states[session_id] = state
+                self._states[import_id(session_id)] = state
         with self._lock:
             while len(self._states) > self.max_sessions:
                 self._states.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._states)
+
+
+_ESCAPED_ID = "\x00utf8-hex:"  # an exported session id that is not encodable as UTF-8
+
+
+def export_id(session_id: str) -> str:
+    """The session id as storable text: a lone surrogate (which no UTF-8 file can hold) makes
+    the whole id hex-escaped under a marker no chat id starts with."""
+    try:
+        session_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return _ESCAPED_ID + session_id.encode("utf-8", "surrogatepass").hex()
+    if session_id.startswith(_ESCAPED_ID):
+        return _ESCAPED_ID + session_id.encode("utf-8").hex()
+    return session_id
+
+
+def import_id(stored: str) -> str:
+    """The session id that ``export_id`` stored."""
+    if not stored.startswith(_ESCAPED_ID):
+        return stored
+    try:
+        return bytes.fromhex(stored[len(_ESCAPED_ID) :]).decode("utf-8", "surrogatepass")
+    except ValueError:
+        return stored
 
 
 def ordinal(text: str) -> int:

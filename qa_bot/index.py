@@ -15,7 +15,9 @@ frequencies), which build fast, save and load as plain arrays, and take little m
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
+import zipfile
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -73,34 +75,38 @@ class BM25Index:
             lengths=lengths,
         )
 
-    def save(self, path: Path) -> None:
-        """Write the arrays (numpy's .npz, no pickle) to ``path``."""
+    def to_bytes(self) -> bytes:
+        """The arrays as numpy's .npz (no pickle), for the index cache."""
         vocabulary = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
-        with path.open("wb") as handle:
-            np.savez(
-                handle,
-                vocabulary=vocabulary,
-                offsets=self.offsets,
-                documents=self.documents,
-                frequencies=self.frequencies,
-                lengths=self.lengths,
-            )
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            vocabulary=vocabulary,
+            offsets=self.offsets,
+            documents=self.documents,
+            frequencies=self.frequencies,
+            lengths=self.lengths,
+        )
+        return buffer.getvalue()
 
     @classmethod
-    def load(cls, path: Path) -> BM25Index:
-        """Read arrays written by ``save``; raises ValueError when they do not fit together."""
-        with np.load(path, allow_pickle=False) as data:
-            text = data["vocabulary"].tobytes().decode("utf-8")
-            vocabulary = text.split("\n") if text else []
-            offsets, documents = data["offsets"], data["documents"]
-            frequencies, lengths = data["frequencies"], data["lengths"]
-        consistent = (
-            len(offsets) == len(vocabulary) + 1
-            and int(offsets[-1]) == len(documents) == len(frequencies)
-            and (len(documents) == 0 or int(documents.max()) < len(lengths))
-        )
-        if not consistent:
-            raise ValueError("index arrays do not fit together")
+    def from_bytes(cls, data: bytes) -> BM25Index:
+        """Read arrays written by ``to_bytes``.
+
+        :raises ValueError: when they are not such arrays or do not fit together (a damaged
+            file must be rebuilt, not crash a query later).
+        """
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                text = arrays["vocabulary"].tobytes().decode("utf-8")
+                offsets, documents = arrays["offsets"], arrays["documents"]
+                frequencies, lengths = arrays["frequencies"], arrays["lengths"]
+        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"not an index: {exc}") from None
+        vocabulary = text.split("\n") if text else []
+        problem = _inconsistency(vocabulary, offsets, documents, frequencies, lengths)
+        if problem:
+            raise ValueError(f"index arrays do not fit together: {problem}")
         return cls(vocabulary, offsets, documents, frequencies, lengths)
 
     def document_frequency(self, term: str) -> int:
@@ -161,3 +167,35 @@ class BM25Index:
         order = best[np.lexsort((best, -totals[best]))]
         baseline = self.baseline(query)
         return [(int(i), float(totals[i] + baseline)) for i in order]
+
+
+def _inconsistency(
+    vocabulary: list[str],
+    offsets: npt.NDArray[np.int64],
+    documents: IntArray,
+    frequencies: npt.NDArray[np.float32],
+    lengths: FloatArray,
+) -> str | None:
+    """What is wrong with a loaded set of index arrays, or None when they fit together."""
+    kinds: list[tuple[str, npt.NDArray[Any], type[np.generic]]] = [
+        ("offsets", offsets, np.int64),
+        ("documents", documents, np.int32),
+        ("frequencies", frequencies, np.float32),
+        ("lengths", lengths, np.float64),
+    ]
+    for name, array, dtype in kinds:
+        if array.dtype != dtype or array.ndim != 1:
+            return f"{name} is not a flat {np.dtype(dtype).name} array"
+    if len(offsets) != len(vocabulary) + 1 or len(set(vocabulary)) != len(vocabulary):
+        return "vocabulary and offsets differ"
+    if offsets[0] != 0 or np.any(np.diff(offsets) < 0):
+        return "offsets are not increasing from 0"
+    if int(offsets[-1]) != len(documents) or len(documents) != len(frequencies):
+        return "postings and offsets differ"
+    if len(documents) and (int(documents.min()) < 0 or int(documents.max()) >= len(lengths)):
+        return "a posting names no document"
+    if not (np.all(np.isfinite(frequencies)) and np.all(frequencies > 0)):
+        return "a frequency is not positive"
+    if not (np.all(np.isfinite(lengths)) and np.all(lengths >= 0)):
+        return "a document length is negative"
+    return None

@@ -23,6 +23,14 @@ from typing import TypeVar
 
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
+from qa_bot.orphans import die_with_parent
+from qa_bot.private_files import (
+    CorruptCacheError,
+    cache_root,
+    private_dir,
+    read_cache,
+    write_cache,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +50,8 @@ def digest(*parts: str | bytes) -> str:
 
 
 def cache_folder(cache_dir: Path, knowledge_root: Path) -> Path:
-    """Where one knowledge folder's index lives inside the cache directory."""
-    return cache_dir / "index" / digest(str(knowledge_root.resolve()))
+    """Where one knowledge folder's index lives inside the (private) cache directory."""
+    return cache_root(cache_dir) / "index" / digest(str(knowledge_root.resolve()))
 
 
 class IndexCache:
@@ -62,10 +70,11 @@ class IndexCache:
         """The index of ``documents`` (passages in order), from the cache when it is current."""
         hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
         key = digest(str(FORMAT), self.settings_key, *(f"{d}={h}" for d, h in hashes.items()))
-        index = self._load_index(key)
+        size = sum(len(passages) for passages in documents.values())
+        index = self._load_index(key, size)
         if index is not None:
             return index
-        tokens = self._load_tokens()
+        tokens = self._load_tokens({h: len(documents[d]) for d, h in hashes.items()})
         missing = [d for d, h in hashes.items() if h not in tokens]
         if missing:
             texts = [text_of(p) for d in missing for p in documents[d]]
@@ -80,53 +89,75 @@ class IndexCache:
         log.info("indexed %d passages (%d documents tokenised)", len(corpus), len(missing))
         return index
 
-    def _load_index(self, key: str) -> BM25Index | None:
+    def _load_index(self, key: str, size: int) -> BM25Index | None:
+        """The stored index when it is the one for ``key`` (None, after a warning, when the
+        files are damaged: a corrupt cache never stops the bot)."""
         try:
-            meta = json.loads((self.folder / "meta.json").read_text("utf-8"))
+            meta = json.loads(read_cache(self.folder / "meta.json"))
+            if not isinstance(meta, dict):
+                raise CorruptCacheError("meta.json is not an object")
             if meta.get("key") != key:
                 return None
-            return BM25Index.load(self.folder / "index.npz")
+            index = BM25Index.from_bytes(read_cache(self.folder / "index.npz"))
+            if index.size != size:
+                raise CorruptCacheError(f"{index.size} passages indexed, {size} loaded")
+            return index
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, EOFError) as exc:
+        except (OSError, ValueError) as exc:  # CorruptCacheError and JSON errors included
             log.warning("index cache %s unreadable (%s): rebuilding", self.folder, exc)
             return None
 
-    def _load_tokens(self) -> dict[str, list[str]]:
+    def _load_tokens(self, wanted: dict[str, int]) -> dict[str, list[str]]:
+        """Stored token lines of the documents in ``wanted`` ({text hash: passage count});
+        a damaged file or entry is dropped after one warning, and tokenised again."""
         try:
-            data = json.loads((self.folder / "tokens.json").read_text("utf-8"))
+            data = json.loads(read_cache(self.folder / "tokens.json"))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
             log.warning("token cache %s unreadable (%s): tokenising again", self.folder, exc)
             return {}
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if isinstance(data, dict) and (
+            data.get("format") != FORMAT or data.get("settings") != self.settings_key
+        ):
+            return {}  # another version's or other settings' tokens: replaced without fuss
+        stored = data.get("documents") if isinstance(data, dict) else None
+        if not isinstance(stored, dict):
+            log.warning("token cache %s is malformed: tokenising again", self.folder)
             return {}
-        if data.get("settings") != self.settings_key:
-            return {}
-        stored = data.get("documents", {})
-        return stored if isinstance(stored, dict) else {}
+        usable = {h: stored[h] for h, n in wanted.items() if is_token_lines(stored.get(h), n)}
+        damaged = [h for h in wanted if h in stored and h not in usable]
+        if damaged:
+            log.warning(
+                "token cache %s: %d malformed entries tokenised again", self.folder, len(damaged)
+            )
+        return usable
 
     def _save(self, key: str, index: BM25Index, tokens: dict[str, list[str]]) -> None:
         """Write tokens, index and, last, the meta that makes them valid (each atomically)."""
+        reason = private_dir(self.folder)
+        if reason is not None:
+            log.warning("not writing the index cache %s: it is %s", self.folder, reason)
+            return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             payload = {"format": FORMAT, "settings": self.settings_key, "documents": tokens}
-            encoded = json.dumps(payload, ensure_ascii=False).encode()
-            write_atomically(self.folder / "tokens.json", encoded)
-            temporary = self.folder / "index.npz.tmp"
-            index.save(temporary)
-            os.replace(temporary, self.folder / "index.npz")
-            write_atomically(self.folder / "meta.json", json.dumps({"key": key}).encode())
+            write_cache(
+                self.folder / "tokens.json", json.dumps(payload, ensure_ascii=False).encode()
+            )
+            write_cache(self.folder / "index.npz", index.to_bytes())
+            write_cache(self.folder / "meta.json", json.dumps({"key": key}).encode())
         except OSError as exc:
             log.warning("could not write the index cache %s: %s", self.folder, exc)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def is_token_lines(entry: object, passages: int) -> bool:
+    """Whether a stored entry is what the cache writes: one string per passage."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == passages
+        and all(isinstance(line, str) for line in entry)
+    )
 
 
 def _tokenise_chunk(texts: list[str]) -> list[list[str]]:
@@ -135,7 +166,8 @@ def _tokenise_chunk(texts: list[str]) -> list[list[str]]:
 
 
 def tokenise_all(texts: list[str], tokenise: Callable[[str], list[str]]) -> list[list[str]]:
-    """Tokenise texts on every core (forked workers share the loaded dictionary)."""
+    """Tokenise texts on every core (forked workers share the loaded dictionary, and die
+    with this process if it is killed)."""
     global _worker_tokenise
     workers = min(os.cpu_count() or 1, max(1, len(texts) // 500))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -144,7 +176,12 @@ def tokenise_all(texts: list[str], tokenise: Callable[[str], list[str]]) -> list
     chunks = [texts[i : i + 200] for i in range(0, len(texts), 200)]
     context = multiprocessing.get_context("fork")
     results: list[list[str]] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         for chunk in progress(pool.map(_tokenise_chunk, chunks), len(chunks), len(texts)):
             results.extend(chunk)
     return results

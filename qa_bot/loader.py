@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import stat
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from qa_bot.decoding import Decoded, NotText, decode
 from qa_bot.errors import KnowledgeError
 from qa_bot.models import Dictionary, Document, DocumentMeta, Fact, Passage
+from qa_bot.private_files import cache_root, read_cache, write_cache
 from qa_bot.strict_yaml import YamlError, parse_yaml
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -29,6 +31,7 @@ DOCUMENT_SUFFIXES = (".md", ".txt")
 FACT_SUFFIXES = (".yaml", ".yml")
 DICTIONARY_FILES = ("userdict.txt", "aliases.yaml", "stopwords.txt")
 ModelT = TypeVar("ModelT", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,7 +69,7 @@ def load_knowledge(root: Path | str, cache_dir: Path | None = None) -> Knowledge
         raise KnowledgeError(
             root, "knowledge folder not found (pass --knowledge DIR or set QA_BOT_KNOWLEDGE_DIR)"
         )
-    cache = cache_dir / "documents" / f"{digest_path(root)}.json" if cache_dir else None
+    cache = cache_root(cache_dir) / "documents" / f"{digest_path(root)}.json" if cache_dir else None
     documents = load_documents(root / "docs", cache)
     facts = load_facts(root / "facts", {doc.id for doc in documents})
     dictionary = load_dictionary(root / "dict")
@@ -95,10 +98,9 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     documents: list[Document] = []
     seen: dict[str, str] = {}  # document id → file name
     for name in sorted(stats):
-        entry = known.get(name)
-        if entry is not None and entry[:2] == stats[name]:
-            doc = document_from_cache(entry[2])
-            fresh[name] = entry
+        cached = known.get(name)
+        if cached is not None and cached.stat == stats[name]:
+            doc, fresh[name] = cached.document, cached.raw
         else:
             doc = load_document(folder / name)
             fresh[name] = [*stats[name], doc.model_dump()]
@@ -106,7 +108,7 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
             raise KnowledgeError(folder / name, f"id: '{doc.id}' is already used by {seen[doc.id]}")
         seen[doc.id] = name
         documents.append(doc)
-    changed = fresh.keys() != known.keys() or any(fresh[n] is not known.get(n) for n in fresh)
+    changed = fresh.keys() != known.keys() or any(fresh[n] is not known[n].raw for n in fresh)
     if cache is not None and changed:
         write_document_cache(cache, fresh)
     return documents
@@ -164,36 +166,63 @@ def check_file_name(path: Path) -> None:
 DOCUMENT_CACHE_FORMAT = 2  # 2: run-on sentences are split at clauses
 
 
-def read_document_cache(cache: Path | None) -> dict[str, list[Any]]:
-    """{file name: [size, mtime_ns, document as data]} from the cache file, or nothing."""
+@dataclass
+class CachedDocument:
+    """A document from the cache, with the file size and mtime it was read at."""
+
+    stat: list[Any]
+    document: Document
+    raw: list[Any]  # the entry as stored, written back unchanged
+
+
+def read_document_cache(cache: Path | None) -> dict[str, CachedDocument]:
+    """{file name: cached document} from the cache file, or nothing.
+
+    A damaged file or entry is ignored after one warning: those documents are read again.
+    """
     if cache is None:
         return {}
     try:
-        data = json.loads(cache.read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_cache(cache))
+    except FileNotFoundError:
         return {}
-    if not isinstance(data, dict) or data.get("format") != DOCUMENT_CACHE_FORMAT:
+    except (OSError, ValueError) as exc:
+        log.warning("document cache %s unreadable (%s): reading the documents again", cache, exc)
         return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    if isinstance(data, dict) and data.get("format") != DOCUMENT_CACHE_FORMAT:
+        return {}  # another version's cache: replaced without fuss
+    files = data.get("files") if isinstance(data, dict) else None
+    entries: dict[str, CachedDocument] = {}
+    for name, raw in files.items() if isinstance(files, dict) else ():
+        document = document_from_cache(raw)
+        if document is not None:
+            entries[name] = CachedDocument(raw[:2], document, raw)
+    if not isinstance(files, dict) or len(entries) < len(files):
+        log.warning("document cache %s is malformed: reading the documents again", cache)
+    return entries
 
 
-def document_from_cache(data: dict[str, Any]) -> Document:
-    """A cached document, rebuilt without validating again what was validated when cached."""
-    passages = [Passage.model_construct(**p) for p in data["passages"]]
-    return Document.model_construct(**{**data, "passages": passages})
+def document_from_cache(raw: Any) -> Document | None:
+    """The document of a ``[size, mtime_ns, document]`` entry, validated (None if malformed).
+
+    ``model_validate`` checks every field and is faster than ``model_construct`` too.
+    """
+    if not (isinstance(raw, list) and len(raw) == 3):
+        return None
+    try:
+        return Document.model_validate(raw[2])
+    except ValidationError:
+        return None
 
 
 def write_document_cache(cache: Path, files: dict[str, list[Any]]) -> None:
     """Write the cache atomically; failing to write it only costs speed next time."""
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp")
+        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         payload = {"format": DOCUMENT_CACHE_FORMAT, "files": files}
-        temporary.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
-        os.replace(temporary, cache)
-    except OSError:
-        pass
+        write_cache(cache, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    except OSError as exc:
+        log.warning("could not write the document cache %s: %s", cache, exc)
 
 
 def load_document(path: Path) -> Document:

@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from qa_bot.errors import ConfigError
+from qa_bot.private_files import cache_root
 from qa_bot.weights import ScoringWeights
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class MissesSettings(BaseModel):
 
     file: Path | None = None  # default: <cache_dir>/misses.jsonl
     in_chat: bool = True  # log from the console and Telegram (never from eval or ask)
+    max_bytes: int = Field(default=5_000_000, ge=1000)  # rotate when the log grows past this
+    max_days: float = Field(default=30.0, gt=0)  # … or when its first line is this old
+    keep: int = Field(default=3, ge=0, le=100)  # rotated logs kept (misses.jsonl.1 …)
 
 
 class TelegramSettings(BaseModel):
@@ -140,7 +144,7 @@ def toml_source(settings_cls: type[BaseSettings]) -> TomlConfigSettingsSource:
 
 def misses_file(settings: Settings) -> Path:
     """Where unanswered questions are logged."""
-    return settings.misses.file or settings.cache_dir / "misses.jsonl"
+    return settings.misses.file or cache_root(settings.cache_dir) / "misses.jsonl"
 
 
 def config_file() -> Path:

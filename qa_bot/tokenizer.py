@@ -7,16 +7,20 @@ import hashlib
 import logging
 import marshal
 import re
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 import jieba
 
 from qa_bot.lexicon import ASKING_CLASSIFIER, word_list
 from qa_bot.models import Dictionary
+from qa_bot.private_files import cache_root, read_cache, write_cache
 from qa_bot.text import normalise
 
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
 _JIEBA_LOCK = threading.Lock()
 _NAME_TAGS = {"ns", "nr", "nt", "nz"}
@@ -24,29 +28,72 @@ _NUMBER = re.compile(r"[\d.%]+")
 
 
 def load_word_tags(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> dict[str, str]:
-    """jieba's dictionary as {word: tag}, cached with marshal next to jieba's own cache."""
+    """jieba's dictionary as {word: tag}, cached with marshal next to jieba's own cache.
+
+    The cache file is named by a hash of the dictionary's content, so every virtualenv with the
+    same jieba shares one file; writing a new one removes the others (each is 6 MB).
+    """
     default = Path(jieba.__file__).parent / "dict.txt"
     source = Path(tokenizer.dictionary) if isinstance(tokenizer.dictionary, str) else default
-    cached = None
-    if cache_dir is not None and source.is_file():
-        stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
-        cached = cache_dir / f"word_tags-{stamp}.marshal"
-        try:
-            loaded = marshal.loads(cached.read_bytes())
-            if isinstance(loaded, dict):
-                return loaded
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+    if cache_dir is None or not source.is_file():
+        return read_word_tags(tokenizer)
+    try:
+        cached = cache_dir / f"word_tags-{digest_file(source)}.marshal"
+    except OSError:
+        return read_word_tags(tokenizer)
+    try:
+        loaded = marshal.loads(read_cache(cached))
+        if is_word_tags(loaded):
+            return loaded
+        log.warning("word tag cache %s is malformed: rebuilding it", cached)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, EOFError, TypeError) as exc:
+        log.warning("word tag cache in %s unreadable (%s): rebuilding it", cache_dir, exc)
+    tags = read_word_tags(tokenizer)
+    with contextlib.suppress(OSError):
+        write_cache(cached, marshal.dumps(tags))
+        for stale in cache_dir.glob("word_tags-*.marshal"):
+            if stale != cached:
+                stale.unlink(missing_ok=True)
+    return tags
+
+
+def initialise(tokenizer: jieba.Tokenizer) -> None:
+    """Load jieba's dictionary; a damaged ``jieba.cache`` of the wrong shape (which jieba
+    would take as is and crash on later) is removed and the dictionary read again."""
+    tokenizer.initialize()
+    total = tokenizer.total
+    if isinstance(tokenizer.FREQ, dict) and isinstance(total, int | float) and total > 0:
+        return
+    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+    log.warning("jieba cache %s is malformed: rebuilding it", cache)
+    cache.unlink(missing_ok=True)
+    tokenizer.initialized = False
+    tokenizer.initialize()
+
+
+def read_word_tags(tokenizer: jieba.Tokenizer) -> dict[str, str]:
+    """{word: tag} from jieba's dictionary file (``word frequency tag`` lines)."""
     tags: dict[str, str] = {}
     with tokenizer.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
             if len(parts) >= 3:
                 tags[parts[0]] = parts[2]
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            cached.write_bytes(marshal.dumps(tags))
     return tags
+
+
+def digest_file(path: Path) -> str:
+    """A short hash of a file's content."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def is_word_tags(value: object) -> TypeGuard[dict[str, str]]:
+    """Whether an unmarshalled cache is {word: tag} with text keys and values."""
+    return isinstance(value, dict) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +116,7 @@ class Tokenizer:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
+            cache_dir = cache_root(cache_dir)
             self._jieba.tmp_dir = str(cache_dir)
         self.aliases = {
             normalise(a).lower(): normalise(c).lower() for a, c in dictionary.aliases.items()
@@ -80,7 +127,7 @@ class Tokenizer:
         for alias, canonical in self.aliases.items():
             self._spellings.setdefault(canonical, []).append(alias)
         with _JIEBA_LOCK:
-            self._jieba.initialize()
+            initialise(self._jieba)
             for word, freq, tag in dictionary.user_words:
                 self._jieba.add_word(normalise(word).lower(), freq, tag)
             for term in {*self.aliases, *self.aliases.values()}:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_bot"
-UPPER = {"answering", "dialog", "dialog_replies", "bot", "adapters", "cli", "evaluation"}
+UPPER = {"answering", "dialog", "dialog_replies", "bot", "adapters", "cli", "evaluation", "misses"}
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
-    "index", "index_cache", "loader", "extraction", "checks", "misses", "resources",
+    "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
+    "decoding", "private_files", "orphans",
 }  # fmt: skip
 PUBLIC = {"qa_bot", "bot", "models", "settings", "errors", "adapters", "evaluation", "checks",
           "misses"}  # fmt: skip

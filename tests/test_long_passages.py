@@ -11,6 +11,7 @@ import pytest
 
 from qa_bot import QABot
 from qa_bot.loader import DOCUMENT_CACHE_FORMAT, MAX_PASSAGE_CHARS, digest_path, load_knowledge
+from qa_bot.private_files import read_cache, write_cache
 from qa_bot.settings import Settings
 
 MakeKnowledge = Callable[[dict[str, str | bytes]], Path]
@@ -65,13 +66,13 @@ def test_document_cache_from_before_clause_splitting_is_not_reused(
     cache_dir = tmp_path / "cache"
     passages_of(root, cache_dir)  # writes the document cache
     cache = cache_dir / "documents" / f"{digest_path(root)}.json"
-    data = json.loads(cache.read_text("utf-8"))
+    data = json.loads(read_cache(cache))
     assert data["format"] == DOCUMENT_CACHE_FORMAT
     entry = data["files"]["parks.md"]
     whole = dict(entry[2]["passages"][0], text=RUN_ON)
     entry[2]["passages"] = [whole]  # what the previous format held: one giant passage
     data["format"] = 1
-    cache.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    write_cache(cache, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     os.utime(root / "docs" / "parks.md", ns=(entry[1], entry[1]))
     assert max(len(text) for text in passages_of(root, cache_dir)) <= MAX_PASSAGE_CHARS
 
