@@ -159,4 +159,6 @@ def test_malformed_input_is_one_line_naming_file_and_field() -> None:
         parse_squad(broken, "f.json")
     with pytest.raises(BenchmarkError, match=r"answer\.top_k"):
         settings_with(Path("cache"), ["answer.top_k=0"])
+    with pytest.raises(BenchmarkError, match="no such setting"):
+        settings_with(Path("cache"), ["answer.abstain_treshold=0.3"])
     assert settings_with(Path("c"), ["answer.abstain_threshold=0"]).answer.abstain_threshold == 0
