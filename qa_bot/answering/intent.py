@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache
 
 from qa_bot import lexicon
+from qa_bot.answering.answer_types import AnswerType, expected_type
 from qa_bot.lexicon import years_in
 
 
@@ -83,7 +84,7 @@ class Question:
     unit: str | None = None
     names: set[str] = field(default_factory=set)  # proper nouns (places, people, bodies)
     asked: set[str] = field(default_factory=set)  # content terms: no figures, no operators
-    expected: str | None = None  # the expected answer type (room for later stages)
+    expected: AnswerType | None = None  # what kind of thing is asked for
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 
@@ -176,4 +177,5 @@ def analyse(raw: str, normalised: str, terms: list[str]) -> Question:
         months=months_in(normalised),
         hints=attribute_hints(normalised),
         unit=asked_unit(normalised),
+        expected=expected_type(normalised),
     )

@@ -1,0 +1,128 @@
+"""Typed candidates: the spans of a sentence that could answer a question of each answer type.
+
+Sources, and what each catches (tested on the shipped articles and DRCD):
+
+- patterns in ``resources/candidates.txt``: dates, durations, figures with units, amounts,
+  percentages, ranks, quoted and 《》 names, enumerations, reason and manner words, and names
+  next to a title (…院士, 市长…), organisation and place suffixes (…大学, …县);
+- jieba's dictionary tags: nr (people), nt (organisations), ns (places) — only words jieba
+  knows, so most people's names are missed by this source;
+- the surname list: an unknown 2–3 character word starting with a common surname may be a
+  person's name (catches 李兰娟, misses transliterated foreign names, which the · pattern has).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from qa_bot import lexicon
+from qa_bot.answering.answer_types import AnswerType
+from qa_bot.tokenizer import Tokenizer
+
+_TAG_TYPES = {"nr": AnswerType.PERSON, "nt": AnswerType.ORGANISATION, "ns": AnswerType.PLACE}
+# An entity question accepts the other entity kinds too: 谁主办 is often answered by a body.
+_ACCEPTS = {
+    AnswerType.PERSON: (AnswerType.PERSON, AnswerType.ORGANISATION),
+    AnswerType.ORGANISATION: (AnswerType.ORGANISATION, AnswerType.PERSON, AnswerType.PLACE),
+    AnswerType.PLACE: (AnswerType.PLACE, AnswerType.ORGANISATION),
+    AnswerType.DATE: (AnswerType.DATE,),
+    AnswerType.COUNT: (AnswerType.COUNT,),
+}
+
+
+@cache
+def patterns() -> dict[AnswerType, re.Pattern[str]]:
+    """One compiled pattern per answer type, from the resource file (read once)."""
+    found: dict[AnswerType, list[str]] = defaultdict(list)
+    for name, value in resource_rules():
+        if not name.startswith("suffix:"):
+            found[AnswerType(name)].append(value)
+    return {kind: re.compile("|".join(f"(?:{p})" for p in parts)) for kind, parts in found.items()}
+
+
+@cache
+def suffixes() -> dict[AnswerType, tuple[str, ...]]:
+    """The words names of a type end with (longest first), from the resource file."""
+    return {
+        AnswerType(name.removeprefix("suffix:")): tuple(sorted(value.split(), key=len)[::-1])
+        for name, value in resource_rules()
+        if name.startswith("suffix:")
+    }
+
+
+def resource_rules() -> list[tuple[str, str]]:
+    """The (name, value) lines of ``resources/candidates.txt``."""
+    rules = []
+    for line in lexicon.resource_lines("candidates"):
+        if line.strip() and not line.startswith("#"):
+            name, value = line.split("\t", 1)
+            rules.append((name.strip(), value.strip()))
+    return rules
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Common Chinese surnames (``resources/surnames.txt``)."""
+    return frozenset(
+        word
+        for line in lexicon.resource_lines("surnames")
+        if not line.startswith("#")
+        for word in line.split()
+    )
+
+
+class CandidateFinder:
+    """Finds the typed spans of a sentence."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def spans(self, text: str, kind: AnswerType) -> list[str]:
+        """Spans of ``text`` (normalised) that could be an answer of ``kind``."""
+        found: list[str] = []
+        for accepted in _ACCEPTS.get(kind, (kind,)):
+            pattern = patterns().get(accepted)
+            if pattern is not None:
+                found += [m.group() for m in pattern.finditer(text) if m.group()]
+            if accepted in _TAG_TYPES.values():
+                found += self.tagged(text, accepted)
+        return found
+
+    def tagged(self, text: str, kind: AnswerType) -> list[str]:
+        """Dictionary words tagged as ``kind``; for people, likely names by surname; for
+        organisations and places, words (or word pairs) that end with a typical suffix."""
+        found = []
+        endings = suffixes().get(kind, ())
+        previous = ""
+        for token in self.tokenizer.tagged(text):
+            word = token.word
+            if (len(word) >= 2 and _TAG_TYPES.get(token.tag[:2]) == kind) or (
+                kind == AnswerType.PERSON and self.looks_like_name(word, token.tag)
+            ):
+                found.append(word)
+            elif endings and word.endswith(endings):
+                if len(word) >= 3 or (len(word) == 2 and word not in endings):
+                    found.append(word)
+                elif previous and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", previous):
+                    found.append(previous + word)
+            previous = word
+        return found
+
+    def looks_like_name(self, word: str, tag: str) -> bool:
+        """An unknown 2–3 character Chinese word that starts with a common surname."""
+        if tag != "x" or not 2 <= len(word) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            return False
+        return word[0] in surnames() or word[:2] in surnames()
+
+    def new_spans(self, text: str, kind: AnswerType, question: str) -> list[str]:
+        """Spans of ``kind`` that the question does not already contain."""
+        return [s for s in self.spans(text, kind) if s not in question and not in_span(s, question)]
+
+
+def in_span(span: str, question: str) -> bool:
+    """Whether the span's digits are all in the question (2020年 asked, 2020年12月 found is
+    new; 2020 asked, 2020年 found is not)."""
+    digits = re.findall(r"\d+", span)
+    return bool(digits) and all(d in question for d in digits) and not re.search(r"[月日号]", span)
