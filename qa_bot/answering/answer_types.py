@@ -39,6 +39,11 @@ FIGURES = frozenset(
     {AnswerType.PERCENT, AnswerType.AMOUNT, AnswerType.COUNT, AnswerType.NUMBER, AnswerType.RANK}
 )
 ENTITIES = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE})
+DURATIONS = frozenset({AnswerType.DURATION})
+# Types whose spans a text shows reliably (a date, a figure): an answer without one is no answer.
+STRICT = DATES | FIGURES | DURATIONS
+# Types checked for ranking only: names of people and bodies are found less reliably.
+TYPED = STRICT | ENTITIES | frozenset({AnswerType.NAME})
 
 
 @cache

@@ -28,7 +28,8 @@ _ACCEPTS = {
     AnswerType.ORGANISATION: (AnswerType.ORGANISATION, AnswerType.PERSON, AnswerType.PLACE),
     AnswerType.PLACE: (AnswerType.PLACE, AnswerType.ORGANISATION),
     AnswerType.DATE: (AnswerType.DATE,),
-    AnswerType.COUNT: (AnswerType.COUNT,),
+    AnswerType.COUNT: (AnswerType.COUNT, AnswerType.DURATION),
+    AnswerType.NUMBER: (AnswerType.NUMBER, AnswerType.PERCENT, AnswerType.AMOUNT),
 }
 
 
@@ -125,4 +126,6 @@ def in_span(span: str, question: str) -> bool:
     """Whether the span's digits are all in the question (2020年 asked, 2020年12月 found is
     new; 2020 asked, 2020年 found is not)."""
     digits = re.findall(r"\d+", span)
-    return bool(digits) and all(d in question for d in digits) and not re.search(r"[月日号]", span)
+    if not digits or re.search(r"[月日号]", span):
+        return False
+    return all(re.search(rf"(?<!\d){d}(?!\d)", question) for d in digits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from qa_bot.answering.answer_types import STRICT
 from qa_bot.answering.fact_answers import FactAnswer
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import Question
@@ -64,6 +65,10 @@ class Decider:
             return Decision("abstain", guarded, question)
         if passage.missing_names:
             return Decision("abstain", guarded, question, related=passage.ranked)
+        if passage.typed is False and question.expected in STRICT:
+            return Decision(
+                "abstain", guarded, question, related=passage.ranked, reason="lacks_type"
+            )
         confidence = self.confidence(passage, question)
         if confidence < self.abstain_threshold:
             return Decision(

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from qa_bot import lexicon
+from qa_bot.answering.answer_types import TYPED
+from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
@@ -41,6 +43,7 @@ class Candidate:
     terms: Terms
     sentence_coverage: float
     passage_coverage: float
+    typed: bool | None = None  # holds a new span of the expected type (None: none expected)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class PassageAnswer:
     ranked: list[tuple[Passage, float]]
     missing_names: set[str]
     runners_up: list[str]
+    typed: bool | None = None  # the answer holds a new span of the expected answer type
 
 
 class PassageReader:
@@ -72,6 +76,7 @@ class PassageReader:
         self.scorer = scorer
         self.max_answer_chars = max_answer_chars
         self.weights = weights
+        self.finder = CandidateFinder(scorer.tokenizer)
 
     def run(self, question: Question, retrieved: Retrieved) -> PassageAnswer | None:
         """The best sentence, or None when nothing was retrieved.
@@ -89,19 +94,44 @@ class PassageReader:
             for position, score in hits
         ]
         candidates.sort(key=lambda c: -c.rank)
-        best = candidates[0]
+        best, missing = self.first_naming_all(question, candidates)
         scores = dict(hits)
+        answer = self.concise(self.with_next(best.position, best.sentence), question)
         return PassageAnswer(
             passage=passages[best.position],
             sentence=best.sentence,
-            answer=self.concise(self.with_next(best.position, best.sentence), question),
+            answer=answer,
             score=scores[best.position],
             coverage=best.passage_coverage,
             sentence_coverage=best.sentence_coverage,
             ranked=[(passages[i], s) for i, s in hits],
-            missing_names=self.missing(question, best),
-            runners_up=[self.concise(c.sentence, question) for c in candidates[1:]],
+            missing_names=missing,
+            runners_up=[self.concise(c.sentence, question) for c in candidates if c is not best],
+            typed=self.holds_type(question, answer),
         )
+
+    def first_naming_all(
+        self, question: Question, candidates: list[Candidate]
+    ) -> tuple[Candidate, set[str]]:
+        """The best candidate whose document names everything the question names (a passage
+        ranked lower is right when the top one's document lacks the asked name); the best
+        one, with what it lacks, when none does."""
+        first_missing = self.missing(question, candidates[0])
+        if not first_missing:
+            return candidates[0], first_missing
+        for candidate in candidates[1:]:
+            if not self.missing(question, candidate):
+                return candidate, set()
+        return candidates[0], first_missing
+
+    def holds_type(self, question: Question, text: str) -> bool | None:
+        """Whether ``text`` holds a span of the expected answer type that the question does
+        not already contain (None when the question expects no particular type)."""
+        if question.expected not in TYPED:
+            return None
+        assert question.expected is not None
+        spans = self.finder.new_spans(normalise(text), question.expected, question.normalised)
+        return bool(spans)
 
     def best_in_passage(
         self, question: Question, position: int, relative_score: float, surfaces: Set[str]
@@ -119,14 +149,19 @@ class PassageReader:
         focus = self.focus(asked, position)
         best: Candidate | None = None
         for sentence, terms in split:
+            covered = self.scorer.coverage(focus, terms)
+            typed = self.holds_type(question, sentence) if covered else None
             rank = (
-                self.weights.sentence_coverage * self.scorer.coverage(focus, terms)
+                self.weights.sentence_coverage * covered
                 + self.weights.passage_rank * passage_coverage * relative_score**2
                 + type_bonus(question, sentence, self.weights)
+                + (self.weights.answer_type_bonus if typed else 0.0)
             )
             if best is None or rank > best.rank:
                 coverage = self.scorer.coverage(asked, terms)
-                best = Candidate(rank, position, sentence, terms, coverage, passage_coverage)
+                best = Candidate(
+                    rank, position, sentence, terms, coverage, passage_coverage, typed
+                )
         assert best is not None  # every passage has a sentence
         return best
 
