@@ -72,7 +72,7 @@ class QABot:
         else:
             resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":
-            outcome = self.pipeline.run(resolution.question)
+            outcome = self.pipeline.run(resolution.question, state.document)
             reply = outcome.reply
             state = remember(state, resolution.question, outcome)
         else:
