@@ -205,6 +205,33 @@ def test_content_questions_are_not_taken_for_document_questions(town: QABot, que
     assert not asks_about_a_document(guarded.normalised) or "《" in question
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("谁写了这篇报道", "作者：李明"),
+        ("记者是谁？", "作者：李明"),
+        ("发表日期是哪天", "2023年5月12日"),
+        ("这篇是哪年写的", "2023年5月12日"),
+        ("这篇报道刊登在哪份报纸上", "青山日报"),
+        ("原文出自哪里", "青山日报"),
+        ("介绍一下这篇文章", "主要讲"),
+        ("文章的大意是什么", "主要讲"),
+        ("这篇报道分为哪几部分", "共3个部分"),
+        ("文章结构是怎样的", "共3个部分"),
+    ],
+)
+def test_other_wordings_of_document_questions(town: QABot, follow_up: str, expected: str) -> None:
+    reply = dialog(town, "青山镇图书馆有多少名志愿者？", follow_up)
+    assert expected in reply.answer
+    assert reply.sources[0].doc_id == "library"
+
+
+def test_title_words_every_title_shares_do_not_name_a_document(bot: QABot) -> None:
+    """衡阳 and 创新 are in both shipped titles: 衡阳创新的来源 asks about content."""
+    guarded = bot.pipeline.guard.run("衡阳创新的来源是什么")
+    assert bot.pipeline.documents.run(guarded) is None
+
+
 def test_a_content_question_still_gets_its_content_answer(town: QABot) -> None:
     reply = dialog(town, "图书馆有多少名志愿者？")
     assert "40" in reply.answer

@@ -130,6 +130,8 @@ class DocumentQuestions:
             return None
         quoted = QUOTED.findall(guarded.asked)
         bare = QUOTED.sub(" ", guarded.asked)
+        if not any(pattern.search(bare) for _, pattern in rules().fields):
+            return None  # the common case, decided before looking at any title
         named = self.named(bare)
         asked = asked_field(bare, self.spoken_words(bare, named))
         if asked is None:
@@ -145,15 +147,14 @@ class DocumentQuestions:
         return self.answer(asked, documents[0], confidence)
 
     def named(self, text: str) -> list[str]:
-        """The documents whose title words the text uses: by a word no other title has, or by
-        at least half of the title; the best covered ones when several."""
+        """The documents the text names by a title word no other title has (乘势而上, not
+        the 衡阳 of every title); the best covered ones when several."""
         key = compact(text)
         scores: dict[str, int] = {}
         for doc in self.documents:
             hits = [w for w in self.words[doc.id] if w in key]
-            covered = sum(len(w) for w in hits)
-            if self.distinct[doc.id] & set(hits) or 2 * covered >= len(self.keys[doc.id]):
-                scores[doc.id] = covered
+            if self.distinct[doc.id] & set(hits):
+                scores[doc.id] = sum(len(w) for w in hits)
         best = max(scores.values(), default=0)
         return [doc_id for doc_id, score in scores.items() if score == best]
 
