@@ -73,7 +73,7 @@ class QABot:
         state = self.sessions.get(session_id)
         resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":
-            outcome = self.pipeline.run(resolution.question)
+            outcome = self.pipeline.run(resolution.question, state.document)
             reply = outcome.reply
             state = remember(state, resolution.question, outcome)
         else:

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from qa_bot import lexicon
+from qa_bot.answering.documents import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
@@ -36,7 +37,7 @@ _MORE = re.compile(
     r"^(还有呢|还有吗|还有别的吗?|还有其他的?吗?|还有哪些|其他的?呢|其它的?呢|别的呢|其余的?呢|"
     r"然后呢|下一个|继续|更多)" + _END
 )
-_ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位](呢|是什么|是哪个|是谁|的)?" + _END)
+_ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
@@ -58,6 +59,7 @@ class DialogState(BaseModel):
     items: list[str] = Field(default_factory=list)  # the last answer's list items
     more: list[str] = Field(default_factory=list)  # further answers for "还有呢"
     last_reply: Reply | None = None
+    document: str | None = None  # the id of the last answer's document: what 这篇 refers to
     updated_at: float = Field(default_factory=time.time)
 
     def bounded(self) -> DialogState:
@@ -201,8 +203,8 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         chosen = choose_option(text, state.options)
         if chosen:
             return Resolution("option", number=chosen)
-    if state.question is None:
-        return Resolution("ask", message)
+    if state.question is None or asks_about_a_document(text):
+        return Resolution("ask", message)  # 它 / 该文 in 它有哪些部分 is the document
     text = relative_years(text, state.years)
     if state.entity and (_PRONOUN.search(text) or _DEFINITE.search(text)):
         text = refer(text, state.entity)

@@ -33,7 +33,9 @@ def serve_from_state(
             n = resolution.number
             cited = cited.model_copy(update={"sources": cited.sources[n - 1 : n]})
         reply = plain(question, as_sentence(chosen), True, "fact", cited)
-        return reply, state.model_copy(update={"options": [], "last_reply": reply})
+        document = reply.sources[0].doc_id if reply.sources else state.document
+        update = {"options": [], "last_reply": reply, "document": document}
+        return reply, state.model_copy(update=update)
     answer = templates.ITEM.format(number=resolution.number, item=chosen)
     return plain(question, answer, True, "list", state.last_reply), state
 
@@ -84,4 +86,5 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         items=list_items(reply.answer),
         more=outcome.more,
         last_reply=reply,
+        document=outcome.document or state.document,
     )

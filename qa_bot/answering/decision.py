@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qa_bot.answering.answer_types import STRICT
+from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answers import FactAnswer
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import Question
@@ -13,7 +14,7 @@ from qa_bot.answering.reading import PassageAnswer, lacks_quantity
 from qa_bot.models import Passage
 from qa_bot.weights import ScoringWeights
 
-Action = Literal["refuse", "help", "facts", "passage", "abstain"]
+Action = Literal["refuse", "help", "document", "facts", "passage", "abstain"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Decision:
     ``refuse``: not a question (``reason`` says why); ``help``: a greeting; ``facts``: a fact
     answer (which may itself be a clarification or an honest "no data for that year");
     ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
-    passages consulted).
+    passages consulted); ``document``: a question about a document itself.
     """
 
     action: Action
@@ -34,12 +35,15 @@ class Decision:
     confidence: float = 0.0
     reason: str = ""
     related: list[tuple[Passage, float]] = field(default_factory=list)
+    document: DocumentAnswer | None = None
 
     @property
     def answered(self) -> bool:
         """Whether the reply will answer the question (a clarification counts)."""
         if self.action == "facts":
             return self.facts is not None and self.facts.answered
+        if self.action == "document":
+            return self.document is not None and self.document.answered
         return self.action == "passage"
 
 

@@ -1,7 +1,8 @@
 """The answering pipeline: one question in, one reply (with what a dialog needs) out.
 
     message ─► InputGuard ─► Analyser ─► Retriever ─► FactAnswerer ┐
-                                                   └► PassageReader ┴► Decider ─► Renderer ─► Reply
+                  │                                └► PassageReader ┴► Decider ─► Renderer ─► Reply
+                  └► DocumentQuestions (about a document itself: author, date, parts …) ──┘
 
 Each stage is built once, validated at construction, and has one ``run`` method with typed
 input and output; none knows about sessions or channels.
@@ -9,10 +10,11 @@ input and output; none knows about sessions or channels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_bot.answering.analysis import Analyser
 from qa_bot.answering.decision import Decider, Decision, refusal
+from qa_bot.answering.documents import DocumentQuestions
 from qa_bot.answering.examples import Examples
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
@@ -41,6 +43,7 @@ class Outcome:
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
+    document: str | None = None  # the one document answered from (what 这篇 then means)
 
 
 class Pipeline:
@@ -58,6 +61,7 @@ class Pipeline:
         self.settings = settings
         self.scorer = TermScorer(tokenizer, index, weights)
         self.guard = InputGuard(settings.max_question_chars)
+        self.documents = DocumentQuestions(knowledge, tokenizer, settings.max_answer_chars)
         self.analyser = Analyser(tokenizer, self.scorer)
         self.retriever = Retriever(knowledge.passages, titles, index, settings.top_k)
         # Facts are hand-written, or read from the text of the documents asked about.
@@ -73,13 +77,17 @@ class Pipeline:
         self.renderer = Renderer(knowledge, self.facts, settings)
         self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
 
-    def decide(self, message: str) -> Decision:
-        """Every stage up to the decision (no wording, no suggestions)."""
+    def decide(self, message: str, document: str | None = None) -> Decision:
+        """Every stage up to the decision (no wording, no suggestions); ``document`` is the
+        dialog's last document (what 这篇 refers to)."""
         guarded = self.guard.run(message)
         if guarded.refusal == "greeting":
             return Decision("help", guarded)
         if guarded.refusal is not None:
             return refusal(guarded, guarded.refusal)
+        about = self.documents.run(guarded, document)
+        if about is not None:
+            return Decision("document", guarded, document=about, confidence=about.confidence)
         question = self.analyser.run(guarded)
         if question is None:
             return refusal(guarded, "not_a_question")
@@ -88,12 +96,16 @@ class Pipeline:
         passage = None if facts is not None else self.reader.run(question, retrieved)
         return self.decider.run(guarded, question, facts, passage)
 
-    def run(self, message: str) -> Outcome:
-        """The reply to ``message`` (never raises for any input text), with dialog details."""
-        decision = self.decide(message)
+    def run(self, message: str, document: str | None = None) -> Outcome:
+        """The reply to ``message`` (never raises for any input text), with dialog details;
+        ``document`` is the dialog's last document."""
+        decision = self.decide(message, document)
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
-        return outcome(decision, reply)
+        if decision.document is not None:
+            found = decision.document
+            return Outcome(reply, options=found.options, document=found.doc_id)
+        return replace(outcome(decision, reply), document=cited_document(reply))
 
     def suggestions(self, decision: Decision) -> list[str]:
         """Example questions for a greeting (the first few) or an unanswered question (the
@@ -132,6 +144,13 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             more=decision.passage.runners_up,
         )
     return Outcome(reply, on_topic=False)
+
+
+def cited_document(reply: Reply) -> str | None:
+    """The document an answer cites first (none for a clarification or an abstention)."""
+    if not reply.answered or reply.kind == "clarify" or not reply.sources:
+        return None
+    return reply.sources[0].doc_id
 
 
 def fact_entity(question: Question, found: FactAnswer) -> str | None:

@@ -159,9 +159,7 @@ class PassageReader:
             )
             if best is None or rank > best.rank:
                 coverage = self.scorer.coverage(asked, terms)
-                best = Candidate(
-                    rank, position, sentence, terms, coverage, passage_coverage, typed
-                )
+                best = Candidate(rank, position, sentence, terms, coverage, passage_coverage, typed)
         assert best is not None  # every passage has a sentence
         return best
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa_bot.answering import templates
 from qa_bot.answering.decision import Decision
+from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.intent import QType
 from qa_bot.answering.reading import PassageAnswer
@@ -29,6 +30,8 @@ class Renderer:
             return refusal(guarded.text, self.refusal_text(decision, example))
         if decision.action == "help":
             return self.help(guarded.text, suggestions)
+        if decision.document is not None:
+            return document_reply(guarded.text, decision.document)
         question = decision.question
         assert question is not None
         if decision.action == "facts":
@@ -133,6 +136,21 @@ class Renderer:
             kind="help",
             suggestions=examples,
         )
+
+
+def document_reply(raw: str, found: DocumentAnswer) -> Reply:
+    """An answer about a document itself, cited to it (a list or a clarification names
+    several documents, so its text shows no single source line)."""
+    cited = found.sources[:1] if found.doc_id is not None else []
+    return Reply(
+        question=raw,
+        answer=found.answer,
+        text=templates.reply_text(found.answer, cited, []),
+        answered=found.answered,
+        confidence=round(found.confidence, 4),
+        kind=found.kind,
+        sources=found.sources,
+    )
 
 
 def abstain(raw: str, confidence: float, related: list[Source], suggestions: list[str]) -> Reply:

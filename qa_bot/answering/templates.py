@@ -71,3 +71,18 @@ NO_SOURCE = "还没有可以说明出处的回答，先问一个问题吧。"
 NO_MORE = "没有更多相关内容了。"
 ITEM = "第{number}个是：{item}"
 NO_ITEM = "上一个回答里没有第{number}项。"
+
+# Questions about the documents themselves (answering/documents.py).
+DOC_ANSWERS = {
+    "author": "《{title}》的作者：{value}。",
+    "date": "《{title}》发表于{value}。",
+    "source": "《{title}》出自{value}。",
+}
+DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处"}
+DOC_MISSING = "《{title}》没有注明{what}。"
+DOC_SUMMARY = "《{title}》主要讲：{lead}"
+DOC_PARTS = "全文分{count}个部分：{parts}。"
+DOC_SECTIONS = "《{title}》共{count}个部分：{parts}。"
+DOC_NO_SECTIONS = "《{title}》没有分部分，也没有小标题。"
+DOC_CATALOGUE = "知识库收录了{count}篇文档：{items}。"
+DOC_CLARIFY = "有{count}篇文档可能是你问的：{options}。你问的是哪一篇？可以回复“第一篇”或篇名。"

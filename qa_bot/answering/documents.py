@@ -1,0 +1,311 @@
+"""Questions about the documents themselves (who wrote one, when and where it appeared, what
+it is about, its parts, which documents there are): answered from front matter and headings.
+
+Tried before the content stages, and precise: a question counts only when nothing is left
+once its asked-for words, a document's title, words pointing at a document (这篇, 该文) and
+filler are taken out (the rules are generic data in ``resources/documents.txt``), so 研究作者
+是谁 or 衡阳高新技术企业有多少家 stay content questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Literal
+
+from qa_bot.answering import templates
+from qa_bot.answering.guard import Guarded
+from qa_bot.answering.phrasing import strip_phrasing
+from qa_bot.lexicon import resource_lines
+from qa_bot.loader import SECTION_SEPARATOR, Knowledge
+from qa_bot.models import TIME_PATTERN, Document, Source
+from qa_bot.sentences import sentences
+from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
+
+Field = Literal["author", "date", "source", "sections", "catalogue", "summary"]
+FIELDS: tuple[Field, ...] = ("author", "date", "source", "sections", "catalogue", "summary")
+QUOTED = re.compile(r"《([^《》]{1,80})》")
+CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something still asked
+NEAR_TITLE = 0.6  # how alike a 《…》 must be to a title to name it (difflib ratio)
+MAX_LISTED = 8  # documents listed in a clarification (the dialog remembers this many options)
+MAX_CATALOGUE = 20  # documents listed when asked which there are
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The question-word rules: a pattern per asked-for field, pointing words, filler."""
+
+    fields: tuple[tuple[Field, re.Pattern[str]], ...]
+    refer: re.Pattern[str]
+    filler: re.Pattern[str]
+
+
+@cache
+def rules() -> Rules:
+    """The rules of ``resources/documents.txt`` (read once)."""
+    found: dict[str, list[str]] = {}
+    for line in resource_lines("documents"):
+        if line.strip() and not line.startswith("#"):
+            kind, pattern = line.split("\t", 1)
+            found.setdefault(kind.strip(), []).append(pattern.strip())
+
+    def joined(kind: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in found[kind]))
+
+    fields = tuple((name, joined(name)) for name in FIELDS)
+    return Rules(fields, joined("refer"), joined("filler"))
+
+
+def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
+    """What a question asks about a document, or None when it asks about content.
+
+    ``text`` is normalised, standardised and without any 《title》; ``title_words`` are the
+    words of the titles it names.
+    """
+    found = rules()
+    words = sorted(title_words, key=len, reverse=True)
+    for name, pattern in found.fields:
+        if not pattern.search(text):
+            continue
+        rest = pattern.sub(" ", text)
+        for word in words:
+            rest = rest.replace(word, " ")
+        rest = found.filler.sub(" ", found.refer.sub(" ", rest))
+        if not CONTENT.search(rest):
+            return name
+    return None
+
+
+def asks_about_a_document(text: str) -> bool:
+    """Whether ``text`` (normalised) asks about a document, naming it by 《title》 if at all —
+    the dialog leaves such a question as written (its 它 / 该文 is the document)."""
+    return asked_field(QUOTED.sub(" ", strip_phrasing(text))) is not None
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces and punctuation, for comparing titles."""
+    return re.sub(r"[\W_]+", "", normalise(text).lower())
+
+
+@dataclass(frozen=True)
+class DocumentAnswer:
+    """The stage's typed output: an answer about one document, a list of documents, a
+    clarification (which one?), or an honest "not stated" (``kind`` abstain)."""
+
+    kind: Literal["fact", "list", "clarify", "abstain"]
+    answer: str
+    sources: list[Source]
+    confidence: float
+    doc_id: str | None = None  # the one document answered about (what 这篇 then means)
+    options: list[str] = field(default_factory=list)  # a clarification's answers, in order
+
+    @property
+    def answered(self) -> bool:
+        """False when the document does not state what was asked."""
+        return self.kind != "abstain"
+
+
+class DocumentQuestions:
+    """Stage 1b: questions about the documents, before any retrieval."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, max_chars: int) -> None:
+        self.documents = knowledge.documents
+        self.max_chars = max_chars
+        self.keys = {doc.id: compact(doc.title) for doc in self.documents}
+        self.words = {doc.id: title_words(doc.title, tokenizer) for doc in self.documents}
+        counts = Counter(w for words in self.words.values() for w in words)
+        self.distinct = {i: {w for w in words if counts[w] == 1} for i, words in self.words.items()}
+
+    def run(self, guarded: Guarded, current: str | None = None) -> DocumentAnswer | None:
+        """The answer when the message asks about a document, else None.
+
+        :param current: the document of the dialog's last answer (what 这篇 refers to).
+        """
+        if guarded.refusal is not None or not guarded.asked:
+            return None
+        quoted = QUOTED.findall(guarded.asked)
+        bare = QUOTED.sub(" ", guarded.asked)
+        if not any(pattern.search(bare) for _, pattern in rules().fields):
+            return None  # the common case, decided before looking at any title
+        named = self.named(bare)
+        asked = asked_field(bare, self.spoken_words(bare, named))
+        if asked is None:
+            return None
+        if asked == "catalogue":
+            return self.catalogue()
+        chosen = self.chosen(quoted, named, current)
+        if chosen is None:
+            return None  # a 《title》 of something that is not a document here
+        documents, confidence = chosen
+        if len(documents) > 1:
+            return self.clarify(asked, documents)
+        return self.answer(asked, documents[0], confidence)
+
+    def named(self, text: str) -> list[str]:
+        """The documents the text names by a title word no other title has (乘势而上, not
+        the 衡阳 of every title); the best covered ones when several."""
+        key = compact(text)
+        scores: dict[str, int] = {}
+        for doc in self.documents:
+            hits = [w for w in self.words[doc.id] if w in key]
+            if self.distinct[doc.id] & set(hits):
+                scores[doc.id] = sum(len(w) for w in hits)
+        best = max(scores.values(), default=0)
+        return [doc_id for doc_id, score in scores.items() if score == best]
+
+    def spoken_words(self, text: str, named: list[str]) -> list[str]:
+        """The title words that do not count as content: those of the documents named, and
+        any title word when the text also points at a document (创新衡阳这篇文章…)."""
+        pointed = rules().refer.search(text) is not None
+        chosen = self.words if pointed else {i: self.words[i] for i in named}
+        key = compact(text)
+        return [w for words in chosen.values() for w in words if w in key]
+
+    def chosen(
+        self, quoted: list[str], named: list[str], current: str | None
+    ) -> tuple[list[Document], float] | None:
+        """The document(s) meant, with how sure: a 《title》, title words, the dialog's last
+        document, the only document — else every document (a clarification follows)."""
+        by_id = {doc.id: doc for doc in self.documents}
+        found = self.titled(quoted) if quoted else named
+        if quoted and not found:
+            return None
+        if current is not None and len(found) > 1 and current in found:
+            found = [current]  # of the titles it may mean, the one the dialog is about
+        if found:
+            return [by_id[i] for i in found], 1.0 if quoted else 0.9
+        if current is not None and current in by_id:
+            return [by_id[current]], 0.9
+        return self.documents, 1.0 if len(self.documents) == 1 else 0.5
+
+    def titled(self, quoted: list[str]) -> list[str]:
+        """The documents a 《…》 names: same title, a part of it, or a near spelling."""
+        for text in quoted:
+            key = compact(text)
+            if not key:
+                continue
+            exact = [i for i, title in self.keys.items() if title == key]
+            partial = [i for i, title in self.keys.items() if key in title or title in key]
+            ratios = {i: SequenceMatcher(None, key, t).ratio() for i, t in self.keys.items()}
+            best = max(ratios.values(), default=0.0)
+            near = [i for i, r in ratios.items() if r >= NEAR_TITLE and r == best]
+            if exact or partial or near:
+                return exact or partial or near
+        return []
+
+    def answer(self, asked: Field, doc: Document, confidence: float) -> DocumentAnswer:
+        """What one document says about itself."""
+        if asked == "summary":
+            return self.summary(doc, confidence)
+        if asked == "sections":
+            return sections_answer(doc, confidence)
+        value = {"author": doc.author, "date": doc.date, "source": doc.source}[asked]
+        if not value:
+            message = templates.DOC_MISSING.format(
+                title=doc.title, what=templates.DOC_FIELDS[asked]
+            )
+            return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
+        shown = date_text(value) if asked == "date" else value
+        answer = templates.DOC_ANSWERS[asked].format(title=doc.title, value=shown)
+        return DocumentAnswer("fact", answer, [cite(doc, f"{asked}: {value}")], confidence, doc.id)
+
+    def summary(self, doc: Document, confidence: float) -> DocumentAnswer:
+        """Its title with its lead (cut at sentence ends), and its parts when it has any."""
+        lead = lead_text(doc, self.max_chars)
+        answer = templates.DOC_SUMMARY.format(title=doc.title, lead=lead)
+        parts = outline(doc)
+        if parts:
+            listed = "；".join(heading for heading, _ in parts)
+            answer += templates.DOC_PARTS.format(count=len(parts), parts=listed)
+        first = next(iter(sentences(lead)), lead)
+        return DocumentAnswer("fact", answer, [cite(doc, first)], confidence, doc.id)
+
+    def catalogue(self) -> DocumentAnswer:
+        """Every document's title and date."""
+        shown = self.documents[:MAX_CATALOGUE]
+        items = "；".join(f"{n}. {labelled(doc)}" for n, doc in enumerate(shown, start=1))
+        if len(self.documents) > len(shown):
+            items += "……"
+        answer = templates.DOC_CATALOGUE.format(count=len(self.documents), items=items)
+        sources = [cite(doc, f"title: {doc.title}") for doc in shown]
+        return DocumentAnswer("list", answer, sources, 1.0)
+
+    def clarify(self, asked: Field, documents: list[Document]) -> DocumentAnswer:
+        """Which document? Each one's answer is kept as an option ("第一篇" picks it)."""
+        shown = documents[:MAX_LISTED]
+        listed = "；".join(f"{n}. {labelled(doc)}" for n, doc in enumerate(shown, start=1))
+        answer = templates.DOC_CLARIFY.format(count=len(documents), options=listed)
+        options = [self.answer(asked, doc, 1.0).answer for doc in shown]
+        sources = [cite(doc, f"title: {doc.title}") for doc in shown]
+        return DocumentAnswer("clarify", answer, sources, 0.5, options=options)
+
+
+def title_words(title: str, tokenizer: Tokenizer) -> list[str]:
+    """The words of a title (two characters or more) as they are written in it."""
+    key = compact(title)
+    words = [compact(w) for w in tokenizer.words(title)]
+    return list(dict.fromkeys(w for w in words if len(w) >= 2 and w in key))
+
+
+def sections_answer(doc: Document, confidence: float) -> DocumentAnswer:
+    """The document's parts in order, numbered, each with its sub-headings."""
+    parts = outline(doc)
+    if not parts:
+        message = templates.DOC_NO_SECTIONS.format(title=doc.title)
+        return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
+    listed = "；".join(
+        f"{n}. {heading}" + (f"（{'，'.join(subs)}）" if subs else "")
+        for n, (heading, subs) in enumerate(parts, start=1)
+    )
+    answer = templates.DOC_SECTIONS.format(title=doc.title, count=len(parts), parts=listed)
+    snippet = " / ".join(heading for heading, _ in parts)
+    return DocumentAnswer("list", answer, [cite(doc, snippet)], confidence, doc.id)
+
+
+def outline(doc: Document) -> list[tuple[str, list[str]]]:
+    """The document's headings in order: each top heading with the headings just below it.
+
+    A single top heading over everything (a Markdown ``#`` title) is looked through.
+    """
+    paths = [p.section.split(SECTION_SEPARATOR) for p in doc.passages if p.section]
+    depth = 0
+    if paths and len({path[0] for path in paths}) == 1 and any(len(p) > 1 for p in paths):
+        depth = 1
+        paths = [path for path in paths if len(path) > 1]
+    tree: dict[str, list[str]] = {}
+    for path in paths:
+        children = tree.setdefault(path[depth], [])
+        if len(path) > depth + 1 and path[depth + 1] not in children:
+            children.append(path[depth + 1])
+    return list(tree.items())
+
+
+def lead_text(doc: Document, max_chars: int) -> str:
+    """The opening paragraph's first sentences, as many as fit in ``max_chars``."""
+    opening = next((p for p in doc.passages if not p.section), doc.passages[0])
+    lead = ""
+    for sentence in sentences(opening.text):
+        if lead and len(lead) + len(sentence) > max_chars:
+            break
+        lead += sentence
+    return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
+
+
+def date_text(date: str) -> str:
+    """``2021-01-08`` → 2021年1月8日; a date written otherwise is shown as written."""
+    return templates.time_text(date) if TIME_PATTERN.match(date) else date
+
+
+def labelled(doc: Document) -> str:
+    """《title》 with its date, for lists of documents."""
+    return f"《{doc.title}》" + (f"（{date_text(doc.date)}）" if doc.date else "")
+
+
+def cite(doc: Document, snippet: str) -> Source:
+    """A citation of the document itself (no section, no passage)."""
+    return Source(doc_id=doc.id, title=doc.title, snippet=snippet[:200], score=1.0)

@@ -1,0 +1,253 @@
+"""Questions about the documents themselves (author, date, source, what it is about, its parts,
+which documents there are), answered from front matter and headings — on a hand-made folder of
+three documents about a small town, and on the shipped knowledge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qa_bot import QABot, Reply
+from qa_bot.answering.documents import asks_about_a_document
+from qa_bot.settings import Settings
+
+LIBRARY = """---
+id: library
+title: 青山镇图书馆建设
+date: 2023-05-12
+source: 青山日报
+author: 李明
+---
+青山镇图书馆于2019年3月开馆，馆藏图书12万册。图书馆位于青山镇文化路8号。
+
+## 一、概况
+图书馆共三层，设有少儿阅览室和自习室。
+
+## 二、服务
+2022年，图书馆接待读者5.6万人次，举办讲座36场。
+
+## 三、志愿者
+图书馆有志愿者40名，他们来自镇中学、卫生院和农业合作社。
+"""
+BRIDGE = """---
+id: bridge
+title: 清河大桥通车
+date: 2022-10
+source: 清河晚报
+---
+## 工程概况
+### 桥梁结构
+清河大桥全长1.2公里，双向四车道。
+
+### 建设历程
+大桥于2020年开工，2022年9月建成。
+
+## 通车仪式
+通车仪式在桥头广场举行，市长王强出席。
+"""
+PARK = """湖边公园改造纪要
+
+湖边公园改造于2021年完成，新增步道3公里。公园还新建了儿童乐园。
+"""
+
+
+@pytest.fixture()
+def town(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> QABot:
+    root = make_knowledge(
+        {"docs/library.md": LIBRARY, "docs/bridge.md": BRIDGE, "docs/park.txt": PARK}
+    )
+    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+
+
+def dialog(bot: QABot, *questions: str) -> Reply:
+    """The reply to the last of ``questions`` asked in one fresh session."""
+    bot.reset("t")
+    reply = None
+    for question in questions:
+        reply = bot.ask(question, session_id="t")
+    assert reply is not None
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("questions", "expected"),
+    [
+        (["《青山镇图书馆建设》是谁写的？"], "作者：李明"),
+        (["《青山镇图书馆》的作者是谁"], "李明"),  # part of the title
+        (["《青山镇图书管建设》作者叫什么"], "李明"),  # a near spelling
+        (["图书馆那篇是谁写的？"], "李明"),  # a title's distinctive word
+        (["《青山镇图书馆建设》哪天发的"], "2023年5月12日"),
+        (["《清河大桥通车》是什么时候发表的"], "2022年10月"),
+        (["《清河大桥通车》来源是哪里"], "清河晚报"),
+        (["青山镇图书馆有多少名志愿者？", "这篇报道是哪天发的？"], "2023年5月12日"),
+        (["青山镇图书馆有多少名志愿者？", "出自哪家报纸"], "青山日报"),
+        (["青山镇图书馆有多少名志愿者？", "该文的作者是谁"], "李明"),
+        (["青山镇图书馆有多少名志愿者？", "作者是谁"], "李明"),
+    ],
+)
+def test_front_matter_answers(town: QABot, questions: list[str], expected: str) -> None:
+    reply = dialog(town, *questions)
+    assert reply.answered
+    assert reply.kind == "fact"
+    assert expected in reply.answer
+    source = reply.sources[0]
+    assert source.section == ""
+    assert source.title in reply.answer
+    assert source.title in reply.text
+
+
+def test_the_citation_quotes_the_front_matter_line(town: QABot) -> None:
+    source = dialog(town, "《青山镇图书馆建设》是谁写的？").sources[0]
+    assert (source.doc_id, source.title, source.snippet) == (
+        "library",
+        "青山镇图书馆建设",
+        "author: 李明",
+    )
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ["《青山镇图书馆建设》这篇主要讲的是啥"],
+        ["青山镇图书馆有多少名志愿者？", "这篇文章讲了什么"],
+        ["《青山镇图书馆建设》的主要内容是什么？"],
+    ],
+)
+def test_what_a_document_is_about_is_its_title_lead_and_parts(
+    town: QABot, questions: list[str]
+) -> None:
+    reply = dialog(town, *questions)
+    assert reply.answered
+    assert "《青山镇图书馆建设》" in reply.answer
+    assert "青山镇图书馆于2019年3月开馆" in reply.answer  # its first sentence
+    assert "志愿者40名" not in reply.answer  # not the whole text
+    assert "一、概况；二、服务；三、志愿者" in reply.answer
+    assert reply.sources[0].snippet == "青山镇图书馆于2019年3月开馆，馆藏图书12万册。"
+
+
+@pytest.mark.parametrize("follow_up", ["它有哪些部分", "分几个部分？", "有哪些小标题"])
+def test_parts_are_the_headings_in_order_with_their_count(town: QABot, follow_up: str) -> None:
+    reply = dialog(town, "清河大桥有多长？", follow_up)
+    assert reply.answered
+    assert reply.answer == (
+        "《清河大桥通车》共2个部分：1. 工程概况（桥梁结构，建设历程）；2. 通车仪式。"
+    )
+
+
+@pytest.mark.parametrize("question", ["知识库里有哪些文章？", "收录了几篇", "一共有多少篇文档"])
+def test_the_catalogue_lists_titles_with_dates(town: QABot, question: str) -> None:
+    reply = dialog(town, question)
+    assert reply.answered
+    assert reply.kind == "list"
+    assert "3篇" in reply.answer
+    assert "《清河大桥通车》（2022年10月）" in reply.answer
+    assert "《青山镇图书馆建设》（2023年5月12日）" in reply.answer
+    assert "《湖边公园改造纪要》" in reply.answer
+    assert [s.doc_id for s in reply.sources] == ["bridge", "library", "park"]
+
+
+def test_a_missing_field_is_said_honestly(town: QABot) -> None:
+    reply = dialog(town, "《清河大桥通车》是谁写的？")
+    assert not reply.answered
+    assert reply.answer == "《清河大桥通车》没有注明作者。"
+    assert reply.sources[0].doc_id == "bridge"
+
+
+def test_a_plain_text_document_has_its_first_line_as_title_and_no_parts(town: QABot) -> None:
+    about = dialog(town, "《湖边公园改造纪要》讲了什么？")
+    assert about.answered
+    assert "湖边公园改造于2021年完成" in about.answer
+    parts = dialog(town, "《湖边公园改造纪要》讲了什么？", "分几个部分")
+    assert not parts.answered
+    assert "《湖边公园改造纪要》没有分部分" in parts.answer
+
+
+def test_this_document_without_a_dialog_asks_which_one_and_the_choice_answers(
+    town: QABot,
+) -> None:
+    reply = dialog(town, "这篇报道的作者是谁？")
+    assert reply.kind == "clarify"
+    assert "3篇" in reply.answer
+    for title in ["清河大桥通车", "青山镇图书馆建设", "湖边公园改造纪要"]:
+        assert f"《{title}》" in reply.answer
+    chosen = town.ask("第二篇", session_id="t")
+    assert "作者：李明" in chosen.answer
+    assert chosen.sources[0].doc_id == "library"
+    after = town.ask("哪天发的？", session_id="t")  # 这篇 is now the chosen one
+    assert "2023年5月12日" in after.answer
+
+
+def test_with_one_document_this_document_is_that_one(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/library.md": LIBRARY})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    assert "李明" in bot.ask("作者是谁").answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "图书馆有多少名志愿者？",
+        "研究作者是谁",
+        "志愿者来自哪里？",
+        "科技工作者有多少",
+        "图书馆的主要服务有哪些",
+        "讲座的内容是什么",
+        "《全民阅读促进条例》是什么时候发布的？",  # a title, but of no document here
+    ],
+)
+def test_content_questions_are_not_taken_for_document_questions(town: QABot, question: str) -> None:
+    guarded = town.pipeline.guard.run(question)
+    assert town.pipeline.documents.run(guarded) is None
+    assert not asks_about_a_document(guarded.normalised) or "《" in question
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("谁写了这篇报道", "作者：李明"),
+        ("记者是谁？", "作者：李明"),
+        ("发表日期是哪天", "2023年5月12日"),
+        ("这篇是哪年写的", "2023年5月12日"),
+        ("这篇报道刊登在哪份报纸上", "青山日报"),
+        ("原文出自哪里", "青山日报"),
+        ("介绍一下这篇文章", "主要讲"),
+        ("文章的大意是什么", "主要讲"),
+        ("这篇报道分为哪几部分", "共3个部分"),
+        ("文章结构是怎样的", "共3个部分"),
+    ],
+)
+def test_other_wordings_of_document_questions(town: QABot, follow_up: str, expected: str) -> None:
+    reply = dialog(town, "青山镇图书馆有多少名志愿者？", follow_up)
+    assert expected in reply.answer
+    assert reply.sources[0].doc_id == "library"
+
+
+def test_title_words_every_title_shares_do_not_name_a_document(bot: QABot) -> None:
+    """衡阳 and 创新 are in both shipped titles: 衡阳创新的来源 asks about content."""
+    guarded = bot.pipeline.guard.run("衡阳创新的来源是什么")
+    assert bot.pipeline.documents.run(guarded) is None
+
+
+def test_a_content_question_still_gets_its_content_answer(town: QABot) -> None:
+    reply = dialog(town, "图书馆有多少名志愿者？")
+    assert "40" in reply.answer
+    assert reply.sources[0].section == "三、志愿者"
+
+
+def test_shipped_author(bot: QABot) -> None:
+    bot.reset("doc-author")
+    reply = bot.ask("《创新衡阳 展示磅礴力量》是谁写的？", session_id="doc-author")
+    assert reply.answered
+    assert "谢丹" in reply.answer
+
+
+def test_shipped_date_of_the_document_just_answered_from(bot: QABot) -> None:
+    bot.reset("doc-date")
+    first = bot.ask("2020年大数据科技传播与应用高峰论坛在哪里举行？", session_id="doc-date")
+    assert first.sources[0].title == "创新衡阳 展示磅礴力量"
+    reply = bot.ask("这篇报道是哪天发的？", session_id="doc-date")
+    assert "2021年1月8日" in reply.answer
