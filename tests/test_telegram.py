@@ -12,6 +12,7 @@ import pytest
 
 from qa_bot import QABot
 from qa_bot.adapters.telegram import redact_token, split_message, utf16_length
+from qa_bot.adapters.telegram_store import TelegramStore
 
 from .conftest import ROOT
 from .fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error, running, serve
@@ -196,9 +197,9 @@ def test_dialog_state_survives_a_restart(bot: QABot, tmp_path: Path) -> None:
     with running(bot, tmp_path) as fake:
         fake.message("2019年衡阳有多少家高新技术企业？", chat_id=116)
         fake.wait_for(1, chat_id=116)
-    assert (tmp_path / "state.json").exists()
+    assert (tmp_path / "state.sqlite3").exists()
     bot.sessions.reset("telegram:116")  # as if the process had restarted
-    with running(bot, tmp_path) as fake:
+    with running(bot, tmp_path, FakeTelegram(next_update_id=100)) as fake:
         fake.message("那2020年呢？", chat_id=116)
         [text] = fake.wait_for(1, chat_id=116)
     assert "415" in text
@@ -214,6 +215,15 @@ def test_token_never_logged_even_at_debug(
         fake.wait_for(1, chat_id=117)
     assert any("getUpdates" in record.getMessage() for record in caplog.records)
     assert not any(TOKEN in record.getMessage() for record in caplog.records)
+
+
+def stored_sessions(path: Path) -> dict[str, dict[str, object]]:
+    """The dialog states in a state file, read as the next start would."""
+    store = TelegramStore(path)
+    try:
+        return store.sessions()
+    finally:
+        store.close()
 
 
 def cli_env(home: Path, base_url: str) -> dict[str, str]:
@@ -298,5 +308,49 @@ def test_cli_answers_like_ask_and_saves_state_on_stop(tmp_path: Path) -> None:
     )
     assert text == asked.stdout.strip()
     assert process.returncode == 0
-    assert "telegram:301" in state.read_text("utf-8")
+    assert "telegram:301" in stored_sessions(state)
     assert "getUpdates" in logs and TOKEN not in logs
+
+
+def start_cli(env: dict[str, str]) -> subprocess.Popen[str]:
+    """`qa-bot telegram` as a background process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "qa_bot", "telegram"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_kill_9_mid_burst_loses_no_question(tmp_path: Path) -> None:
+    """A burst of 100 questions; the process is killed (SIGKILL) after the first answers and
+    restarted: every question is answered, and the dialog goes on where it was."""
+    import signal
+
+    fake = FakeTelegram(send_delay=0.05)
+    server, base_url = serve(fake)
+    env = {**cli_env(tmp_path, base_url), "QA_BOT_TELEGRAM__STATE_FILE": str(tmp_path / "st")}
+    chats = range(401, 411)
+    try:
+        fake.message("2019年衡阳有多少家高新技术企业？", chat_id=400)
+        process = start_cli(env)
+        fake.wait_for(1, chat_id=400, timeout=60)
+        for _ in range(10):
+            for chat in chats:
+                fake.message("南华大学研发了什么？", chat_id=chat)
+        fake.wait_for(5, timeout=30)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+        assert len(fake.texts()) < 100  # killed mid-burst
+        process = start_cli(env)
+        for chat in chats:
+            answers = fake.wait_for(10, chat_id=chat, timeout=60)
+            assert all("激光器" in answer for answer in answers)
+        fake.message("那2020年呢？", chat_id=400)
+        assert "415" in fake.wait_for(2, chat_id=400, timeout=30)[-1]
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
+        server.shutdown()
