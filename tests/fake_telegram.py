@@ -222,7 +222,7 @@ class FakeTelegram:
         """Visible texts of the messages sent (to one chat)."""
         with self.lock:
             return [
-                visible_text(m["text"])
+                visible_text(m["text"]) if m["parse_mode"] == "HTML" else m["text"]
                 for m in self.sent
                 if chat_id is None or m["chat_id"] == chat_id
             ]
@@ -423,6 +423,7 @@ def running_adapter(
     tmp_path: Path,
     fake: FakeTelegram | None = None,
     retry_every: float = 5.0,
+    max_tracked: int = 10_000,
     **options: object,
 ) -> Iterator[tuple[FakeTelegram, TelegramAdapter]]:
     """``running``, also giving the adapter (for tests that look at its state)."""
@@ -430,7 +431,12 @@ def running_adapter(
     server, base_url = serve(fake)
     settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
     adapter = build_adapter(
-        bot, settings, tmp_path / "state.sqlite3", read_timeout=1.0, retry_every=retry_every
+        bot,
+        settings,
+        tmp_path / "state.sqlite3",
+        read_timeout=1.0,
+        retry_every=retry_every,
+        max_tracked=max_tracked,
     )
     assert adapter.application is not None
     application = adapter.application

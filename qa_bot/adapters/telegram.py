@@ -624,6 +624,7 @@ def build_adapter(
     state_path: Path,
     read_timeout: float = 10.0,
     retry_every: float = RETRY_SAVE_SECONDS,
+    max_tracked: int = MAX_TRACKED,
 ) -> TelegramAdapter:
     """The adapter and its Application, with the dialog states loaded from ``state_path``
     (before anything connects, so a failed start never touches them) and a copy of the store
@@ -631,7 +632,7 @@ def build_adapter(
 
     ``read_timeout`` bounds how long a getUpdates request may hang beyond its long-poll
     timeout before it is abandoned and retried; ``retry_every`` is how often saves that
-    failed are tried again.
+    failed are tried again; ``max_tracked`` bounds the users and chats remembered.
 
     :raises ConfigError: when the state file is unusable.
     """
@@ -639,7 +640,7 @@ def build_adapter(
     store = TelegramStore(state_path)
     qa.sessions.restore(store.sessions())
     store.backup()
-    adapter = TelegramAdapter(qa, settings, store)
+    adapter = TelegramAdapter(qa, settings, store, max_tracked)
     retrying: list[asyncio.Task[None]] = []
 
     async def post_init(application: App) -> None:
