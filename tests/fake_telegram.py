@@ -3,7 +3,8 @@
 It implements what the adapter uses — getMe, deleteWebhook, setMyCommands, getUpdates (offset
 and long-poll timeout), sendMessage (rejecting empty text, text over 4096 UTF-16 units and
 malformed HTML with 400 like Telegram), answerCallbackQuery — and records every call. Messages
-carry the entities Telegram would attach (commands, @mentions, e-mail addresses).
+carry the entities Telegram would attach (commands, @mentions, e-mail addresses). Faults can
+target one chat and start after some calls; sends can be slowed down (``send_delay``).
 """
 
 from __future__ import annotations

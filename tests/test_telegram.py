@@ -370,16 +370,17 @@ def test_cli_answers_like_ask_and_saves_state_on_stop(tmp_path: Path) -> None:
     assert "getUpdates" in logs and TOKEN not in logs
 
 
-def start_cli(env: dict[str, str]) -> subprocess.Popen[str]:
-    """`qa-bot telegram` as a background process."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "qa_bot", "telegram"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def start_cli(env: dict[str, str], stderr: Path) -> subprocess.Popen[bytes]:
+    """`qa-bot telegram` as a background process, its stderr going to a file (a pipe nobody
+    reads would block a process that logs a lot)."""
+    with stderr.open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "qa_bot", "telegram"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
 
 
 def test_kill_9_mid_burst_loses_no_question(tmp_path: Path) -> None:
@@ -387,20 +388,25 @@ def test_kill_9_mid_burst_loses_no_question(tmp_path: Path) -> None:
     restarted: every question is answered, and the dialog goes on where it was."""
     fake = FakeTelegram(send_delay=0.05)
     server, base_url = serve(fake)
-    env = {**cli_env(tmp_path, base_url), "QA_BOT_TELEGRAM__STATE_FILE": str(tmp_path / "st")}
+    env = {
+        **cli_env(tmp_path, base_url),
+        "QA_BOT_TELEGRAM__STATE_FILE": str(tmp_path / "st"),
+        "QA_BOT_LOG_LEVEL": "DEBUG",
+    }
+    logs = tmp_path / "stderr"
     chats = range(401, 411)
     try:
         fake.message("2019年衡阳有多少家高新技术企业？", chat_id=400)
-        process = start_cli(env)
+        process = start_cli(env, logs)
         fake.wait_for(1, chat_id=400, timeout=60)
         for _ in range(10):
             for chat in chats:
-                fake.message("南华大学研发了什么？", chat_id=chat)
+                fake.message(QUESTION, chat_id=chat)
         fake.wait_for(5, timeout=30)
         process.send_signal(signal.SIGKILL)
-        process.communicate(timeout=30)
+        process.wait(timeout=30)
         assert len(fake.texts()) < 100  # killed mid-burst
-        process = start_cli(env)
+        process = start_cli(env, logs)
         for chat in chats:
             answers = fake.wait_for(10, chat_id=chat, timeout=60)
             assert all("激光器" in answer for answer in answers)
@@ -408,8 +414,10 @@ def test_kill_9_mid_burst_loses_no_question(tmp_path: Path) -> None:
         assert "415" in fake.wait_for(2, chat_id=400, timeout=30)[-1]
     finally:
         process.kill()
-        process.communicate(timeout=30)
+        process.wait(timeout=30)
         server.shutdown()
+    text = logs.read_text("utf-8")
+    assert "getUpdates" in text and TOKEN not in text
 
 
 def test_token_rejected_while_running_exits_with_one_line_after_saving(tmp_path: Path) -> None:
@@ -418,19 +426,19 @@ def test_token_rejected_while_running_exits_with_one_line_after_saving(tmp_path:
     server, base_url = serve(fake)
     state = tmp_path / "st"
     env = {**cli_env(tmp_path, base_url), "QA_BOT_TELEGRAM__STATE_FILE": str(state)}
-    process = start_cli(env)
+    process = start_cli(env, tmp_path / "stderr")
     try:
         fake.message("2019年衡阳有多少家高新技术企业？", chat_id=501)
         fake.wait_for(1, chat_id=501, timeout=60)
         fake.fail("getUpdates", 401, "Unauthorized", times=1000)
         fake.message(QUESTION, chat_id=502)  # ends the long poll in progress
-        _, stderr = process.communicate(timeout=30)
+        process.wait(timeout=30)
     finally:
         process.kill()
-        process.communicate()
+        process.wait()
         server.shutdown()
     assert process.returncode == 1
-    [line] = stderr.splitlines()
+    [line] = (tmp_path / "stderr").read_text("utf-8").splitlines()
     assert "rejected the token while running" in line and TOKEN not in line
     assert stored_sessions(state)["telegram:501"]["years"] == [2019]
 

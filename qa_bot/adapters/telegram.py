@@ -192,7 +192,7 @@ class LibraryTracebacks(logging.Filter):
     """Lets python-telegram-bot's tracebacks through only at DEBUG.
 
     It logs a long traceback for failures the adapter reports itself in one line (a rejected
-    token, an unreachable Bot API, a failed poll); the details stay available at DEBUG.
+    token, an unreachable Bot API at start); the details stay available at DEBUG.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
