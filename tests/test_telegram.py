@@ -567,3 +567,28 @@ def test_per_user_and_per_chat_memory_is_bounded(bot: QABot, tmp_path: Path) -> 
         wait_until(lambda: len(processor) == 0)  # type: ignore[arg-type]
     assert len(adapter.refused) <= 10 and len(adapter.warned) <= 10
     assert len(adapter.limiter) <= 10
+
+
+def reopened(path: Path) -> TelegramStore:
+    """The store as the next start opens it (the previous one closed, as after a crash)."""
+    return TelegramStore(path)
+
+
+def test_journal_recognises_resent_updates_and_hands_out_unanswered_ones(tmp_path: Path) -> None:
+    """After a crash Telegram sends again what was not confirmed: what was answered is not
+    answered again, and what was not is handed out once, from the journal."""
+    store = reopened(tmp_path / "st")
+    assert store.received([(1, "a"), (2, "b")]) == {1, 2}
+    store.commit([1], {})
+    store = reopened(tmp_path / "st")
+    assert store.received([(1, "a"), (2, "b"), (3, "c")]) == {3}
+    assert store.unanswered() == ["b", "c"]
+
+
+def test_an_update_that_keeps_crashing_the_bot_is_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    reopened(tmp_path / "st").received([(7, "poison")])
+    handed_out = [reopened(tmp_path / "st").unanswered() for _ in range(4)]
+    assert handed_out == [["poison"]] * 3 + [[]]
+    assert "dropping update 7" in caplog.text

@@ -639,13 +639,16 @@ def build_adapter(
     assert settings.token is not None
     store = TelegramStore(state_path)
     qa.sessions.restore(store.sessions())
-    store.backup()
+    try:
+        store.backup()
+    except (sqlite3.Error, OSError) as exc:  # the bot can run without; say so
+        log.warning("could not keep a copy of %s: %s", state_path, exc)
     adapter = TelegramAdapter(qa, settings, store, max_tracked)
     retrying: list[asyncio.Task[None]] = []
 
     async def post_init(application: App) -> None:
-        await adapter.replay(application)
         await application.bot.set_my_commands(COMMANDS)
+        await adapter.replay(application)  # a start that got this far counts (MAX_STARTS)
         sessions = qa.sessions
         retrying.append(
             asyncio.create_task(

@@ -13,13 +13,14 @@ never not at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from qa_bot.errors import ConfigError
@@ -44,7 +45,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_DONE = 1000  # answered update ids remembered, so that Telegram resending them is recognised
 KEEP_DONE_SECONDS = 86400.0  # … for as long as Telegram keeps unconfirmed updates
-MAX_STARTS = 3  # an update still unanswered after this many restarts is dropped (poison message)
+MAX_STARTS = 3  # starts at which an unanswered update is tried again, then dropped (poison)
 
 
 class TelegramStore:
@@ -88,11 +89,13 @@ class TelegramStore:
     def unanswered(self) -> list[str]:
         """The updates received but not answered before the last stop, oldest first (JSON).
 
-        Call once per start: each call counts as a start, and an update found unanswered at
-        ``MAX_STARTS`` starts is dropped with a warning, so that a question that crashes the
-        process cannot crash it forever.
+        Call once per start: each call counts as a start, and an update is handed out at no
+        more than ``MAX_STARTS`` starts (then dropped with a warning), so that a question that
+        crashes the process cannot crash it forever.
+
+        :raises ConfigError: when the file is damaged.
         """
-        with self._lock, self._db:
+        with self._readable(), self._db:
             self._db.execute("UPDATE updates SET starts = starts + 1 WHERE done = 0")
             dropped = [
                 row[0]
@@ -129,8 +132,11 @@ class TelegramStore:
                     )
 
     def sessions(self) -> dict[str, dict[str, object]]:
-        """Every stored session state, least recently saved first (unreadable rows skipped)."""
-        with self._lock:
+        """Every stored session state, least recently saved first (unreadable rows skipped).
+
+        :raises ConfigError: when the file is damaged.
+        """
+        with self._readable():
             rows = self._db.execute(
                 "SELECT session_id, state FROM sessions ORDER BY saved"
             ).fetchall()
@@ -170,6 +176,15 @@ class TelegramStore:
         fsync(temporary)
         os.replace(temporary, target)
         return target
+
+    @contextlib.contextmanager
+    def _readable(self) -> Iterator[None]:
+        """Hold the lock; a damaged file becomes one error line naming it."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as exc:
+                raise ConfigError(f"{self.path}: damaged Telegram state database: {exc}") from None
 
     def close(self) -> None:
         """Close the file (a checkpoint folds the write-ahead log into it)."""
