@@ -414,7 +414,7 @@ def running(
     **options: object,
 ) -> Iterator[FakeTelegram]:
     """The real Application long-polling a fresh fake server, in a background thread."""
-    with running_adapter(bot, tmp_path, fake, retry_every, **options) as (fake, _):
+    with running_adapter(bot, tmp_path, fake, retry_every, 10_000, **options) as (fake, _):
         yield fake
 
 
@@ -430,7 +430,7 @@ def running_adapter(
     """``running``, also giving the adapter (for tests that look at its state)."""
     fake = fake or FakeTelegram()
     server, base_url = serve(fake)
-    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
+    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)
     adapter = build_adapter(
         bot,
         settings,

@@ -9,14 +9,20 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from qa_bot import QABot
-from qa_bot.adapters.telegram import RateLimiter, redact_token, split_message, utf16_length
+from qa_bot.adapters.telegram import (
+    PerChatProcessor,
+    RateLimiter,
+    redact_token,
+    split_message,
+    utf16_length,
+)
 from qa_bot.adapters.telegram_store import TelegramStore
 from qa_bot.dialog import DialogState
 from qa_bot.models import Reply, Source
@@ -36,7 +42,7 @@ T = TypeVar("T")
 QUESTION = "南华大学研发了什么？"  # answered with 激光器
 
 
-def wait_until(check: Callable[[], T], timeout: float = 10.0) -> T:
+def wait_until(check: Callable[[], T | None], timeout: float = 10.0) -> T:
     """Poll ``check`` until it gives something truthy; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -461,11 +467,13 @@ def test_failed_saves_are_logged_and_retried(
     real = TelegramStore.commit
     failures: list[int] = []
 
-    def flaky(store: TelegramStore, *args: object) -> None:
+    def flaky(
+        store: TelegramStore, done: Collection[int], sessions: Mapping[str, str | None]
+    ) -> None:
         if len(failures) < 3:
             failures.append(1)
             raise sqlite3.OperationalError("disk I/O error")
-        real(store, *args)  # type: ignore[arg-type]
+        real(store, done, sessions)
 
     monkeypatch.setattr(TelegramStore, "commit", flaky)
     caplog.set_level(logging.WARNING)
@@ -564,7 +572,8 @@ def test_per_user_and_per_chat_memory_is_bounded(bot: QABot, tmp_path: Path) -> 
         fake.wait_for(20 + 2 * 20, timeout=30)
         assert adapter.application is not None
         processor = adapter.application.update_processor
-        wait_until(lambda: len(processor) == 0)  # type: ignore[arg-type]
+        assert isinstance(processor, PerChatProcessor)
+        wait_until(lambda: len(processor) == 0)  # no chat keeps a lock
     assert len(adapter.refused) <= 10 and len(adapter.warned) <= 10
     assert len(adapter.limiter) <= 10
 
