@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from qa_bot.answering import Pipeline, templates
@@ -129,9 +130,22 @@ class QABot:
         """The session's last reply (for ``:sources`` and ``/sources``)."""
         return self.sessions.get(session_key(session_id)).last_reply
 
-    def source_text(self, session_id: str) -> str | None:
-        """The citation and evidence of the session's last answer (None when it has none)."""
-        return source_text(self.last_reply(session_id))
+    def source_text(self, session_id: str) -> str:
+        """The citation and evidence of the session's last answer, or a line saying there
+        is none yet."""
+        return source_text(self.last_reply(session_id)) or templates.NO_SOURCE
+
+    def session_state(self, session_id: str) -> str | None:
+        """The session's dialog state as JSON (for an adapter to persist), None when the
+        session has none."""
+        key = session_key(session_id)
+        if not self.sessions.has(key):
+            return None
+        return self.sessions.get(key).model_dump_json()
+
+    def restore_sessions(self, states: Mapping[str, str]) -> None:
+        """Load dialog states saved by ``session_state`` (invalid ones are skipped)."""
+        self.sessions.restore_json(states)
 
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""

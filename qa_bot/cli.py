@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.errors import QaBotError
-from qa_bot.private_files import cache_root
-from qa_bot.settings import misses_file
+from qa_bot.settings import misses_file, state_file
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -177,7 +176,7 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     bot = load_bot(args, settings)
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    return repl.run(bot, cache_root(settings.cache_dir) / "repl_history")
+    return repl.run(bot, state_file(settings, "repl_history"))
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -210,32 +209,20 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot telegram``: long-poll the Bot API until stopped (Ctrl-C / SIGTERM)."""
-    from telegram.error import InvalidToken, NetworkError
-
-    from qa_bot.adapters.telegram import build_application, redact_token
+    from qa_bot.adapters import telegram
     from qa_bot.errors import ConfigError
     from qa_bot.settings import check_bot_api
 
     token = settings.telegram.token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
-    redact_token(token.get_secret_value())
+    telegram.redact_token(token.get_secret_value())
     check_bot_api(settings.telegram)
     bot = load_bot(args, settings)
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    state_path = (
-        settings.telegram.state_file or cache_root(settings.cache_dir) / "telegram_state.json"
-    )
-    application = build_application(bot, settings.telegram, state_path)
-    try:
-        application.run_polling(allowed_updates=["message", "callback_query"])
-    except InvalidToken:
-        raise ConfigError("Telegram rejected the token (QA_BOT_TELEGRAM__TOKEN)") from None
-    except NetworkError as exc:
-        raise ConfigError(
-            f"cannot reach the Bot API at {settings.telegram.base_url}: {exc}"
-        ) from None
+    state_path = settings.telegram.state_file or state_file(settings, "telegram_state.sqlite3")
+    telegram.run(bot, settings.telegram, state_path)
     return EXIT_OK
 
 

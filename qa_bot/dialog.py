@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,6 +114,12 @@ class SessionStore:
                 return DialogState()
             return state.model_copy()
 
+    def has(self, session_id: str) -> bool:
+        """Whether the session has a live (not expired) state."""
+        with self._lock:
+            state = self._states.get(session_id)
+            return state is not None and time.time() - state.updated_at <= self.idle_seconds
+
     def put(self, session_id: str, state: DialogState) -> None:
         """Store the session's new state, evicting the least recently used beyond the bound."""
         state = state.bounded()
@@ -147,6 +154,19 @@ class SessionStore:
             with self._lock:
                 self._states[import_id(session_id)] = state
         with self._lock:
+            while len(self._states) > self.max_sessions:
+                self._states.popitem(last=False)
+
+    def restore_json(self, states: Mapping[str, str]) -> None:
+        """Load states saved as JSON by session id (invalid ones are skipped)."""
+        loaded = {}
+        for session_id, text in states.items():
+            try:
+                loaded[session_id] = DialogState.model_validate_json(text)
+            except ValueError:
+                continue
+        with self._lock:
+            self._states.update(loaded)
             while len(self._states) > self.max_sessions:
                 self._states.popitem(last=False)
 

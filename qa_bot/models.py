@@ -126,6 +126,16 @@ class Source(BaseModel):
     snippet: str = ""
     score: float = 0.0
 
+    @property
+    def citation(self) -> str:
+        """The source line shown under an answer: 来源：《title》 · section."""
+        where = f"《{self.title}》"
+        if self.section:
+            where += f" · {self.section}"
+        return f"来源：{where}"
+
+
+SUGGESTIONS_HEADING = "你可以试试问："  # shown above a reply's suggested questions
 
 ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify", "source"]
 

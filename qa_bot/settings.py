@@ -147,6 +147,12 @@ def misses_file(settings: Settings) -> Path:
     return settings.misses.file or cache_root(settings.cache_dir) / "misses.jsonl"
 
 
+def state_file(settings: Settings, name: str) -> Path:
+    """Where a channel keeps its state (``name``: e.g. ``repl_history``), in the checked
+    private cache directory."""
+    return cache_root(settings.cache_dir) / name
+
+
 def config_file() -> Path:
     """The TOML file read first: ``QA_BOT_CONFIG`` if set, else config/default.toml.
 

@@ -2,7 +2,9 @@
 
 It implements what the adapter uses — getMe, deleteWebhook, setMyCommands, getUpdates (offset
 and long-poll timeout), sendMessage (rejecting empty text, text over 4096 UTF-16 units and
-malformed HTML with 400 like Telegram), answerCallbackQuery — and records every call.
+malformed HTML with 400 like Telegram), answerCallbackQuery — and records every call. Messages
+carry the entities Telegram would attach (commands, @mentions, e-mail addresses). Faults can
+target one chat and start after some calls; sends can be slowed down (``send_delay``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import parse_qs
 from pydantic import SecretStr
 
 from qa_bot import QABot
-from qa_bot.adapters.telegram import build_application
+from qa_bot.adapters.telegram import TelegramAdapter, build_adapter
 from qa_bot.settings import TelegramSettings
 
 TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmnop"
@@ -76,6 +78,37 @@ def html_error(text: str) -> str | None:
     return "can't parse entities: unclosed tag" if stack else None
 
 
+def utf16(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def entities(text: str) -> list[dict[str, Any]]:
+    """The entities Telegram attaches to a message text: a leading bot command, e-mail
+    addresses, and @username mentions (5–32 word characters, not inside a word or an address).
+    """
+    found: list[dict[str, Any]] = []
+    patterns = [
+        ("bot_command", r"^/\w+(@\w+)?"),
+        ("email", r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
+        ("mention", r"(?<![\w@.])@[A-Za-z0-9_]{5,32}(?![\w@])"),
+    ]
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in patterns:
+        for match in re.finditer(pattern, text, flags=re.ASCII):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(
+                {
+                    "type": kind,
+                    "offset": utf16(text[: match.start()]),
+                    "length": utf16(match.group()),
+                }
+            )
+    return sorted(found, key=lambda entity: int(entity["offset"]))
+
+
 def visible_text(text: str) -> str:
     """The text a user sees of an HTML message (tags removed, entities decoded)."""
     import html
@@ -92,6 +125,7 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0
     chat_id: int | None = None  # only for calls about this chat
+    after: int = 0  # let this many matching calls pass first
 
 
 @dataclass
@@ -105,6 +139,7 @@ class FakeTelegram:
     callback_answers: list[str] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=lambda: defaultdict(list))
     hang_get_updates: float = 0.0
+    send_delay: float = 0.0  # every sendMessage takes this long
     next_update_id: int = 1
     next_message_id: int = 1000
     lock: threading.Condition = field(default_factory=threading.Condition)
@@ -129,9 +164,8 @@ class FakeTelegram:
             "from": {"id": user_id or chat_id, "is_bot": False, "first_name": "User"},
             "text": text,
         }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if entities(text):
+            message["entities"] = entities(text)
         if reply_to_bot:
             message["reply_to_message"] = {
                 "message_id": 1,
@@ -175,18 +209,21 @@ class FakeTelegram:
         delay: float = 0.0,
         times: int = 1,
         chat_id: int | None = None,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (about ``chat_id``, if given) fail."""
+        """Make ``times`` calls of ``method`` (about ``chat_id``, if given) fail, once ``after``
+        matching calls have passed."""
         with self.lock:
             self.faults[method].extend(
-                Fault(status, description, retry_after, delay, chat_id) for _ in range(times)
+                Fault(status, description, retry_after, delay, chat_id, after if n == 0 else 0)
+                for n in range(times)
             )
 
     def texts(self, chat_id: int | None = None) -> list[str]:
         """Visible texts of the messages sent (to one chat)."""
         with self.lock:
             return [
-                visible_text(m["text"])
+                visible_text(m["text"]) if m["parse_mode"] == "HTML" else m["text"]
                 for m in self.sent
                 if chat_id is None or m["chat_id"] == chat_id
             ]
@@ -238,6 +275,9 @@ class FakeTelegram:
         chat = params.get("chat_id")
         for fault in self.faults[method]:
             if fault.chat_id is None or str(fault.chat_id) == str(chat):
+                if fault.after:
+                    fault.after -= 1
+                    return None
                 self.faults[method].remove(fault)
                 return fault
         return None
@@ -273,6 +313,7 @@ class FakeTelegram:
             return 200, {"ok": True, "result": list(self.updates[:limit])}
 
     def api_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        time.sleep(self.send_delay)
         text = str(params.get("text") or "")
         if not text.strip():
             return 400, {
@@ -366,13 +407,40 @@ def serve(fake: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
 
 @contextmanager
 def running(
-    bot: QABot, tmp_path: Path, fake: FakeTelegram | None = None, **options: object
+    bot: QABot,
+    tmp_path: Path,
+    fake: FakeTelegram | None = None,
+    retry_every: float = 5.0,
+    **options: object,
 ) -> Iterator[FakeTelegram]:
     """The real Application long-polling a fresh fake server, in a background thread."""
+    with running_adapter(bot, tmp_path, fake, retry_every, 10_000, **options) as (fake, _):
+        yield fake
+
+
+@contextmanager
+def running_adapter(
+    bot: QABot,
+    tmp_path: Path,
+    fake: FakeTelegram | None = None,
+    retry_every: float = 5.0,
+    max_tracked: int = 10_000,
+    **options: object,
+) -> Iterator[tuple[FakeTelegram, TelegramAdapter]]:
+    """``running``, also giving the adapter (for tests that look at its state)."""
     fake = fake or FakeTelegram()
     server, base_url = serve(fake)
-    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)  # type: ignore[arg-type]
-    application = build_application(bot, settings, tmp_path / "state.json", read_timeout=1.0)
+    settings = TelegramSettings(token=SecretStr(TOKEN), base_url=base_url, **options)
+    adapter = build_adapter(
+        bot,
+        settings,
+        tmp_path / "state.sqlite3",
+        read_timeout=1.0,
+        retry_every=retry_every,
+        max_tracked=max_tracked,
+    )
+    assert adapter.application is not None
+    application = adapter.application
     loop = asyncio.new_event_loop()
     errors: list[BaseException] = []
 
@@ -386,7 +454,7 @@ def running(
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield fake
+        yield fake, adapter
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=20)

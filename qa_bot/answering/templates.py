@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa_bot.models import Source
+from qa_bot.models import SUGGESTIONS_HEADING, Source
 
 ABSTAIN = "抱歉，知识库里没有找到能回答这个问题的内容。"
 EMPTY = "请输入一个问题，例如：{example}"
@@ -12,15 +12,12 @@ HELP = (
     "我可以回答知识库中文档里的问题（目前收录 {documents} 篇文档），"
     "会给出简短答案并注明出处。可以这样问："
 )
-SUGGEST = "你可以试试问："
+SUGGEST = SUGGESTIONS_HEADING
 
 
 def citation(source: Source) -> str:
     """The source line shown under an answer: document title and section."""
-    where = f"《{source.title}》"
-    if source.section:
-        where += f" · {source.section}"
-    return f"来源：{where}"
+    return source.citation
 
 
 def reply_text(answer: str, sources: list[Source], suggestions: list[str]) -> str:
