@@ -15,20 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa_bot.dictionary_files import DICTIONARY_FILES, load_dictionary
 from qa_bot.errors import KnowledgeError, shown
-from qa_bot.loader import (
-    DICTIONARY_FILES,
-    DOCUMENT_SUFFIXES,
-    FACT_SUFFIXES,
-    fact_from_record,
-    fact_records,
-    file_signature,
-    is_folder,
-    listed_files,
-    load_dictionary,
-    load_document,
-    read_decoded,
-)
+from qa_bot.fact_files import FACT_SUFFIXES, fact_from_record, fact_records
+from qa_bot.files import file_signature, is_folder, listed_files, read_decoded
+from qa_bot.loader import DOCUMENT_SUFFIXES, load_document
 from qa_bot.models import Dictionary, Document, Fact
 
 KNOWLEDGE_FOLDERS = ("docs", "facts", "dict")

@@ -18,7 +18,8 @@ from typing import Any
 import jieba
 import pytest
 
-from qa_bot.loader import Dictionary, digest_path, load_knowledge
+from qa_bot.loader import digest_path, load_knowledge
+from qa_bot.models import Dictionary
 from qa_bot.private_files import read_cache, write_cache
 from qa_bot.settings import Settings
 from qa_bot.tokenizer import Tokenizer, load_word_tags

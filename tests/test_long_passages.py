@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from qa_bot import QABot
-from qa_bot.loader import DOCUMENT_CACHE_FORMAT, MAX_PASSAGE_CHARS, digest_path, load_knowledge
+from qa_bot.document_cache import DOCUMENT_CACHE_FORMAT
+from qa_bot.loader import digest_path, load_knowledge
+from qa_bot.markdown import MAX_PASSAGE_CHARS
 from qa_bot.private_files import read_cache, write_cache
 from qa_bot.settings import Settings
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from qa_bot.loader import Dictionary, parse_userdict
+from qa_bot.dictionary_files import parse_userdict
+from qa_bot.models import Dictionary
 from qa_bot.tokenizer import Tokenizer
 
 from .conftest import KNOWLEDGE

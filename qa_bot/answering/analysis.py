@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import Question, analyse
 from qa_bot.answering.terms import TermScorer
-from qa_bot.lexicon import operators
+from qa_bot.lexicon import operators, resource_lines
 from qa_bot.tokenizer import Tokenizer
 
 
@@ -26,7 +28,64 @@ class Analyser:
         question.weights = self.scorer.question_weights(terms, tags)
         question.names = self.tokenizer.proper_nouns(tags)
         question.asked = {t for t in terms if not is_figure(t) and t not in operators()}
+        nouns = {t for t in question.asked if tags.get(t, "x")[:1] in _NOUN_TAGS}
+        question.focus = asked_focus(self.tokenizer.words(guarded.asked), nouns)
         return question
+
+
+_NOUN_TAGS = {"n", "x", "j"}  # nouns, words jieba does not know, abbreviations
+
+
+@cache
+def focus_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``resources/focus.txt`` by name (read once)."""
+    lists = {}
+    for line in resource_lines("focus"):
+        if line.strip() and not line.startswith("#"):
+            name, words = line.split("\t", 1)
+            lists[name.strip()] = frozenset(words.split())
+    return lists
+
+
+def asked_focus(words: list[str], asked: set[str]) -> str | None:
+    """The noun a how-many or who question is about: 多少名学生 → 学生, 总金额是多少 → 总金额,
+    院长是谁 → 院长; None when the question has no such noun (or only a generic one).
+
+    ``asked`` are the question's content nouns: a verb or a time word beside the question
+    word (由谁创办, 2012年时有多少) is not what is asked about.
+    """
+    lists = focus_words()
+    for at, word in enumerate(words):
+        if word not in lists["question"]:
+            continue
+        after = at + 1 if word in lists["counting"] else len(words)
+        if after < len(words) and words[after] in lists["classifier"]:
+            after += 1
+        elif after < len(words) and words[after][:1] in lists["classifier"]:
+            after = len(words)  # 多少家电商: jieba joined the classifier to the noun (家电)
+        before = at - 1
+        while before >= 0 and words[before] in lists["skip"]:
+            before -= 1
+        for candidate in (
+            head_noun(words, after, asked, lists),
+            words[before] if before >= 0 else "",
+        ):
+            if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
+                return candidate
+    return None
+
+
+def head_noun(
+    words: list[str], start: int, nouns: set[str], lists: dict[str, frozenset[str]]
+) -> str:
+    """The last noun of the noun phrase starting at ``start`` (科技方面的专家 → 专家)."""
+    head = ""
+    for word in words[start:]:
+        if word in nouns:
+            head = word
+        elif word not in lists["linking"]:
+            break
+    return head
 
 
 def is_figure(term: str) -> bool:

@@ -69,6 +69,10 @@ class Decider:
             return Decision("abstain", guarded, question)
         if passage.missing_names:
             return Decision("abstain", guarded, question, related=passage.ranked)
+        if passage.focused is False:
+            return Decision(
+                "abstain", guarded, question, related=passage.ranked, reason="lacks_focus"
+            )
         if passage.typed is False and question.expected in STRICT:
             return Decision(
                 "abstain", guarded, question, related=passage.ranked, reason="lacks_type"

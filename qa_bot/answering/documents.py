@@ -21,7 +21,8 @@ from qa_bot.answering import templates
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.phrasing import strip_phrasing
 from qa_bot.lexicon import resource_lines
-from qa_bot.loader import SECTION_SEPARATOR, Knowledge
+from qa_bot.loader import Knowledge
+from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import TIME_PATTERN, Document, Source
 from qa_bot.sentences import sentences
 from qa_bot.text import normalise

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
+from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.retrieval import Retrieved
@@ -52,6 +53,7 @@ class FactAnswerer:
         self.min_score = min_score
         self.knowledge = knowledge
         self.weights = weights
+        self.expected = ExpectedFit(search.scorer)
         self._where: dict[int, tuple[Passage | None, str]] = {}
         self._texts: dict[int, str] = {}
 
@@ -83,6 +85,7 @@ class FactAnswerer:
             if self.mentions(m.fact, names)
             and not contradicts(asked_words, words)
             and (not m.fact.extracted or (use_extracted and m.fact.doc == top_doc))
+            and self.expected.fits(question, m.fact)
         ]
         if not matches or matches[0].score < self.min_score:
             return None

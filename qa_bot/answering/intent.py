@@ -85,6 +85,7 @@ class Question:
     names: set[str] = field(default_factory=set)  # proper nouns (places, people, bodies)
     asked: set[str] = field(default_factory=set)  # content terms: no figures, no operators
     expected: AnswerType | None = None  # what kind of thing is asked for
+    focus: str | None = None  # the noun asked about (多少名学生 → 学生): the answer must name it
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 

@@ -60,6 +60,7 @@ class PassageAnswer:
     missing_names: set[str]
     runners_up: list[str]
     typed: bool | None = None  # the answer holds a new span of the expected answer type
+    focused: bool | None = None  # the answer names the question's focus (None: it has none)
 
 
 class PassageReader:
@@ -108,7 +109,15 @@ class PassageReader:
             missing_names=missing,
             runners_up=[self.concise(c.sentence, question) for c in candidates if c is not best],
             typed=self.holds_type(question, answer),
+            focused=self.names_focus(question, answer),
         )
+
+    def names_focus(self, question: Question, text: str) -> bool | None:
+        """Whether ``text`` names what the question counts or asks who is (多少名学生 needs
+        学生), in any spelling or part (None when the question has no such focus)."""
+        if question.focus is None:
+            return None
+        return self.scorer.names(question.focus, self.scorer.terms(text))
 
     def first_naming_all(
         self, question: Question, candidates: list[Candidate]

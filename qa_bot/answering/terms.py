@@ -18,6 +18,7 @@ from qa_bot.index import BM25Index
 from qa_bot.tokenizer import Tokenizer
 from qa_bot.weights import ScoringWeights
 
+_NAME_TAGS = {"nr", "ns", "nt", "nz"}  # people, places, organisations, other names
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 
 
@@ -121,6 +122,17 @@ class TermScorer:
                 partial_terms.add(term)  # 奖 inside 创新奖
         partial = sum(weights[t] for t in partial_terms)
         return (whole + self.settings.part_credit * partial) / total
+
+    def names(self, term: str, found: Terms) -> bool:
+        """Whether ``found`` names ``term``: as a word, as the head of a compound (专家 in
+        科技专家) but not inside a name (大学 in 南华大学 is not a university in general), or,
+        for a term the knowledge base lacks, by one of its known pieces."""
+        if term in found.words:
+            return True
+        tag_of = self.tokenizer.tag_of
+        if any(w.endswith(term) and tag_of(w)[:2] not in _NAME_TAGS for w in found.words):
+            return True
+        return term not in self.idf and bool(self.pieces(term) & found.words)
 
     def is_common(self, term: str) -> bool:
         """Whether a term is in so many passages that its absence from one says little."""

@@ -1,0 +1,40 @@
+"""Whether a fact can answer what was asked: a year question needs a dated fact, an amount
+question a sum of money, a question about 学生 a fact about 学生 (the asked focus)."""
+
+from __future__ import annotations
+
+from qa_bot.answering.answer_types import DATES, AnswerType
+from qa_bot.answering.candidates import CandidateFinder
+from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.terms import TermScorer
+from qa_bot.models import Fact
+from qa_bot.text import normalise
+
+_SERIES_QUESTIONS = {QType.COMPARE, QType.COMPUTE}
+
+
+class ExpectedFit:
+    """Checks a fact against the question's expected answer type and focus."""
+
+    def __init__(self, scorer: TermScorer) -> None:
+        self.scorer = scorer
+        self.finder = CandidateFinder(scorer.tokenizer)
+
+    def fits(self, question: Question, fact: Fact) -> bool:
+        """False when the fact plainly cannot be the answer (a figure for a date question,
+        a count for an amount question, a fact that never names the asked focus)."""
+        if question.qtype in _SERIES_QUESTIONS:
+            return True  # comparisons and arithmetic work on the series, checked there
+        value = normalise(f"{fact.value}{fact.unit or ''}")
+        expected = question.expected
+        if expected in DATES and not fact.time:
+            return bool(self.finder.new_spans(value, AnswerType.DATE, question.normalised))
+        if expected == AnswerType.AMOUNT:
+            return bool(self.finder.spans(value, AnswerType.AMOUNT))
+        if question.focus is not None:
+            about = self.scorer.terms(
+                f"{fact.subject} {fact.attribute} {' '.join(fact.qualifiers)}"
+            )
+            evidence = self.scorer.terms(fact.evidence)
+            return self.scorer.names(question.focus, about | evidence)
+        return True
