@@ -209,14 +209,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot telegram``: long-poll the Bot API until stopped (Ctrl-C / SIGTERM)."""
-    from qa_bot.adapters import telegram
+    from qa_bot.adapters import telegram, telegram_logs
     from qa_bot.errors import ConfigError
     from qa_bot.settings import check_bot_api
 
     token = settings.telegram.token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
-    telegram.redact_token(token.get_secret_value())
+    telegram_logs.redact_token(token.get_secret_value())
     check_bot_api(settings.telegram)
     bot = load_bot(args, settings)
     if settings.misses.in_chat:

@@ -16,13 +16,10 @@ from typing import TypeVar
 import pytest
 
 from qa_bot import QABot
-from qa_bot.adapters.telegram import (
-    PerChatProcessor,
-    RateLimiter,
-    redact_token,
-    split_message,
-    utf16_length,
-)
+from qa_bot.adapters.telegram_access import RateLimiter
+from qa_bot.adapters.telegram_app import PerChatProcessor
+from qa_bot.adapters.telegram_logs import redact_token
+from qa_bot.adapters.telegram_render import split_message, utf16_length
 from qa_bot.adapters.telegram_store import TelegramStore
 from qa_bot.dialog import DialogState
 from qa_bot.models import Reply, Source

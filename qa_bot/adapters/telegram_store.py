@@ -131,8 +131,9 @@ class TelegramStore:
                         (session_id, state, now),
                     )
 
-    def sessions(self) -> dict[str, dict[str, object]]:
-        """Every stored session state, least recently saved first (unreadable rows skipped).
+    def states(self) -> dict[str, str]:
+        """Every stored session state as the JSON saved, least recently saved first (what
+        ``QABot.restore_sessions`` takes).
 
         :raises ConfigError: when the file is damaged.
         """
@@ -140,14 +141,22 @@ class TelegramStore:
             rows = self._db.execute(
                 "SELECT session_id, state FROM sessions ORDER BY saved"
             ).fetchall()
+        return {str(session_id): str(state) for session_id, state in rows}
+
+    def sessions(self) -> dict[str, dict[str, object]]:
+        """Every stored session state, parsed, least recently saved first (unreadable rows
+        skipped).
+
+        :raises ConfigError: when the file is damaged.
+        """
         states: dict[str, dict[str, object]] = {}
-        for session_id, state in rows:
+        for session_id, state in self.states().items():
             try:
                 loaded = json.loads(state)
             except ValueError:
                 continue
             if isinstance(loaded, dict):
-                states[str(session_id)] = loaded
+                states[session_id] = loaded
         return states
 
     def prune(self, max_sessions: int, idle_seconds: float) -> None:
