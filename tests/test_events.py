@@ -31,7 +31,7 @@ date: 2023-09
 
 2015年6月12日，学校举办首届科技节。
 
-2015年6月20日，学生合唱团在县文艺汇演中获一等奖。
+2015年6月20日，学生合唱团、舞蹈队在县文艺汇演中获一等奖。
 
 2015年10月，学校通过省级示范性高中评估。
 
@@ -176,6 +176,9 @@ def test_durations_say_how_precise_they_are(
         ("学校图书馆是哪一年落成的", None),
         ("最后进入决赛的有多少个项目", None),
         ("最早的一条铁路是哪条", None),
+        ("截至哪一年全校有一千名学生", None),
+        ("文件第一条是什么", None),
+        ("大事记里第一条是什么", Op.FIRST),
     ],
 )
 def test_timeline_questions_are_recognised_from_generic_cues(question: str, op: Op | None) -> None:
@@ -213,6 +216,17 @@ def test_a_period_lists_all_its_events_numbered_with_the_count(school_bot: QABot
     assert "1. " in reply.answer and "2. " in reply.answer
     assert "科技节" in reply.answer and "合唱团" in reply.answer
     assert len(reply.sources) == 2
+
+
+def test_a_follow_up_picks_an_item_of_the_list(school_bot: QABot) -> None:
+    school_bot.ask("大事记里2015年6月有哪些事？", session_id="items")
+    reply = school_bot.ask("第二个呢？", session_id="items")
+    assert "2015年6月20日" in reply.answer and "合唱团、舞蹈队" in reply.answer
+
+
+def test_an_impossible_month_is_no_period(school_bot: QABot) -> None:
+    assert period_in("2015年13月") is None
+    assert "共有" not in ask(school_bot, "大事记里2015年13月有哪些事？").answer
 
 
 def test_count_in_a_period(school_bot: QABot) -> None:

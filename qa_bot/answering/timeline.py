@@ -114,6 +114,8 @@ def period_in(text: str) -> Period | None:
         return Period.quarter(int(match.group(1)), number)
     if match := lexicon.HALF_YEAR.search(text):
         return Period.half(int(match.group(1)), match.group(2) == "上")
+    if any(not 1 <= int(m) <= 12 for _, m in lexicon.YEAR_MONTH.findall(text)):
+        return None  # 2021年13月 names no period
     times = times_in(text)
     if match := lexicon.YEAR_RANGE.search(text):
         start, end = int(match.group(1)), int(match.group(2))
