@@ -27,6 +27,7 @@ from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
 
 MAX_ITEMS = 8
+_NUMBERED_ITEM = re.compile(r"(?:^|[：:；;])\s*\d+\. ([^；;]+?)(?=[；;]|。?$)")
 MAX_TEXT = 300
 
 _END = r"[?？!！。.,，~～\s]*$"
@@ -319,7 +320,11 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
 
 
 def list_items(answer: str) -> list[str]:
-    """The enumerated items of an answer (京东、多牛资本、光云科技、阿里巴巴等 → four items)."""
+    """The enumerated items of an answer (京东、多牛资本、光云科技、阿里巴巴等 → four items;
+    a numbered list "1. …；2. …。" → its items)."""
+    numbered = _NUMBERED_ITEM.findall(answer)
+    if len(numbered) >= 2:
+        return numbered[:MAX_ITEMS]
     clauses = re.split(r"[，,：:；;。]", answer)
     enumerations = [c for c in clauses if c.count("、") >= 1]
     if not enumerations:

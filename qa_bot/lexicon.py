@@ -32,6 +32,29 @@ LEADING_DATE = re.compile(
     rf"^({_YEAR})年(?:(\d{{1,2}})月(?:(\d{{1,2}})日)?)?(?:[—\-至到~～]\d{{1,2}}日)?"
 )
 """A date opening a sentence (2020年12月17日，…), with an optional day range."""
+EVENT_DATE = re.compile(
+    rf"(?<!\d)({_YEAR})年(?:(\d{{1,2}})月(?:(\d{{1,2}})[日号])?)?"
+    r"(?:\s*[—–\-~～至到]\s*(\d{1,2})[日号])?"
+)
+"""A date as an event is dated: a year, a year-month or a day (2020年12月13日), with an
+optional last day of a span (2020年12月13日—14日)."""
+NOT_AN_EVENT_DATE = re.compile(
+    r"^(?:来|以来|起|至今|之前|以前|之后|以后|前|后|初|底|末|中|上半年|下半年|度|[—–\-~～至到])"
+)
+"""What after a date makes it a span or a vague time rather than the date of an event
+(2019年来, 2021年底, 2017年至…)."""
+YEAR_OPENING_EVENT = re.compile(r"^[，,、\s]")
+"""What follows a bare year that opens the sentence of an event (2015年，…); without it the
+year is part of a name or a phrase (2020年大数据…论坛, 2021年科技型中小企业…)."""
+QUARTER = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*第?([1-4一二三四])季度")
+"""A quarter of a year: 2021年一季度, 2021年第2季度."""
+HALF_YEAR = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*(上|下)半年")
+"""A half of a year: 2021年上半年."""
+EVENT_PLACE = re.compile(
+    r"在([\u4e00-\u9fffA-Za-z0-9“”\-]{2,20}?)(?:隆重|正式|顺利|成功|安全)?"
+    r"(?:举行|举办|召开|开幕|闭幕|启用|着陆|落户|开园|开业|投入运营|成立)"
+)
+"""Where an event took place: 在珠晖区可津小学举办 → 珠晖区可津小学."""
 DATED_RANGE_SERIES = re.compile(
     rf"([\u4e00-\u9fffA-Za-z]{{2,20}}?)({_YEAR})\s*(?:年)?\s*[—–\-至到~～]\s*({_YEAR})年?"
     r"(?:分别|依次)(?:为|是|达)"

@@ -51,6 +51,9 @@ class ScoringWeights(BaseModel):
     date_slack: float = Field(0.2, ge=0, description="a weaker fact that has a date")
     max_options: int = Field(3, ge=2, description="figures offered in a clarification")
     long_sentence: int = Field(100, ge=20, description="chars; longer evidence is trimmed")
+    timeline_anchor: float = Field(
+        0.6, ge=0, le=1, description="coverage of its words that names an event in a question"
+    )
 
     # The unanswered-question log.
     low_confidence_margin: float = Field(

@@ -24,6 +24,7 @@ from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.rendering import Renderer
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
+from qa_bot.answering.timeline import Timeline
 from qa_bot.extraction import document_facts
 from qa_bot.index import BM25Index
 from qa_bot.loader import Knowledge
@@ -72,6 +73,7 @@ class Pipeline:
             extract=lambda doc_id: document_facts(knowledge, doc_id),
         )
         self.facts = FactAnswerer(knowledge, search, settings.fact_threshold, weights)
+        self.timeline = Timeline(knowledge, self.scorer, weights)
         self.reader = PassageReader(self.retriever, self.scorer, settings.max_answer_chars, weights)
         self.decider = Decider(settings.abstain_threshold, weights)
         self.renderer = Renderer(knowledge, self.facts, settings)
@@ -92,7 +94,8 @@ class Pipeline:
         if question is None:
             return refusal(guarded, "not_a_question")
         retrieved = self.retriever.run(question)
-        facts = self.facts.run(question, retrieved)
+        # Timeline questions (最早, 之后, 隔了多久, 有哪些事…) from the events; else facts.
+        facts = self.timeline.run(question) or self.facts.run(question, retrieved)
         passage = None if facts is not None else self.reader.run(question, retrieved)
         return self.decider.run(guarded, question, facts, passage)
 

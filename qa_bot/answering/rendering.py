@@ -101,7 +101,7 @@ class Renderer:
                 sources=sources,
                 suggestions=suggestions,
             )
-        kind = found.kind if found.kind in {"compute", "clarify"} else "fact"
+        kind = found.kind if found.kind in {"compute", "clarify", "list"} else "fact"
         return Reply(
             question=raw,
             answer=found.answer,
