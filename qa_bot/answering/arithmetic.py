@@ -21,6 +21,7 @@ from qa_bot.models import Fact
 
 Operation = Literal["sum", "difference", "ratio", "compare"]
 _SUM_JOINERS = {"加上", "加"}
+_LONGEST_LABEL = 16  # characters; a longer label is no help in "A比B多"
 
 
 def fmt(number: float) -> str:
@@ -62,19 +63,25 @@ def operation(question: Question, words: Sequence[str]) -> Operation | None:
 
 def common_unit(facts: Sequence[Fact], asked: str | None) -> str | None:
     """The unit the figures share; figures counted in different classifiers (枚, 个) share
-    the one the question counts in (几个奖); None when measures differ (家 and 亿元)."""
+    the one the question counts in (几个奖); None when it names none, or when measures
+    differ (家 and 亿元)."""
     units = {f.unit or "" for f in facts}
     if len(units) == 1:
         return units.pop()
     counts = operation_words()["count_units"]
-    if units <= counts:
-        return asked if asked in counts else facts[0].unit
+    if units <= counts and asked in counts:
+        return asked
     return None
 
 
 def labels(facts: Sequence[Fact], words: Callable[[str], list[str]]) -> list[str]:
     """What tells the facts apart, for "A比B多": their attributes without the words they
-    share (高新技术企业 / 科技型中小企业 of …数量), or their subjects."""
+    share (高新技术企业 / 科技型中小企业 of …数量), or their subjects, or their years (the
+    2021 and 2020 editions of one forum)."""
+    families = {lexicon.YEAR_IN_NAME.sub("", f.subject) for f in facts}
+    editions = len(families) == 1 and len({f.subject for f in facts}) == len(facts)
+    if editions and all(f.time for f in facts):
+        return [templates.time_text(f.time) for f in facts]
     if len({f.subject for f in facts}) == 1:
         keys = [f.attribute for f in facts]
     elif len({f.attribute for f in facts}) == 1:
@@ -86,7 +93,8 @@ def labels(facts: Sequence[Fact], words: Callable[[str], list[str]]) -> list[str
         split = [s[1:] for s in split]
     while all(len(s) > 1 for s in split) and len({s[-1] for s in split}) == 1:
         split = [s[:-1] for s in split]
-    return ["".join(s) for s in split]
+    found = ["".join(s) for s in split]
+    return found if all(len(label) <= _LONGEST_LABEL for label in found) else ["" for _ in found]
 
 
 def items_text(facts: Sequence[Fact]) -> str:
@@ -148,7 +156,9 @@ def compare_figures(
     order = sorted(range(len(facts)), key=lambda i: numbers[i], reverse=not smaller)
     sign = " < " if smaller else " > "
     working = sign.join(fmt(numbers[i]) for i in order)
-    label = names[order[0]] or facts[order[0]].attribute
+    label = names[order[0]] or templates.metric_statement(
+        facts[order[0]].subject, facts[order[0]].attribute, "", "", facts[order[0]].time
+    ).removesuffix("为")
     degree = "更" if len(facts) == 2 else "最"
     if len(set(numbers)) == 1:
         label, degree, working = (
@@ -195,6 +205,7 @@ def extreme(question: Question, dated: list[Fact], statement: str, best: Fact) -
     smaller = bool(lexicon.FEWEST.search(question.normalised))
     return templates.COMPARE.format(
         when=templates.time_text(best.time),
+        degree="更" if len(dated) == 2 else "最",
         direction="少" if smaller else "多",
         statement=statement,
         series=series_text(dated),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
 from qa_bot.answering.intent import QType, Question, contradicts
-from qa_bot.answering.operands import OperandFinder, Usable
+from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.verification import Verdict, Verifier, claim_terms, negative
 from qa_bot.loader import Knowledge
@@ -72,7 +72,7 @@ class FactAnswerer:
         dates, and only when it comes from the document retrieval ranks first: pattern-read
         facts are too many and too rough to compete with the sentences around them otherwise.
         """
-        top_doc, names = retrieved.top_doc, question.names
+        top_doc = retrieved.top_doc
         use_extracted = question.qtype in _FIGURES_AND_DATES
         if use_extracted and top_doc is not None:
             self.search.read_document(top_doc)
@@ -85,11 +85,12 @@ class FactAnswerer:
         if combined is not None:
             return combined
         asked_words = set(question.terms)
-        asked, names = self.topic(question)
+        topic = self.topic(question)
         matches = [
             m
-            for m, words in self.search.match_with_terms(question, asked)
-            if usable(m.fact, names) and not contradicts(asked_words, words)
+            for m, words in self.search.match_with_terms(topic, topic.asked)
+            if usable(m.fact, topic.names)
+            and (question.qtype == QType.YESNO or not contradicts(asked_words, words))
         ]
         if not matches or matches[0].score < self.min_score:
             return None
@@ -102,19 +103,26 @@ class FactAnswerer:
                 return self.over_series(question, series, matches[0].score)
         return self.lookup(question, near, matches)
 
-    def topic(self, question: Question) -> tuple[set[str], set[str]]:
-        """The terms and rare names a fact must match: those of the question, without the
-        words of a yes/no claim (自己一家, 金牌, and a place or body it may name wrongly: the
-        verifier checks them) or of an operation along a series (哪一年增长最快)."""
-        asked, names = question.asked, question.names
+    def topic(self, question: Question) -> Question:
+        """The question as facts are matched against it: without the words of a yes/no
+        claim (自己一家, 金牌, and a place or body it may name wrongly, which the verifier
+        checks: 是在长沙举行的吗 is about where it was held) or of an operation along a series
+        (哪一年增长最快)."""
         if question.qtype == QType.YESNO:
             tag_of = self.search.scorer.tokenizer.tag_of
-            claimed = {n for n in names if tag_of(n)[:2] in _CLAIMED}
-            return asked - claim_terms(question) - claimed, names - claimed
+            claimed = {n for n in question.names if tag_of(n)[:2] in _CLAIMED}
+            places = any(tag_of(n).startswith("ns") for n in claimed)
+            return replace(
+                question,
+                asked=question.asked - claim_terms(question) - claimed,
+                names=question.names - claimed,
+                hints=question.hints | (operation_words()["place_attributes"] if places else set()),
+            )
         if question.qtype == QType.COMPARE and lexicon.WHICH_YEAR.search(question.normalised):
             changes = (lexicon.CHANGE, lexicon.FASTEST)
-            return {t for t in asked if not any(p.search(t) for p in changes)}, names
-        return asked, names
+            asked = {t for t in question.asked if not any(p.search(t) for p in changes)}
+            return replace(question, asked=asked)
+        return question
 
     def series_pool(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
@@ -221,7 +229,8 @@ class FactAnswerer:
         if question.qtype == QType.DATE and when and when not in answer:
             answer = f"{when}，{answer}"
         if question.qtype == QType.YESNO:
-            return self.verify(question, best, answer, near, score)
+            good = [m for m in matches[: self.weights.max_options + 2] if m.score >= self.min_score]
+            return self.verify(question, best, answer, good, score)
         more = [self.statement(m.fact) for m in matches[1:4] if m.fact is not best]
         return FactAnswer("fact", answer, [best], score, more=[as_sentence(m) for m in more])
 
@@ -255,10 +264,11 @@ class FactAnswerer:
         return FactAnswer("clarify", answer, options, score, options=statements)
 
     def verify(
-        self, question: Question, best: Fact, statement: str, near: list[FactMatch], score: float
+        self, question: Question, best: Fact, statement: str, good: list[FactMatch], score: float
     ) -> FactAnswer:
-        """A yes/no question about ``best``: is, is not, or cannot tell (not answered)."""
-        others = [m.fact for m in near if m.fact is not best]
+        """A yes/no question about ``best`` (``good``: the other good matches, which may
+        bear the claim out instead): is, is not, or cannot tell (not answered)."""
+        others = [m.fact for m in good if m.fact is not best]
         series = self.search.series_of(best)
         verdict = self.verifier.fact(question, best, statement, others, series)
         if verdict.holds is None:

@@ -61,6 +61,8 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
     """
     words = operation_words()
     joiners, starts, ends = words["joiners"], words["from"], words["to"]
+    if lexicon.RATIO.search(question.normalised):
+        joiners = joiners | {"是"}  # A是B的几倍
     segments: list[list[str]] = [[]]
     context: list[str] = []
     started = False
@@ -72,9 +74,23 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
             segments.append([])
         else:
             segments[-1].append(word)
-    parts = [part for part in (make_part(s, tokenizer) for s in segments) if part.own]
+    parts = inherit([make_part(s, tokenizer) for s in segments])
     context_terms = set(tokenizer.tokenise("".join(context))) - lexicon.operators()
     return (parts if len(parts) >= 2 else []), context_terms
+
+
+def inherit(made: list[Part]) -> list[Part]:
+    """The phrases that name something; a phrase of a year alone takes what the other one
+    names ("2021年论坛的院士比2020年多了几位": the 院士 of 2020)."""
+    named = [part for part in made if part.own]
+    dated = [part for part in made if not part.own and part.years]
+    if len(named) == 1 and len(dated) == 1 and named[0].years:
+        return [
+            part if part.own else Part(part.text, named[0].own, part.years)
+            for part in made
+            if part.own or part.years
+        ]
+    return named
 
 
 def make_part(words: list[str], tokenizer: Tokenizer) -> Part:
@@ -119,7 +135,10 @@ class OperandFinder:
             return None
         aligned = align(self.search, chosen, question)
         distinct = {id(o.fact) for o in aligned}
-        return aligned if len(distinct) == len(aligned) else None
+        series = {id(self.search.series_of(o.fact)) for o in aligned}
+        if len(distinct) < len(aligned) or len(series) == 1:
+            return None  # one series: the answerer's series arithmetic says more
+        return aligned
 
     def dated_pair(self, question: Question, usable: Usable) -> tuple[Fact, Fact] | None:
         """Two dated facts that together cover the question (803所的感谢信发出后过了几天嫦娥五号

@@ -55,7 +55,7 @@ def series_text(values: list[tuple[str, str]]) -> str:
 
 
 MISSING_TIME = "知识库里没有{when}的{what}数据；有数据的年份是：{known}。"
-COMPARE = "{when}最{direction}：{statement}（{series}）。"
+COMPARE = "{when}{degree}{direction}：{statement}（{series}）。"
 DIFFERENCE = (
     "{start}至{end}，{subject}{attribute}从{first}增至{last}，增加{working}"
     "（增长约{growth}倍，为{start}的{ratio}倍）。"

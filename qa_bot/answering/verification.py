@@ -144,6 +144,9 @@ class Verifier:
             return Verdict(False, answer, [other])
         if self.covers(question, self.words(best)):
             return Verdict(True, templates.YES.format(statement=statement), [best])
+        for fact in near:
+            if self.covers(question, self.words(fact)):
+                return Verdict(True, templates.YES.format(statement=self.statement(fact)), [fact])
         return Verdict(None, templates.UNSURE.format(statement=statement), [best])
 
     def trend(self, question: Question, series: Series, trend: str) -> Verdict | None:
@@ -243,8 +246,13 @@ class Verifier:
         return None
 
     def covers(self, question: Question, words: frozenset[str]) -> bool:
-        """Whether the knowledge states everything the question claims (its content terms)."""
-        asked = question.asked - claim_terms(question)
+        """Whether the knowledge states everything the question claims (its content terms).
+
+        Only the words of a sole-party claim are left out (a fact naming one organiser
+        bears it out); a trend, a bound or an alternative (全省第一) must be stated.
+        """
+        claim = exclusive_claim(question.normalised) or ""
+        asked = {t for t in question.asked if not (claim and t in claim)}
         weights = {t: question.weights.get(t, self.scorer.weight(t)) for t in asked}
         coverage = self.scorer.coverage(weights, Terms(words, frozenset()))
         return coverage >= self.weights.yes_support
