@@ -129,6 +129,10 @@ SMALLER = re.compile(
 """The words of a comparison that ask for the smaller figure (更少, 最低)."""
 ASKED_FIGURE = re.compile(rf"(?<![第\d.])(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})")
 """A figure with its unit stated in a question (有300家吗)."""
+NEGATED_CLAIM = re.compile(
+    r"(?<!有)没有(?!没)|(?<!有)没(?![有])|未(?!来|满)|(?<!是)不是(?!不)|并非"
+)
+"""A yes/no question whose claim is negated (还没有通过吗): 是 / 不是 would read backwards."""
 HAVE_QUESTION = re.compile(r"有没有|有无|没有")
 """A yes/no question about having something, answered 有 / 没有 rather than 是 / 不是."""
 DURATION = re.compile(r"(?:几|多少)(?:个)?(天|月|周|年)")

@@ -20,6 +20,7 @@ date: 2022-05
 ---
 ## 一、概况
 2022年，青禾县中学生运动会共有参赛学生420名，其中男生230名，女生190名。运动会经费为50万元。
+运动会有县级裁判员12名，市级裁判员5名。
 
 ## 二、成绩
 本届运动会上，青禾一中选手获得金牌5枚。青禾一中选手还获得银牌3枚。青禾二中选手获得铜牌6枚。
@@ -51,6 +52,8 @@ FACTS = "".join(
         fact(MEET, "男生数量", "230", "其中男生230名", unit="名", time='"2022"'),
         fact(MEET, "女生数量", "190", "女生190名", unit="名", time='"2022"'),
         fact(MEET, "经费", "50", "运动会经费为50万元", unit="万元", time='"2022"'),
+        fact(MEET, "县级裁判员数量", "12", "运动会有县级裁判员12名", unit="名"),
+        fact(MEET, "市级裁判员数量", "5", "市级裁判员5名", unit="名"),
         fact("青禾一中", "金牌数量", "5", "青禾一中选手获得金牌5枚", unit="枚"),
         fact("青禾一中", "银牌数量", "3", "青禾一中选手还获得银牌3枚", unit="枚"),
         fact("青禾二中", "铜牌数量", "6", "青禾二中选手获得铜牌6枚", unit="枚"),
@@ -109,6 +112,7 @@ def ask(bot: QABot, question: str) -> Reply:
         ("青禾一中的金牌和银牌加起来一共几枚？", "5 + 3 = 8枚"),
         ("男生是女生的几倍？", "230 ÷ 190 ≈ 1.21"),
         ("2021年参赛学校比2020年少几所？", "15 − 14 = 1所"),  # one series: its own arithmetic
+        ("市级和县级裁判员一共有多少名？", "5 + 12 = 17名"),  # 裁判员 lent to 市级
     ],
 )
 def test_figures_of_different_facts_are_combined_with_the_working(
@@ -164,6 +168,13 @@ def test_yes_no_questions_are_verified_against_the_facts(
     assert shown in reply.answer
 
 
+def test_a_negated_question_gets_the_facts_without_a_backwards_verdict(bot: QABot) -> None:
+    reply = ask(bot, "青禾一中没有拿到金牌吗？")
+    assert reply.answered
+    assert not reply.answer.startswith(("是", "不是", "没有")), reply.answer
+    assert "5枚" in reply.answer
+
+
 def test_a_claim_the_facts_do_not_state_is_not_confirmed(bot: QABot) -> None:
     reply = ask(bot, "青禾一中的金牌数是全省第一吗？")
     assert not reply.answer.startswith("是")
@@ -194,3 +205,6 @@ def test_a_folder_without_facts_still_answers_yes_no_from_a_sentence(
     bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
     reply = bot.ask("青禾一中选手有没有获得铜牌？")
     assert reply.answer.startswith("没有"), reply.answer
+    reply = bot.ask("中学生运动会共有参赛学生500名吗？")
+    assert reply.answer.startswith("不是"), reply.answer
+    assert "420名" in reply.answer

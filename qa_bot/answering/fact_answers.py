@@ -11,7 +11,7 @@ from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, numb
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
-from qa_bot.answering.verification import Verdict, Verifier, claim_terms, negative
+from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
 from qa_bot.sentences import as_sentence
@@ -167,7 +167,7 @@ class FactAnswerer:
         first, second = arithmetic.value(facts[0]), arithmetic.value(facts[1])
         holds = first < second if smaller else first > second
         template = templates.YES if holds else negative(question)
-        return Verdict(holds, template.format(statement=statement), facts)
+        return as_asked(question, Verdict(holds, template.format(statement=statement), facts))
 
     def mentions(self, fact: Fact, names: set[str]) -> bool:
         """Whether the fact mentions every rare proper noun of the question."""
@@ -271,7 +271,7 @@ class FactAnswerer:
         others = [m.fact for m in good if m.fact is not best]
         series = self.search.series_of(best)
         verdict = self.verifier.fact(question, best, statement, others, series)
-        if verdict.holds is None:
+        if not verdict.answered:
             return FactAnswer("abstain", verdict.answer, verdict.facts, score, answered=False)
         return FactAnswer("fact", verdict.answer, verdict.facts, score)
 

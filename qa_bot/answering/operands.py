@@ -16,7 +16,7 @@ from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering.facts import FactSearch, number_of
-from qa_bot.answering.intent import Question, contradicts
+from qa_bot.answering.intent import Alternatives, Question, alternatives, contradicts, contrasts
 from qa_bot.answering.terms import Terms
 from qa_bot.models import Fact
 from qa_bot.tokenizer import Tokenizer
@@ -32,6 +32,17 @@ def operation_words() -> dict[str, frozenset[str]]:
             name, words = line.split("\t", 1)
             found.setdefault(name.strip(), set()).update(words.split())
     return {name: frozenset(words) for name, words in found.items()}
+
+
+@cache
+def alternative_groups() -> tuple[Alternatives, ...]:
+    """Contrasting words (contrasts.txt) and groups of alternatives (operations.txt)."""
+    found = [
+        alternatives(line.split("\t", 1)[1])
+        for line in lexicon.resource_lines("operations")
+        if line.startswith("alternatives\t")
+    ]
+    return (*contrasts(), *found)
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,26 @@ def inherit(made: list[Part]) -> list[Part]:
     return named
 
 
+def modifiers_only(part: Part, is_common: Callable[[str], bool]) -> bool:
+    """Whether a phrase names only a level or kind (国家级 of "国家级和省级高新区"), words
+    of the alternatives, besides words found everywhere."""
+    rest = {t for t in part.own if not is_common(t)}
+    choices = {word for group in alternative_groups() for choice in group for word in choice}
+    return bool(rest) and rest <= choices
+
+
+def lend_heads(parts: list[Part], is_common: Callable[[str], bool]) -> list[Part]:
+    """ "国家级和省级高新区": a phrase of modifiers alone takes the other phrases' other words."""
+    choices = {word for group in alternative_groups() for choice in group for word in choice}
+    lent = []
+    for part in parts:
+        if modifiers_only(part, is_common):
+            others = {t for p in parts if p is not part for t in p.own if t not in choices}
+            part = Part(part.text, part.own | others, part.years)
+        lent.append(part)
+    return lent
+
+
 def make_part(words: list[str], tokenizer: Tokenizer) -> Part:
     """A phrase from its words: its content terms (no figures, no operators) and years."""
     text = "".join(words)
@@ -126,6 +157,7 @@ class OperandFinder:
         parts, context = parts_of(question, self.search.scorer.tokenizer)
         if not parts:
             return None
+        parts = lend_heads(parts, self.search.scorer.is_common)
         every = set(question.terms) | context | {t for p in parts for t in p.own}
         candidates = [self.candidates(question, part, every - part.own, usable) for part in parts]
         if not all(candidates):

@@ -14,14 +14,13 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.arithmetic import fmt, in_range, items_text, value
 from qa_bot.answering.facts import Series, key_text, number_of
-from qa_bot.answering.intent import Alternatives, Question, alternatives, contrasts, excludes
-from qa_bot.answering.operands import operation_words
+from qa_bot.answering.intent import Question, excludes
+from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.models import Fact
 from qa_bot.sentences import as_sentence
@@ -40,17 +39,18 @@ class Verdict:
     holds: bool | None
     answer: str
     facts: list[Fact] = field(default_factory=list)
+    answered: bool = True  # False: the knowledge cannot decide, and says so
 
 
-@cache
-def alternative_groups() -> tuple[Alternatives, ...]:
-    """Contrasting words (contrasts.txt) and groups of alternatives (operations.txt)."""
-    found = [
-        alternatives(line.split("\t", 1)[1])
-        for line in lexicon.resource_lines("operations")
-        if line.startswith("alternatives\t")
-    ]
-    return (*contrasts(), *found)
+_VERDICT_WORD = re.compile(r"^(是的|不是|没有)[。，]")
+
+
+def as_asked(question: Question, verdict: Verdict) -> Verdict:
+    """A verdict on a negated question (是不是还没有通过?) would read backwards: it keeps
+    the facts and drops the 是的 / 不是."""
+    if verdict.holds is None or not lexicon.NEGATED_CLAIM.search(question.normalised):
+        return verdict
+    return Verdict(None, _VERDICT_WORD.sub("", verdict.answer), verdict.facts)
 
 
 def exclusive_claim(text: str) -> str | None:
@@ -126,6 +126,12 @@ class Verifier:
         self, question: Question, best: Fact, statement: str, near: Sequence[Fact], series: Series
     ) -> Verdict:
         """The verdict on a yes/no question about ``best`` (``near``: other close facts)."""
+        return as_asked(question, self.decide(question, best, statement, near, series))
+
+    def decide(
+        self, question: Question, best: Fact, statement: str, near: Sequence[Fact], series: Series
+    ) -> Verdict:
+        """The verdict, whatever the question's polarity."""
         trend = trend_claim(question.normalised)
         found = self.trend(question, series, trend) if trend else None
         if found is None and lexicon.COMPARISON_CLAIM.search(question.normalised):
@@ -147,7 +153,7 @@ class Verifier:
         for fact in near:
             if self.covers(question, self.words(fact)):
                 return Verdict(True, templates.YES.format(statement=self.statement(fact)), [fact])
-        return Verdict(None, templates.UNSURE.format(statement=statement), [best])
+        return Verdict(None, templates.UNSURE.format(statement=statement), [best], answered=False)
 
     def trend(self, question: Question, series: Series, trend: str) -> Verdict | None:
         """Whether a series rose (fell) at every step of the asked years."""
@@ -260,6 +266,8 @@ class Verifier:
     def sentence(self, question: Question, answer: str, sentence: str, coverage: float) -> str:
         """A passage answer to a yes/no question: 不是 / 没有 when the sentence names another
         alternative or another figure, 是的 when it covers the question, else just the answer."""
+        if lexicon.NEGATED_CLAIM.search(question.normalised):
+            return answer
         words = self.scorer.terms(sentence)
         asked = set(question.terms)
         said = words.words | words.parts
