@@ -121,7 +121,10 @@ LESS_THAN = re.compile(
     r"(\d+(?:\.\d+)?)\s*[\u4e00-\u9fff%]{0,3}(?:以下|以内)"
 )
 """A claim that a figure is below a number (不到200家, 200家以下)."""
-COMPARISON_CLAIM = re.compile(r"比.{1,24}?(?:更|还|要)?(多(?!少)|少|高|低|大|小|早|晚)")
+COMPARISON_CLAIM = re.compile(
+    r"比.{1,24}?(?:更|还|要)?(多(?!少)|少|高|低|大|小|早|晚)"
+    r"(?:一些|一点|些|得多|很多|不少)?了?(?:吗|呢|么|没有)?[?？!。]*$"
+)
 """A claim that one figure is above or below another (A比B多吗)."""
 SMALLER = re.compile(
     r"(?:最|更|较|比较)(?:少|低|小|慢|早)|(?<![多减缩])(?:少|低|小)(?:一些|一点|些|点)?[?？!。吗呢]*$"
