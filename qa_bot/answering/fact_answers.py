@@ -149,8 +149,8 @@ class FactAnswerer:
             return None
         words = self.search.scorer.tokenizer.words
         how = arithmetic.operation(question, words(question.normalised))
-        if how is None:
-            return None
+        if how is None or (question.qtype == QType.YESNO and how != "compare"):
+            return None  # a yes/no question verifies an order, not a sum
         operands = self.operands.run(question, usable)
         if operands is None:
             return None
