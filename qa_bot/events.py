@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from qa_bot import lexicon
 from qa_bot.dates import EventDate, Period, comparable, date_of, parse_time
-from qa_bot.loader import SECTION_SEPARATOR, Knowledge
+from qa_bot.loader import Knowledge
+from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import Document, Fact, Passage
 from qa_bot.sentences import sentences
 from qa_bot.text import normalise

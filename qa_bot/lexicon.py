@@ -119,6 +119,50 @@ AVERAGE = re.compile(r"平均")
 """Words asking for an average."""
 FEWEST = re.compile(r"最(少|低|小|早)")
 """Words asking for the smallest or earliest."""
+DIFFERENCE = re.compile(
+    r"相差|差距|差(?:了)?(?:多少|几)|(?:多|少|高|低)(?:出|报|过)?了?(?:多少|几)|"
+    r"刷掉|淘汰|筛掉|减少了|少了|掉了|多出"
+)
+"""Words asking how far apart two figures are (多多少, 相差, 刷掉了多少)."""
+RATIO = re.compile(r"是.{0,24}的(?:多少|几)倍|(?:多少|几)倍于")
+"""Words asking how many times one figure is another (A是B的几倍)."""
+CHANGE = re.compile(r"增加|增长|增多|涨|上升|提高|减少|下降|降低|增幅|增量|变化")
+"""Words asking about the change between consecutive figures (哪一年增加得最多)."""
+FALLING = re.compile(r"减少|下降|降低|下滑|回落|跌")
+"""Words of a fall (哪一年减少得最多)."""
+WHICH_YEAR = re.compile(r"哪一?年|哪个年份")
+"""Words asking which year."""
+FASTEST = re.compile(r"最快|最慢|增幅|降幅|增速|幅度")
+"""Words asking for the relative change rather than the absolute one."""
+MORE_THAN = re.compile(
+    r"(?:超过|多于|高于|大于|不止|突破|超出)\s*(\d+(?:\.\d+)?)|"
+    r"(\d+(?:\.\d+)?)\s*[\u4e00-\u9fff%]{0,3}以上"
+)
+"""A claim that a figure is above a number (超过200家, 200家以上)."""
+LESS_THAN = re.compile(
+    r"(?:不到|少于|低于|小于|不足|未满|没到)\s*(\d+(?:\.\d+)?)|"
+    r"(\d+(?:\.\d+)?)\s*[\u4e00-\u9fff%]{0,3}(?:以下|以内)"
+)
+"""A claim that a figure is below a number (不到200家, 200家以下)."""
+COMPARISON_CLAIM = re.compile(
+    r"比.{1,24}?(?:更|还|要)?(多(?!少)|少|高|低|大|小|早|晚)"
+    r"(?:一些|一点|些|得多|很多|不少)?了?(?:吗|呢|么|没有)?[?？!。]*$"
+)
+"""A claim that one figure is above or below another (A比B多吗)."""
+SMALLER = re.compile(
+    r"(?:最|更|较|比较)(?:少|低|小|慢|早)|(?<![多减缩])(?:少|低|小)(?:一些|一点|些|点)?[?？!。吗呢]*$"
+)
+"""The words of a comparison that ask for the smaller figure (更少, 最低)."""
+ASKED_FIGURE = re.compile(rf"(?<![第\d.])(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})")
+"""A figure with its unit stated in a question (有300家吗)."""
+NEGATED_CLAIM = re.compile(
+    r"(?<!有)没有(?!没)|(?<!有)没(?![有])|未(?!来|满)|(?<!是)不是(?!不)|并非"
+)
+"""A yes/no question whose claim is negated (还没有通过吗): 是 / 不是 would read backwards."""
+HAVE_QUESTION = re.compile(r"有没有|有无|没有")
+"""A yes/no question about having something, answered 有 / 没有 rather than 是 / 不是."""
+DURATION = re.compile(r"(?:几|多少)(?:个)?(天|月|周|年)")
+"""A question asking how long passed between two dates (过了几天)."""
 
 
 @cache

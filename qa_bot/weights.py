@@ -55,6 +55,11 @@ class ScoringWeights(BaseModel):
         0.6, ge=0, le=1, description="coverage of its words that names an event in a question"
     )
 
+    # Questions naming several figures (A加上B, A还是B多).
+    operand_context: float = Field(0.3, ge=0, le=1, description="the rest of the question")
+    operand_coverage: float = Field(0.5, ge=0, le=1, description="of a phrase by its fact")
+    operand_alike: float = Field(0.3, ge=0, description="operands alike, or in one unit")
+
     # The unanswered-question log.
     low_confidence_margin: float = Field(
         0.15, ge=0, le=1, description="answers this close above the abstain line are logged"

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_bot import lexicon
-from qa_bot.answering import templates
+from qa_bot.answering import arithmetic, templates
+from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
 from qa_bot.answering.intent import QType, Question, contradicts
+from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
+from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
-from qa_bot.sentences import as_sentence, sentences
+from qa_bot.sentences import as_sentence
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 _FIGURES_AND_DATES = {QType.NUMBER, QType.DATE, QType.COMPARE, QType.COMPUTE}
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
+_CLAIMED = {"ns", "nt"}  # tags of names a yes/no question may claim: places, bodies
 
 
 @dataclass
@@ -31,12 +35,6 @@ class FactAnswer:
     answered: bool = True
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
-
-
-def fmt(number: float) -> str:
-    """A number without a needless ``.0`` and with at most two decimals."""
-    rounded = round(number, 2)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
 
 
 class FactAnswerer:
@@ -56,6 +54,8 @@ class FactAnswerer:
         self.expected = ExpectedFit(search.scorer)
         self._where: dict[int, tuple[Passage | None, str]] = {}
         self._texts: dict[int, str] = {}
+        self.operands = OperandFinder(search, weights)
+        self.verifier = Verifier(search.scorer, weights, self.statement)
 
     def passage_of(self, fact: Fact) -> tuple[Passage | None, str]:
         """The passage holding the fact's evidence and the sentence around it (cached)."""
@@ -74,17 +74,25 @@ class FactAnswerer:
         dates, and only when it comes from the document retrieval ranks first: pattern-read
         facts are too many and too rough to compete with the sentences around them otherwise.
         """
-        top_doc, names = retrieved.top_doc, question.names
-        asked_words = set(question.terms)
+        top_doc = retrieved.top_doc
         use_extracted = question.qtype in _FIGURES_AND_DATES
         if use_extracted and top_doc is not None:
             self.search.read_document(top_doc)
+
+        def usable(fact: Fact, wanted: set[str]) -> bool:
+            extracted_ok = use_extracted and fact.doc == top_doc
+            return self.mentions(fact, wanted) and (not fact.extracted or extracted_ok)
+
+        combined = self.across(question, usable)
+        if combined is not None:
+            return combined
+        asked_words = set(question.terms)
+        topic = self.topic(question)
         matches = [
             m
-            for m, words in self.search.match_with_terms(question, question.asked)
-            if self.mentions(m.fact, names)
-            and not contradicts(asked_words, words)
-            and (not m.fact.extracted or (use_extracted and m.fact.doc == top_doc))
+            for m, words in self.search.match_with_terms(topic, topic.asked)
+            if usable(m.fact, topic.names)
+            and (question.qtype == QType.YESNO or not contradicts(asked_words, words))
             and self.expected.fits(question, m.fact)
         ]
         if not matches or matches[0].score < self.min_score:
@@ -93,14 +101,76 @@ class FactAnswerer:
             return None  # a count names no one and lists nothing: let passages answer
         near = [m for m in matches if m.score >= matches[0].score - self.weights.near_tie]
         if question.qtype in {QType.COMPARE, QType.COMPUTE}:
-            several_years = question.year_range is not None or len(question.years) >= 2
-            needs_series = several_years or question.qtype == QType.COMPARE
-            series = self.numeric_series(near if needs_series else near[:1])
+            series = self.numeric_series(question, self.series_pool(question, near, matches))
             if series is not None:
-                if question.qtype == QType.COMPARE:
-                    return self.compare(question, series, matches[0].score)
-                return self.compute(question, series, matches[0].score)
+                return self.over_series(question, series, matches[0].score)
         return self.lookup(question, near, matches)
+
+    def topic(self, question: Question) -> Question:
+        """The question as facts are matched against it: without the words of a yes/no
+        claim (自己一家, 金牌, and a place or body it may name wrongly, which the verifier
+        checks: 是在长沙举行的吗 is about where it was held) or of an operation along a series
+        (哪一年增长最快)."""
+        if question.qtype == QType.YESNO:
+            tag_of = self.search.scorer.tokenizer.tag_of
+            claimed = {n for n in question.names if tag_of(n)[:2] in _CLAIMED}
+            places = any(tag_of(n).startswith("ns") for n in claimed)
+            return replace(
+                question,
+                asked=question.asked - claim_terms(question) - claimed,
+                names=question.names - claimed,
+                hints=question.hints | (operation_words()["place_attributes"] if places else set()),
+            )
+        if question.qtype == QType.COMPARE and lexicon.WHICH_YEAR.search(question.normalised):
+            changes = (lexicon.CHANGE, lexicon.FASTEST)
+            asked = {t for t in question.asked if not any(p.search(t) for p in changes)}
+            return replace(question, asked=asked)
+        return question
+
+    def series_pool(
+        self, question: Question, near: list[FactMatch], matches: list[FactMatch]
+    ) -> list[FactMatch]:
+        """Where to look for the series of a comparison or computation: the near-tied
+        matches, or every good one when several years are asked (2020年是2017年的几倍)."""
+        several_years = question.year_range is not None or len(question.years) >= 2
+        if several_years:
+            return [m for m in matches if m.score >= self.min_score]
+        return near if question.qtype == QType.COMPARE else near[:1]
+
+    def across(self, question: Question, usable: Usable) -> FactAnswer | None:
+        """Sum, difference, ratio or comparison of the different facts a question names
+        (A加上B一共多少, A还是B多, A比B多吗), or None when it names fewer than two."""
+        several = {QType.COMPARE, QType.COMPUTE, QType.YESNO}
+        summing = question.qtype == QType.NUMBER and lexicon.SUM.search(question.normalised)
+        duration = lexicon.DURATION.search(question.normalised)
+        if duration and question.qtype in {QType.NUMBER, QType.COMPUTE}:
+            pair = self.operands.dated_pair(question, usable)
+            if pair is not None:
+                answer = arithmetic.interval(*pair, duration.group(1), self.statement)
+                return FactAnswer("compute", answer, list(pair), self.min_score)
+        if question.qtype not in several and not summing:
+            return None
+        words = self.search.scorer.tokenizer.words
+        how = arithmetic.operation(question, words(question.normalised))
+        if how is None or (question.qtype == QType.YESNO and how != "compare"):
+            return None  # a yes/no question verifies an order, not a sum
+        operands = self.operands.run(question, usable)
+        if operands is None:
+            return None
+        facts = [o.fact for o in operands]
+        answer = arithmetic.combine(question, facts, how, words)
+        if question.qtype == QType.YESNO:
+            answer = self.claim_of_order(question, facts, answer).answer
+        score = min(1.0, min(o.score for o in operands))
+        return FactAnswer("compute", answer, facts, score)
+
+    def claim_of_order(self, question: Question, facts: list[Fact], statement: str) -> Verdict:
+        """'Is A more than B?' for two figures named in that order."""
+        smaller = bool(lexicon.SMALLER.search(question.normalised))
+        first, second = arithmetic.value(facts[0]), arithmetic.value(facts[1])
+        holds = first < second if smaller else first > second
+        template = templates.YES if holds else negative(question)
+        return as_asked(question, Verdict(holds, template.format(statement=statement), facts))
 
     def mentions(self, fact: Fact, names: set[str]) -> bool:
         """Whether the fact mentions every rare proper noun of the question."""
@@ -110,14 +180,17 @@ class FactAnswerer:
             text = self._texts[id(fact)] = normalise(raw).lower()
         return all(name in text or self.search.scorer.is_common(name) for name in names)
 
-    def numeric_series(self, near: list[FactMatch]) -> Series | None:
-        """The best-matching series with at least two dated numeric facts."""
-        for match in near:
+    def numeric_series(self, question: Question, pool: list[FactMatch]) -> Series | None:
+        """The best-matching series with at least two dated numeric facts, preferring one
+        that has two of the asked years."""
+        found = []
+        for match in pool:
             series = self.search.series_of(match.fact)
-            dated = [f for f in series.facts if f.year and number_of(f) is not None]
+            dated = {f.year for f in series.facts if f.year and number_of(f) is not None}
             if len(dated) >= 2:
-                return series
-        return None
+                found.append((len(dated & set(question.years)) >= 2, series))
+        found.sort(key=lambda pair: not pair[0])  # stable: the best match among equals
+        return found[0][1] if found else None
 
     def lookup(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
@@ -159,7 +232,8 @@ class FactAnswerer:
         if question.qtype == QType.DATE and when and when not in answer:
             answer = f"{when}，{answer}"
         if question.qtype == QType.YESNO:
-            answer = self.yes_or_no(question, best, answer)
+            good = [m for m in matches[: self.weights.max_options + 2] if m.score >= self.min_score]
+            return self.verify(question, best, answer, good, score)
         more = [self.statement(m.fact) for m in matches[1:4] if m.fact is not best]
         return FactAnswer("fact", answer, [best], score, more=[as_sentence(m) for m in more])
 
@@ -192,14 +266,17 @@ class FactAnswerer:
         answer = templates.CLARIFY.format(count=len(options), options=listed)
         return FactAnswer("clarify", answer, options, score, options=statements)
 
-    def yes_or_no(self, question: Question, fact: Fact, statement: str) -> str:
-        """'是的' unless the question names a figure that the fact contradicts."""
-        numbers = set(lexicon.NUMBER.findall(question.normalised))
-        numbers -= {str(y) for y in question.years}
-        value = number_of(fact)
-        if numbers and value is not None and fmt(value) not in numbers:
-            return templates.NO.format(statement=statement)
-        return templates.YES.format(statement=statement)
+    def verify(
+        self, question: Question, best: Fact, statement: str, good: list[FactMatch], score: float
+    ) -> FactAnswer:
+        """A yes/no question about ``best`` (``good``: the other good matches, which may
+        bear the claim out instead): is, is not, or cannot tell (not answered)."""
+        others = [m.fact for m in good if m.fact is not best]
+        series = self.search.series_of(best)
+        verdict = self.verifier.fact(question, best, statement, others, series)
+        if not verdict.answered:
+            return FactAnswer("abstain", verdict.answer, verdict.facts, score, answered=False)
+        return FactAnswer("fact", verdict.answer, verdict.facts, score)
 
     def statement(self, fact: Fact) -> str:
         """A metric as a template sentence; an event or relation as its document sentence."""
@@ -220,67 +297,17 @@ class FactAnswerer:
         message = templates.MISSING_TIME.format(when=when, what=fact.attribute, known=known)
         return FactAnswer("abstain", message, [fact], score, answered=False)
 
-    def compare(self, question: Question, series: Series, score: float) -> FactAnswer:
-        """The year with the highest (or lowest) value of a series."""
-        dated = self.in_range(question, series)
-        pick = min if lexicon.FEWEST.search(question.normalised) else max
-        best = pick(dated, key=lambda f: number_of(f) or 0.0)
-        answer = templates.COMPARE.format(
-            when=templates.time_text(best.time),
-            direction="少" if pick is min else "多",
-            statement=self.statement(best),
-            series=templates.series_text(
-                [(f.time or "", f"{f.value}{f.unit or ''}") for f in dated]
-            ),
-        )
-        return FactAnswer("compute", answer, dated, score)
-
-    def in_range(self, question: Question, series: Series) -> list[Fact]:
-        """The series' dated numeric facts, limited to the asked years or range if any."""
-        dated = [f for f in series.facts if f.year and number_of(f) is not None]
-        if question.year_range:
-            start, end = question.year_range
-            limited = [f for f in dated if f.year and start <= f.year <= end]
-        elif len(question.years) >= 2:
-            limited = [f for f in dated if f.year in question.years]
+    def over_series(self, question: Question, series: Series, score: float) -> FactAnswer:
+        """A comparison or computation along one series: the year with the most (or the
+        biggest change), or the total, average or change over the asked years."""
+        dated = arithmetic.in_range(question, series)
+        if question.qtype == QType.COMPARE and lexicon.CHANGE.search(question.normalised):
+            answer = arithmetic.change_extreme(question, dated, self.statement)
+        elif question.qtype == QType.COMPARE:
+            best = arithmetic.extreme_pick(question, dated)
+            answer = arithmetic.extreme(question, dated, self.statement(best), best)
         else:
-            limited = dated
-        return limited if len(limited) >= 2 else dated
-
-    def compute(self, question: Question, series: Series, score: float) -> FactAnswer:
-        """Sum, average, or change between the first and last asked years of a series."""
-        dated = self.in_range(question, series)
-        first, last = dated[0], dated[-1]
-        values = [number_of(f) or 0.0 for f in dated]
-        unit = first.unit or ""
-        common = {
-            "start": templates.time_text(first.time),
-            "end": templates.time_text(last.time),
-            "subject": series.subject,
-            "attribute": series.attribute,
-            "unit": unit,
-            "series": templates.series_text([(f.time or "", f"{f.value}{unit}") for f in dated]),
-        }
-        if lexicon.SUM.search(question.normalised):
-            answer = templates.TOTAL.format(total=fmt(sum(values)), **common)
-        elif lexicon.AVERAGE.search(question.normalised):
-            answer = templates.AVERAGE.format(average=fmt(sum(values) / len(values)), **common)
-        elif values[-1] >= values[0]:
-            answer = templates.DIFFERENCE.format(
-                first=f"{first.value}{unit}",
-                last=f"{last.value}{unit}",
-                delta=fmt(values[-1] - values[0]),
-                growth=fmt((values[-1] - values[0]) / values[0]) if values[0] else "—",
-                ratio=fmt(values[-1] / values[0]) if values[0] else "—",
-                **common,
-            )
-        else:
-            answer = templates.DECREASE.format(
-                first=f"{first.value}{unit}",
-                last=f"{last.value}{unit}",
-                delta=fmt(values[0] - values[-1]),
-                **common,
-            )
+            answer = arithmetic.series_compute(question, series, dated)
         return FactAnswer("compute", answer, dated, score)
 
 
@@ -302,40 +329,3 @@ def fits_time(fact: Fact, question: Question) -> bool:
         start, end = question.year_range
         return fact.year is not None and start <= fact.year <= end
     return fact.year in question.years
-
-
-def locate(passages: list[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
-    """The passage holding the fact's evidence, and the sentence that states the fact.
-
-    That is the document's sentence around the evidence; when it is long, just the clauses
-    of the evidence, with the subject (or, for an event, the time) put in front if missing.
-    """
-    for passage in passages:
-        if passage.doc_id != fact.doc:
-            continue
-        start = passage.text.find(fact.evidence)
-        if start == -1:
-            continue
-        found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
-        text = "".join(found)
-        if len(text) > longest:
-            text = complete(fact)
-        return passage, as_sentence(text)
-    return None, as_sentence(complete(fact))
-
-
-def complete(fact: Fact) -> str:
-    """The evidence, led by the fact's time (events) or subject (others) when it lacks it."""
-    text = fact.evidence.strip("，。")
-    when = templates.time_text(fact.time)
-    if fact.kind == "event" and when and not text.startswith(when[:5]):
-        return f"{when}，{text}"
-    if fact.kind != "event" and fact.subject not in text:
-        return f"{fact.subject}{text}"
-    return text
-
-
-def overlaps(text: str, sentence: str, start: int, fact: Fact) -> bool:
-    """Whether ``sentence`` (a sentence of ``text``) overlaps the evidence span."""
-    begin = text.find(sentence)
-    return begin < start + len(fact.evidence) and start < begin + len(sentence)

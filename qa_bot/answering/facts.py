@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_bot.answering.intent import Question
 from qa_bot.answering.terms import Terms, TermScorer
@@ -201,6 +201,28 @@ class FactSearch:
             matches.append(FactMatch(fact, min(score, 1.0), recall, position))
         matches.sort(key=lambda m: -m.score)
         return matches
+
+    def match_part(
+        self, question: Question, own: Set[str], context: Set[str], share: float
+    ) -> list[tuple[FactMatch, float]]:
+        """Facts for one phrase of a question that names several (A加上B): matched on the
+        phrase's own terms, with the rest of the question's terms weighing ``share`` as much.
+
+        Each match comes with its coverage of the phrase's own terms (key, value or evidence):
+        the phrase must be about the fact, whatever the context adds.
+        """
+        weights = {t: question.weights.get(t) or self.scorer.weight(t) for t in own}
+        own_weights = dict(weights)
+        for term in context:
+            if term not in weights:
+                weights[term] = share * (question.weights.get(term) or self.scorer.weight(term))
+        phrase = replace(question, weights=weights)
+        found = []
+        for match in self.match(phrase, set(weights)):
+            terms = self.terms[match.position]
+            said = terms.about | Terms(terms.evidence, frozenset())
+            found.append((match, self.scorer.coverage(own_weights, said)))
+        return found
 
     def series_of(self, fact: Fact) -> Series:
         """The series the fact belongs to."""

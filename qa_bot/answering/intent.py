@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -34,11 +34,19 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
         QType.COMPUTE,
         re.compile(
             r"(增加|增长|多出|减少|提高|上升|下降|净增)了?(多少|几)|增长.{0,3}几倍|翻了几|"
-            r"比.{1,20}(多|少|高|低)(了)?(多少|几)|差(了)?多少|相差|平均|几倍"
+            r"比.{1,20}(多|少|高|低)(出|报|过)?(了)?(多少|几)|差(了)?多少|相差|平均|几倍|"
+            r"(刷掉|淘汰|筛掉)了?(多少|几)"
         ),
     ),
     (QType.COMPARE, re.compile(r"\b(most|least|highest|lowest)\b")),
     (QType.COMPARE, re.compile(r"最(多|少|高|低|大|小|快|早|晚)|哪一?年.{0,12}(更|较)(多|少|高)")),
+    (
+        QType.COMPARE,  # A还是B多; 2020年和2021年，哪一年…的多
+        re.compile(
+            r"还是.{1,20}(多|少|高|低|大|小)(一些|一点|些|呢)?[?？!。]*$|"
+            r"哪一?[年个项家种类].{0,16}(多(?!少)|(?<!多)少|高|低|大|小)(一些|一点|些)?[?？!。]*$"
+        ),
+    ),
     (
         QType.LIST,
         re.compile(r"哪些|有什么(?!区别|不同)|都有谁|有哪几|列举|都是什么|包括什么|包含什么"),
@@ -132,23 +140,35 @@ def hints() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(found)
 
 
+Alternatives = tuple[frozenset[str], ...]
+
+
 @cache
-def contrasts() -> tuple[frozenset[str], ...]:
-    """Groups of mutually exclusive words from ``resources/contrasts.txt`` (read once)."""
+def contrasts() -> tuple[Alternatives, ...]:
+    """Groups of mutually exclusive alternatives from ``resources/contrasts.txt`` (read once);
+    an alternative is one word or several that mean the same (国家|国家级)."""
     return tuple(
-        frozenset(line.split())
+        alternatives(line)
         for line in lexicon.resource_lines("contrasts")
         if line.strip() and not line.startswith("#")
     )
 
 
-def contradicts(asked: Set[str], found: Set[str]) -> bool:
+def alternatives(line: str) -> Alternatives:
+    """``国家|国家级 省级`` → ({国家, 国家级}, {省级})."""
+    return tuple(frozenset(choice.split("|")) for choice in line.split())
+
+
+def contradicts(asked: Set[str], found: Set[str], groups: Sequence[Alternatives] = ()) -> bool:
     """Whether ``found`` uses a word that excludes one the question uses (省级 for 国家)."""
-    for group in contrasts():
-        mine = asked & group
-        if mine and not mine & found and (found & group) - mine:
-            return True
-    return False
+    return any(excludes(group, asked, found) for group in [*contrasts(), *groups])
+
+
+def excludes(group: Alternatives, asked: Set[str], found: Set[str]) -> bool:
+    """Whether ``asked`` names an alternative of ``group`` and ``found`` only other ones."""
+    mine = {i for i, choice in enumerate(group) if asked & choice}
+    theirs = {i for i, choice in enumerate(group) if found & choice}
+    return bool(mine and theirs and not mine & theirs)
 
 
 def attribute_hints(normalised: str) -> frozenset[str]:

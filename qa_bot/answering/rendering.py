@@ -6,7 +6,7 @@ from qa_bot.answering import templates
 from qa_bot.answering.decision import Decision
 from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
-from qa_bot.answering.intent import QType
+from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
@@ -39,8 +39,7 @@ class Renderer:
             return self.fact_reply(question.raw, decision.facts, suggestions)
         if decision.action == "passage":
             assert decision.passage is not None
-            yes_no = question.qtype == QType.YESNO
-            return self.passage_reply(question.raw, decision.passage, decision.confidence, yes_no)
+            return self.passage_reply(question, decision.passage, decision.confidence)
         related = [self.source(p, score, p.text) for p, score in decision.related]
         return abstain(question.raw, decision.confidence, related, suggestions)
 
@@ -53,14 +52,13 @@ class Renderer:
             return templates.EMPTY.format(example=example)
         return templates.NOT_A_QUESTION.format(example=example)
 
-    def passage_reply(
-        self, raw: str, found: PassageAnswer, confidence: float, yes_no: bool
-    ) -> Reply:
-        """A reply quoting the best sentence (a yes/no question gets its 是的 when the sentence
-        covers everything asked)."""
-        answer = found.answer
-        if yes_no and found.sentence_coverage >= self.weights.yes_support:
-            answer = templates.YES.format(statement=answer)
+    def passage_reply(self, question: Question, found: PassageAnswer, confidence: float) -> Reply:
+        """A reply quoting the best sentence (a yes/no question gets its verdict: 是的 when the
+        sentence covers everything asked, 不是 when it says otherwise)."""
+        raw, answer = question.raw, found.answer
+        if question.qtype == QType.YESNO:
+            verify = self.facts.verifier.sentence
+            answer = verify(question, answer, found.sentence, found.sentence_coverage)
         chosen = self.source(found.passage, found.score, found.sentence)
         others = [self.source(p, s, p.text) for p, s in found.ranked if p.id != found.passage.id]
         sources = [chosen, *others]

@@ -52,16 +52,32 @@ def series_text(values: list[tuple[str, str]]) -> str:
 
 
 MISSING_TIME = "知识库里没有{when}的{what}数据；有数据的年份是：{known}。"
-COMPARE = "{when}最{direction}：{statement}（{series}）。"
+COMPARE = "{when}{degree}{direction}：{statement}（{series}）。"
 DIFFERENCE = (
-    "{start}至{end}，{subject}{attribute}从{first}增至{last}，增加{delta}{unit}，"
-    "增长约{growth}倍（为{start}的{ratio}倍）。"
+    "{start}至{end}，{subject}{attribute}从{first}增至{last}，增加{working}"
+    "（增长约{growth}倍，为{start}的{ratio}倍）。"
 )
-DECREASE = "{start}至{end}，{subject}{attribute}从{first}降至{last}，减少{delta}{unit}。"
-TOTAL = "{start}至{end}，{subject}{attribute}合计{total}{unit}（{series}）。"
-AVERAGE = "{start}至{end}，{subject}{attribute}平均每年{average}{unit}（{series}）。"
+DECREASE = "{start}至{end}，{subject}{attribute}从{first}降至{last}，减少{working}。"
+TOTAL = "{start}至{end}，{subject}{attribute}合计{total}{unit}（{series}；{working}）。"
+AVERAGE = "{start}至{end}，{subject}{attribute}平均每年{average}{unit}（{series}；{working}）。"
+CHANGE_MOST = (
+    "{when}{verb}最{direction}：{statement}，比{before}{verb}{working}（各年变化：{changes}）。"
+)
+RATE_MOST = "{when}{verb}最{direction}：{statement}，比{before}{verb}{rate}%（{working}）。"
+# Figures of different facts (A加上B, A还是B多): the facts, then the working.
+SUM_OF = "{items}；合计：{working}。"
+DIFFERENCE_OF = "{items}；{label}：{working}。"
+RATIO_OF = "{items}；{first}是{second}的{ratio}倍（{working}）。"
+COMPARE_OF = "{label}{degree}{direction}：{items}（{working}）。"
+INTERVAL = "{first}；{second}；相隔：{working}。"
+UNITS_DIFFER = "{items}。单位不同（{units}），不能直接{verb}。"
 YES = "是的。{statement}"
 NO = "不是。{statement}"
+NO_HAVE = "没有。{statement}"
+NOT_ONLY = "不是，共有{count}{unit}：{statement}"
+TREND_YES = "是的。{start}至{end}，{subject}{attribute}分别为{series}，逐年{verb}。"
+TREND_NO = "不是。{start}至{end}，{subject}{attribute}分别为{series}；{when}比上一年{other}。"
+UNSURE = "知识库里没有能确定这一点的内容。相关的是：{statement}"
 CLARIFY = "找到{count}个相关数据：{options}。你问的是哪一个？可以回复“第一个”或说明年份。"
 SOURCE = "依据：{citation}：“{evidence}”"
 NO_SOURCE = "还没有可以说明出处的回答，先问一个问题吧。"

@@ -1,0 +1,44 @@
+"""Where a fact's evidence sits in its document, and the sentence that states the fact."""
+
+from __future__ import annotations
+
+from qa_bot.answering import templates
+from qa_bot.models import Fact, Passage
+from qa_bot.sentences import as_sentence, sentences
+
+
+def locate(passages: list[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
+    """The passage holding the fact's evidence, and the sentence that states the fact.
+
+    That is the document's sentence around the evidence; when it is long, just the clauses
+    of the evidence, with the subject (or, for an event, the time) put in front if missing.
+    """
+    for passage in passages:
+        if passage.doc_id != fact.doc:
+            continue
+        start = passage.text.find(fact.evidence)
+        if start == -1:
+            continue
+        found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
+        text = "".join(found)
+        if len(text) > longest:
+            text = complete(fact)
+        return passage, as_sentence(text)
+    return None, as_sentence(complete(fact))
+
+
+def complete(fact: Fact) -> str:
+    """The evidence, led by the fact's time (events) or subject (others) when it lacks it."""
+    text = fact.evidence.strip("，。")
+    when = templates.time_text(fact.time)
+    if fact.kind == "event" and when and not text.startswith(when[:5]):
+        return f"{when}，{text}"
+    if fact.kind != "event" and fact.subject not in text:
+        return f"{fact.subject}{text}"
+    return text
+
+
+def overlaps(text: str, sentence: str, start: int, fact: Fact) -> bool:
+    """Whether ``sentence`` (a sentence of ``text``) overlaps the evidence span."""
+    begin = text.find(sentence)
+    return begin < start + len(fact.evidence) and start < begin + len(sentence)

@@ -1,0 +1,294 @@
+"""Yes/no questions as claims to verify: 是 or 不是, decided from a fact or a sentence.
+
+A yes/no question states something and asks whether it holds. The statement's claim — a
+figure (有300家吗), a bound (超过200家吗), a trend (年年都在涨吗), a sole party (是…一家办的吗),
+one of several alternatives (金牌 where the knowledge says 银牌) — is checked against what the
+knowledge says, and a wrong premise is corrected (不是。…). A claim nothing contradicts holds
+only when the knowledge states all of it; otherwise the reply says the knowledge cannot
+decide. It never defaults to 是的.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from qa_bot import lexicon
+from qa_bot.answering import templates
+from qa_bot.answering.arithmetic import fmt, in_range, items_text, value
+from qa_bot.answering.facts import Series, key_text, number_of
+from qa_bot.answering.intent import Question, excludes
+from qa_bot.answering.operands import alternative_groups, operation_words
+from qa_bot.answering.terms import Terms, TermScorer
+from qa_bot.models import Fact
+from qa_bot.sentences import as_sentence
+from qa_bot.text import normalise
+from qa_bot.weights import ScoringWeights
+
+_MEMBERS = re.compile(r"、|以及|和|及|与|，")
+_NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")
+_PARTY_UNITS = "家人个所位"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the claim holds (None: the knowledge cannot decide) and the reply."""
+
+    holds: bool | None
+    answer: str
+    facts: list[Fact] = field(default_factory=list)
+    answered: bool = True  # False: the knowledge cannot decide, and says so
+
+
+_VERDICT_WORD = re.compile(r"^(是的|不是|没有)[。，]")
+
+
+def as_asked(question: Question, verdict: Verdict) -> Verdict:
+    """A verdict on a negated question (是不是还没有通过?) would read backwards: it keeps
+    the facts and drops the 是的 / 不是."""
+    if verdict.holds is None or not lexicon.NEGATED_CLAIM.search(question.normalised):
+        return verdict
+    return Verdict(None, _VERDICT_WORD.sub("", verdict.answer), verdict.facts)
+
+
+def exclusive_claim(text: str) -> str | None:
+    """The words claiming that one party alone did something (自己一家), if any."""
+    found = [w for w in operation_words()["exclusive"] if w in text]
+    return max(found, key=len) if found else None
+
+
+def trend_claim(text: str) -> str | None:
+    """``up`` or ``down`` when the question claims a series rose (fell) at every step."""
+    words = operation_words()
+    if not any(w in text for w in words["trend_steady"]):
+        return None
+    if any(w in text for w in words["trend_down"]):
+        return "down"
+    return "up" if any(w in text for w in words["trend_up"]) else None
+
+
+def claim_terms(question: Question) -> set[str]:
+    """Terms that state the claim rather than what it is about (自己, 一家, 金牌, 涨)."""
+    text = question.normalised
+    words = operation_words()
+    phrases = [exclusive_claim(text) or ""]
+    bound = lexicon.MORE_THAN.search(text) or lexicon.LESS_THAN.search(text)
+    if bound:
+        phrases.append(bound.group())
+    if trend_claim(text):
+        phrases += [w for key in ("trend_steady", "trend_up", "trend_down") for w in words[key]]
+    claims = {t for t in question.asked if any(t in p for p in phrases if p)}
+    for group in alternative_groups():
+        claims |= {t for choice in group for t in choice if t in question.asked}
+    return claims
+
+
+def negative(question: Question) -> str:
+    """The template of a 'no': 没有 for a question about having something, else 不是."""
+    return templates.NO_HAVE if lexicon.HAVE_QUESTION.search(question.normalised) else templates.NO
+
+
+def claimed_numbers(question: Question, unit: str) -> set[str]:
+    """Figures the question states (300 of 有300家吗): those in the fact's unit, or failing
+    that any that is no year, no ordinal (第46届) and no part of a name (5号, 803所)."""
+    text = question.normalised
+    years = {str(y) for y in question.years}
+    found = [m for m in lexicon.NUMBER.finditer(text) if m.group() not in years]
+    if unit:
+        in_unit = {m.group() for m in found if text[m.end() :].lstrip("万亿").startswith(unit)}
+        if in_unit:
+            return in_unit
+    return {
+        m.group()
+        for m in found
+        if not text[: m.start()].endswith("第") and not _NOT_A_CLAIM.match(text[m.end() :])
+    }
+
+
+class Verifier:
+    """Decides yes/no questions from the facts found for them, or from a sentence."""
+
+    def __init__(
+        self, scorer: TermScorer, weights: ScoringWeights, statement: Callable[[Fact], str]
+    ) -> None:
+        self.scorer = scorer
+        self.weights = weights
+        self.statement = statement
+
+    def words(self, fact: Fact) -> frozenset[str]:
+        """Every word of a fact: key, value and evidence."""
+        said = self.scorer.terms(f"{key_text(fact)} {fact.value}")
+        return said.words | said.parts | self.scorer.terms(fact.evidence).words
+
+    def fact(
+        self, question: Question, best: Fact, statement: str, near: Sequence[Fact], series: Series
+    ) -> Verdict:
+        """The verdict on a yes/no question about ``best`` (``near``: other close facts)."""
+        return as_asked(question, self.decide(question, best, statement, near, series))
+
+    def decide(
+        self, question: Question, best: Fact, statement: str, near: Sequence[Fact], series: Series
+    ) -> Verdict:
+        """The verdict, whatever the question's polarity."""
+        trend = trend_claim(question.normalised)
+        found = self.trend(question, series, trend) if trend else None
+        if found is None and lexicon.COMPARISON_CLAIM.search(question.normalised):
+            found = self.between_years(question, series)
+        if found is not None:
+            return found
+        elsewhere = self.elsewhere(question, best, statement)
+        if elsewhere is not None:
+            return elsewhere
+        for check in (self.figure(question, best, statement), self.only(question, best, statement)):
+            if check is not None:
+                return check
+        other = self.alternative(question, [best, *near])
+        if other is not None:
+            answer = negative(question).format(statement=self.statement(other))
+            return Verdict(False, answer, [other])
+        if self.covers(question, self.words(best)):
+            return Verdict(True, templates.YES.format(statement=statement), [best])
+        for fact in near:
+            if self.covers(question, self.words(fact)):
+                return Verdict(True, templates.YES.format(statement=self.statement(fact)), [fact])
+        return Verdict(None, templates.UNSURE.format(statement=statement), [best], answered=False)
+
+    def trend(self, question: Question, series: Series, trend: str) -> Verdict | None:
+        """Whether a series rose (fell) at every step of the asked years."""
+        dated = in_range(question, series)
+        if len(dated) < 2 or any(number_of(f) is None for f in dated):
+            return None
+        rising = trend == "up"
+        wrong = [b for a, b in itertools.pairwise(dated) if (value(b) > value(a)) != rising]
+        common = {
+            "start": templates.time_text(dated[0].time),
+            "end": templates.time_text(dated[-1].time),
+            "subject": series.subject,
+            "attribute": series.attribute,
+            "series": "、".join(f"{f.value}{f.unit or ''}" for f in dated),
+        }
+        if not wrong:
+            verb = "增加" if rising else "减少"
+            return Verdict(True, templates.TREND_YES.format(verb=verb, **common), dated)
+        answer = templates.TREND_NO.format(
+            when=templates.time_text(wrong[0].time),
+            other="减少" if rising else "增加",
+            **common,
+        )
+        return Verdict(False, answer, dated)
+
+    def between_years(self, question: Question, series: Series) -> Verdict | None:
+        """'Was it more in 2020 than in 2021?' over one series."""
+        if len(question.years) < 2:
+            return None
+        numeric = [f for f in series.facts if number_of(f) is not None]
+        at = [[f for f in numeric if f.year == year] for year in question.years[:2]]
+        if not all(at):
+            return None
+        first, second = at[0][0], at[1][0]
+        a, b = value(first), value(second)
+        smaller = bool(lexicon.SMALLER.search(question.normalised))
+        holds = a < b if smaller else a > b
+        sign = ">" if a > b else "<" if a < b else "="
+        statement = as_sentence(f"{items_text([first, second])}（{fmt(a)} {sign} {fmt(b)}）")
+        template = templates.YES if holds else negative(question)
+        return Verdict(holds, template.format(statement=statement), [first, second])
+
+    def elsewhere(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
+        """'Was it held in 长沙?' answered by a fact whose value is another place."""
+        tokenizer = self.scorer.tokenizer
+        said = normalise(f"{key_text(fact)} {fact.value} {fact.evidence}").lower()
+        places = [n for n in question.names if tokenizer.tag_of(n).startswith("ns")]
+        claimed = [n for n in places if n not in said and not self.scorer.is_common(n)]
+        value_tags = {tokenizer.tag_of(w)[:2] for w in tokenizer.words(fact.value)}
+        if not claimed or "ns" not in value_tags:
+            return None
+        return Verdict(False, negative(question).format(statement=statement), [fact])
+
+    def figure(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
+        """A stated figure or bound checked against the fact's value."""
+        number = number_of(fact)
+        if number is None:
+            return None
+        text = question.normalised
+        holds: bool | None = None
+        if more := lexicon.MORE_THAN.search(text):
+            bound = float(more.group(1) or more.group(2))
+            holds = number >= bound if more.group(2) else number > bound
+        elif less := lexicon.LESS_THAN.search(text):
+            bound = float(less.group(1) or less.group(2))
+            holds = number <= bound if less.group(2) else number < bound
+        elif claimed := claimed_numbers(question, fact.unit or ""):
+            holds = fmt(number) in claimed or fact.value.rstrip("余") in claimed
+        if holds is None:
+            return None
+        template = templates.YES if holds else negative(question)
+        return Verdict(holds, template.format(statement=statement), [fact])
+
+    def only(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
+        """'Did X alone do it?' answered by a fact naming several parties."""
+        claim = exclusive_claim(question.normalised)
+        members = [m for m in _MEMBERS.split(fact.value) if m.strip()]
+        if claim is None or len(members) < 2:
+            return None
+        unit = next((ch for ch in reversed(claim) if ch in _PARTY_UNITS), "个")
+        answer = templates.NOT_ONLY.format(count=len(members), unit=unit, statement=statement)
+        return Verdict(False, answer, [fact])
+
+    def alternative(self, question: Question, facts: Sequence[Fact]) -> Fact | None:
+        """A fact naming another of the alternatives the question names (银牌 for 金牌), when
+        none of the facts names the question's own."""
+        asked = set(question.terms)
+        said = [(fact, self.words(fact)) for fact in facts]
+        for group in alternative_groups():
+            mine = [choice for choice in group if asked & choice]
+            if not mine or any(words & mine[0] for _, words in said):
+                continue
+            for fact, words in said:
+                if excludes(group, asked, words):
+                    return fact
+        return None
+
+    def covers(self, question: Question, words: frozenset[str]) -> bool:
+        """Whether the knowledge states everything the question claims (its content terms).
+
+        Only the words of a sole-party claim are left out (a fact naming one organiser
+        bears it out); a trend, a bound or an alternative (全省第一) must be stated.
+        """
+        claim = exclusive_claim(question.normalised) or ""
+        asked = {t for t in question.asked if not (claim and t in claim)}
+        weights = {t: question.weights.get(t, self.scorer.weight(t)) for t in asked}
+        coverage = self.scorer.coverage(weights, Terms(words, frozenset()))
+        return coverage >= self.weights.yes_support
+
+    def sentence(self, question: Question, answer: str, sentence: str, coverage: float) -> str:
+        """A passage answer to a yes/no question: 不是 / 没有 when the sentence names another
+        alternative or another figure, 是的 when it covers the question, else just the answer."""
+        if lexicon.NEGATED_CLAIM.search(question.normalised):
+            return answer
+        words = self.scorer.terms(sentence)
+        asked = set(question.terms)
+        said = words.words | words.parts
+        if any(excludes(group, asked, said) for group in alternative_groups()):
+            return negative(question).format(statement=answer)
+        if self.other_figure(question, sentence):
+            return negative(question).format(statement=answer)
+        if coverage >= self.weights.yes_support:
+            return templates.YES.format(statement=answer)
+        return answer
+
+    def other_figure(self, question: Question, sentence: str) -> bool:
+        """Whether the question states a figure with a unit that the sentence states otherwise
+        (有300家吗 against a sentence with 273家 and no 300家)."""
+        text = question.normalised
+        if lexicon.MORE_THAN.search(text) or lexicon.LESS_THAN.search(text):
+            return False  # a bound, not a figure
+        for match in lexicon.ASKED_FIGURE.finditer(text):
+            number, unit = match.group(1), match.group(2)
+            if f"{number}{unit}" in sentence:
+                return False
+            if re.search(rf"\d{re.escape(unit)}", sentence):
+                return True
+        return False

@@ -1,0 +1,211 @@
+"""Computing and verifying across facts, on a small hand-made knowledge folder (a county school
+sports meeting, not the shipped articles): sums, differences, ratios and comparisons of
+different facts with the working shown, changes along a series, date intervals, and yes/no
+questions decided from the facts (or honestly not decided)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qa_bot import QABot, Reply
+from qa_bot.answering.operands import Part, parts_of
+from qa_bot.settings import Settings
+
+MEETING = """---
+title: 青禾县中学生运动会
+date: 2022-05
+---
+## 一、概况
+2022年，青禾县中学生运动会共有参赛学生420名，其中男生230名，女生190名。运动会经费为50万元。
+运动会有县级裁判员12名，市级裁判员5名。
+
+## 二、成绩
+本届运动会上，青禾一中选手获得金牌5枚。青禾一中选手还获得银牌3枚。青禾二中选手获得铜牌6枚。
+
+## 三、主办
+本届运动会由青禾县教育局、青禾县体育局和青禾县团委联合主办，在株洲市体育中心举行。
+
+## 四、历年
+青禾县中学生运动会参赛学校2019—2022年分别为12所、15所、14所、18所。
+
+## 五、日程
+2022年4月1日，运动会开始报名。2022年4月15日，运动会开幕。
+"""
+
+
+def fact(subject: str, attribute: str, value: str, evidence: str, **more: str) -> str:
+    fields = ", ".join(f"{key}: {item}" for key, item in more.items())
+    extra = f", {fields}" if fields else ""
+    return (
+        f'- {{subject: {subject}, attribute: {attribute}, value: "{value}", doc: meeting, '
+        f'evidence: "{evidence}"{extra}}}\n'
+    )
+
+
+MEET = "青禾县中学生运动会"
+FACTS = "".join(
+    [
+        fact(MEET, "参赛学生数量", "420", "共有参赛学生420名", unit="名", time='"2022"'),
+        fact(MEET, "男生数量", "230", "其中男生230名", unit="名", time='"2022"'),
+        fact(MEET, "女生数量", "190", "女生190名", unit="名", time='"2022"'),
+        fact(MEET, "经费", "50", "运动会经费为50万元", unit="万元", time='"2022"'),
+        fact(MEET, "县级裁判员数量", "12", "运动会有县级裁判员12名", unit="名"),
+        fact(MEET, "市级裁判员数量", "5", "市级裁判员5名", unit="名"),
+        fact("青禾一中", "金牌数量", "5", "青禾一中选手获得金牌5枚", unit="枚"),
+        fact("青禾一中", "银牌数量", "3", "青禾一中选手还获得银牌3枚", unit="枚"),
+        fact("青禾二中", "铜牌数量", "6", "青禾二中选手获得铜牌6枚", unit="枚"),
+        fact(
+            MEET,
+            "主办单位",
+            "青禾县教育局、青禾县体育局和青禾县团委",
+            "由青禾县教育局、青禾县体育局和青禾县团委联合主办",
+            kind="relation",
+        ),
+        fact(MEET, "举办地点", "株洲市体育中心", "在株洲市体育中心举行", kind="relation"),
+        *(
+            fact(
+                MEET,
+                "参赛学校数量",
+                count,
+                "参赛学校2019—2022年分别为12所、15所、14所、18所",
+                unit="所",
+                time=f'"{year}"',
+            )
+            for year, count in [(2019, "12"), (2020, "15"), (2021, "14"), (2022, "18")]
+        ),
+        fact(
+            MEET,
+            "开始报名",
+            "开始报名",
+            "2022年4月1日，运动会开始报名",
+            kind="event",
+            time="2022-04-01",
+        ),
+        fact(MEET, "开幕", "开幕", "2022年4月15日，运动会开幕", kind="event", time="2022-04-15"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> QABot:
+    root = tmp_path_factory.mktemp("kb")
+    (root / "docs").mkdir()
+    (root / "facts").mkdir()
+    (root / "docs" / "meeting.md").write_text(MEETING, encoding="utf-8")
+    (root / "facts" / "meeting.yaml").write_text(FACTS, encoding="utf-8")
+    cache = tmp_path_factory.mktemp("cache")
+    return QABot.load(root, settings=Settings(cache_dir=cache))
+
+
+def ask(bot: QABot, question: str) -> Reply:
+    return bot.ask(question, session_id=question)
+
+
+@pytest.mark.parametrize(
+    ("question", "working"),
+    [
+        ("运动会男生加上女生一共多少名？", "230 + 190 = 420名"),
+        ("男生比女生多多少名？", "230 − 190 = 40名"),
+        ("青禾一中的金牌和银牌加起来一共几枚？", "5 + 3 = 8枚"),
+        ("男生是女生的几倍？", "230 ÷ 190 ≈ 1.21"),
+        ("2021年参赛学校比2020年少几所？", "15 − 14 = 1所"),  # one series: its own arithmetic
+        ("市级和县级裁判员一共有多少名？", "5 + 12 = 17名"),  # 裁判员 lent to 市级
+    ],
+)
+def test_figures_of_different_facts_are_combined_with_the_working(
+    bot: QABot, question: str, working: str
+) -> None:
+    reply = ask(bot, question)
+    assert reply.kind == "compute"
+    assert working in reply.answer
+
+
+def test_a_comparison_of_two_facts_names_the_larger(bot: QABot) -> None:
+    reply = ask(bot, "参赛的男生多还是女生多？")
+    assert reply.answer.startswith("男生更多")
+    assert "230 > 190" in reply.answer
+
+
+def test_figures_in_different_measures_are_not_added(bot: QABot) -> None:
+    reply = ask(bot, "男生加上运动会经费一共是多少？")
+    assert "不能直接相加" in reply.answer
+    assert "230" in reply.answer and "50万元" in reply.answer
+
+
+def test_the_year_with_the_biggest_change_of_a_series(bot: QABot) -> None:
+    reply = ask(bot, "哪一年参赛学校增加得最多？")
+    assert reply.answer.startswith("2022年增加最多")
+    assert "18 − 14 = 4所" in reply.answer
+
+
+def test_the_days_between_two_dated_facts(bot: QABot) -> None:
+    reply = ask(bot, "运动会开始报名后过了几天开幕？")
+    # the timeline stage answers first; either way the two dates and the gap are stated
+    assert "4月1日" in reply.answer and "4月15日" in reply.answer and "14天" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "shown"),
+    [
+        ("参赛学校是不是年年都在增加？", "不是", "2021年比上一年减少"),
+        ("2019到2020年参赛学校是不是一直在增加？", "是的", "12所、15所"),
+        ("运动会是教育局自己一家主办的吗？", "不是，共有3家", "青禾县团委"),
+        ("青禾一中有没有拿铜牌？", "没有", "金牌"),
+        ("2022年参赛学生有500名吗？", "不是", "420名"),
+        ("2022年参赛学生超过400名了吗？", "是的", "420名"),
+        ("2020年参赛学校比2021年多吗？", "是的", "15 > 14"),
+        ("中学生运动会是在长沙举行的吗？", "不是", "株洲市"),
+    ],
+)
+def test_yes_no_questions_are_verified_against_the_facts(
+    bot: QABot, question: str, start: str, shown: str
+) -> None:
+    reply = ask(bot, question)
+    assert reply.answered
+    assert reply.answer.startswith(start), reply.answer
+    assert shown in reply.answer
+
+
+def test_a_negated_question_gets_the_facts_without_a_backwards_verdict(bot: QABot) -> None:
+    reply = ask(bot, "青禾一中没有拿到金牌吗？")
+    assert reply.answered
+    assert not reply.answer.startswith(("是", "不是", "没有")), reply.answer
+    assert "5枚" in reply.answer
+
+
+def test_a_claim_the_facts_do_not_state_is_not_confirmed(bot: QABot) -> None:
+    reply = ask(bot, "青禾一中的金牌数是全省第一吗？")
+    assert not reply.answer.startswith("是")
+    assert not reply.answered
+
+
+def test_a_question_splits_at_joining_words_only(bot: QABot) -> None:
+    pipeline = bot.pipeline
+
+    def parts(text: str) -> list[Part]:
+        question = pipeline.analyser.run(pipeline.guard.run(text))
+        assert question is not None
+        return parts_of(question, pipeline.scorer.tokenizer)[0]
+
+    assert [p.text for p in parts("男生和女生一共多少名")] == ["男生", "女生一共多少名"]
+    assert parts("参赛学生参与人数增加了多少") == []  # 参与, 增加 stay whole words
+    assert parts("男生一共多少名") == []
+    # A phrase of a year alone names what the other phrase names, in that year.
+    first, second = parts("2020年和2021年参赛学校一共多少所")
+    assert first.own == second.own != frozenset()
+    assert (first.years, second.years) == ((2020,), (2021,))
+
+
+def test_a_folder_without_facts_still_answers_yes_no_from_a_sentence(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/meeting.md": MEETING})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    reply = bot.ask("青禾一中选手有没有获得铜牌？")
+    assert reply.answer.startswith("没有"), reply.answer
+    reply = bot.ask("中学生运动会共有参赛学生500名吗？")
+    assert reply.answer.startswith("不是"), reply.answer
+    assert "420名" in reply.answer
