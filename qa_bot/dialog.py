@@ -1,9 +1,12 @@
 """Per-session dialog state and follow-up resolution.
 
-A follow-up ("那2020年呢？", "科技型中小企业呢？", "它是谁研发的？") is rewritten into a standalone
-question from the state of the dialog, and then answered like any other question; requests
-about the last answer ("出处？", "还有呢？", "第二个呢？") are served from the state. A question
-that names its own subject and metric is left alone: nothing from the state leaks into it.
+A follow-up ("那2020年呢？", "科技型中小企业呢？", "它是谁研发的？", "这位院士是哪个院的？",
+"我是说2019年的") is rewritten into a standalone question from the state of the dialog, and then
+answered like any other question; requests about the last answer ("出处？", "还有呢？",
+"第二个呢？") are served from the state. A reference names the kind of thing it means (他 a
+person, 那里 a place, 那个月 a month: ``resources/references.txt``) and takes the last answer's
+entity of that kind. A question that names its own subject and measure is left alone: nothing
+from the state leaks into it.
 """
 
 from __future__ import annotations
@@ -13,16 +16,18 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from qa_bot import lexicon
+from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.phrasing import is_greeting, standardise
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
 from qa_bot.text import normalise
-from qa_bot.tokenizer import Tokenizer
+from qa_bot.tokenizer import Token, Tokenizer
 
 MAX_ITEMS = 8
 MAX_TEXT = 300
@@ -40,8 +45,8 @@ _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位](呢|是什么|�
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
-_PRONOUN = re.compile(r"它们|它|其|该|此")
-_DEFINITE = re.compile(r"(这个|那个|这家|那家|这位|那位|这项|那项|这台|那台|这次|那次|这条|那条)")
+_CLAUSE_END = re.compile(r"(?<=[?？])")
+_NOUN_TAGS = ("n", "vn", "j", "eng", "x", "l", "i")  # what a subject is made of (x: 高企)
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "前一年": -1, "今年": 0,
                    "当年": 0, "同年": 0, "明年": 1, "下一年": 1, "后一年": 1, "次年": 1,
                    "第二年": 1}  # fmt: skip
@@ -54,6 +59,7 @@ class DialogState(BaseModel):
     qtype: str | None = None
     years: list[int] = Field(default_factory=list)
     entity: str | None = None  # what 它 / 这个 refer to
+    entities: dict[str, list[str]] = Field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = Field(default_factory=list)  # a pending clarification
     items: list[str] = Field(default_factory=list)  # the last answer's list items
     more: list[str] = Field(default_factory=list)  # further answers for "还有呢"
@@ -66,6 +72,10 @@ class DialogState(BaseModel):
             update={
                 "question": (self.question or "")[:MAX_TEXT] or None,
                 "entity": (self.entity or "")[:MAX_TEXT] or None,
+                "entities": {
+                    kind[:MAX_TEXT]: [e[:MAX_TEXT] for e in found[:MAX_ITEMS]]
+                    for kind, found in list(self.entities.items())[:MAX_ITEMS]
+                },
                 "years": self.years[:MAX_ITEMS],
                 "options": [o[:MAX_TEXT] for o in self.options[:MAX_ITEMS]],
                 "items": [i[:MAX_TEXT] for i in self.items[:MAX_ITEMS]],
@@ -193,6 +203,8 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("more")
     if not (tokenizer.tokenise(text) or years_in(text)):
         return Resolution("ask", message)
+    corrected = correction(text)
+    text = corrected if corrected is not None else text
     numbered = _ORDINAL.match(text)
     if numbered and (state.options or state.items):
         action: Literal["option", "item"] = "option" if state.options else "item"
@@ -203,12 +215,153 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
             return Resolution("option", number=chosen)
     if state.question is None:
         return Resolution("ask", message)
-    text = relative_years(text, state.years)
-    if state.entity and (_PRONOUN.search(text) or _DEFINITE.search(text)):
-        text = refer(text, state.entity)
-    if _ELLIPTICAL.search(text) or is_fragment(text, tokenizer):
+    text = relative_years(text, state.years or entity_years(state))
+    text = refer_back(text, state, tokenizer)
+    if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
+    if state.entity and not has_subject(text, tokenizer):
+        return Resolution("ask", state.entity + text)
     return Resolution("ask", text)
+
+
+def clauses(message: str) -> list[str]:
+    """A message of a follow-up fragment and then a question ("顾问呢？他当时是什么职务") as two
+    turns, so that the question's 他 is the fragment's answer; any other message as one."""
+    parts = [p for p in _CLAUSE_END.split(message.strip()) if p.strip()]
+    if len(parts) < 2 or len(parts) > MAX_ITEMS:
+        return [message]
+    first = normalise(parts[0])
+    if has_question_word(first) or not _ELLIPTICAL.search(first):
+        return [message]
+    return parts
+
+
+def correction(text: str) -> str | None:
+    """What a correction (我是说2019年的 / 不是这个，是申报的) says instead, or None."""
+    found = references().get("correction")
+    match = found.match(text) if found else None
+    if match is None or not text[match.end() :].strip(" ，,"):
+        return None
+    return text[match.end() :].strip(" ，,")
+
+
+def is_elliptical(text: str, tokenizer: Tokenizer) -> bool:
+    """A fragment to be completed from the last question (那2020年呢, 科技型中小企业？) — never
+    a question with a question word and a subject of its own (衡州大道数字经济走廊有多长？)."""
+    if has_question_word(text) and has_subject(text, tokenizer):
+        return False
+    return bool(_ELLIPTICAL.search(text)) or is_fragment(text, tokenizer)
+
+
+def has_question_word(text: str) -> bool:
+    """Whether the message asks something (多少, 谁, 多长, 吗 …) rather than naming a topic."""
+    return expected_type(text) is not None or bool(lexicon.QUESTION_WORD.search(text))
+
+
+def has_subject(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message names a thing or a time of its own: a year, a noun, or a word
+    before its question word (组长是谁); 在哪里种的 and 是谁研发的 name none."""
+    if years_in(text):
+        return True
+    asked = lexicon.QUESTION_WORD.search(text)
+    before = asked.start() if asked else len(text)
+    return any(
+        is_noun(token) or (token.start < before and len(token.word) >= 2)
+        for token in tokenizer.tagged(text)
+        if tokenizer.tokenise(token.word)
+    )
+
+
+def is_noun(token: Token) -> bool:
+    """A noun-like word (an unknown word such as 高企 counts; punctuation does not)."""
+    if token.tag.startswith("x"):
+        return bool(re.search(r"[\u4e00-\u9fffA-Za-z]", token.word))
+    return token.tag.startswith(_NOUN_TAGS)
+
+
+@cache
+def references() -> dict[str, re.Pattern[str]]:
+    """The reference patterns by kind, in file order (``resources/references.txt``)."""
+    found: dict[str, list[str]] = {}
+    for line in lexicon.resource_lines("references"):
+        if line.strip() and not line.startswith("#"):
+            kind, pattern = line.split("\t", 1)
+            found.setdefault(kind.strip(), []).append(pattern.strip())
+    return {kind: re.compile("|".join(parts)) for kind, parts in found.items()}
+
+
+def refer_back(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
+    """Each reference (他, 那里, 这位院士, 同一个月, 这封信 …) replaced by its kind's entity."""
+    for kind, pattern in references().items():
+        if kind == "correction":
+            continue
+        parts, done = [], 0
+        for match in pattern.finditer(text):
+            if match.start() < done:
+                continue
+            replacement, used = referent(kind, match, state, tokenizer)
+            parts += [text[done : match.start()], replacement]
+            done = match.end() + used
+        text = "".join(parts) + text[done:]
+    return text
+
+
+def referent(
+    kind: str, match: re.Match[str], state: DialogState, tokenizer: Tokenizer
+) -> tuple[str, int]:
+    """What one reference stands for, and how many characters after it it takes along (the
+    noun of 这家公司); the reference itself when the dialog has no such thing."""
+    said, found = match.group(), state.entities
+    if kind == "people" and found.get("person"):
+        return "和".join(found["person"][:2]), 0
+    if kind in {"person", "place", "month", "year"} and found.get(kind):
+        return found[kind][0], 0
+    if kind == "time" and (found.get("month") or found.get("year")):
+        return (found.get("month") or found["year"])[0], 0
+    if kind == "it":
+        return state.entity or said, 0
+    if kind in {"organisation", "thing"}:
+        return demonstrated(kind, said, match.string[match.end() :], state, tokenizer)
+    return said, 0
+
+
+def demonstrated(
+    kind: str, said: str, rest: str, state: DialogState, tokenizer: Tokenizer
+) -> tuple[str, int]:
+    """这家公司 → the organisation; 这封信 → 感谢信 (the last answer's word ending in the noun,
+    or the entity when it is one); else the noun alone (the demonstrative dropped)."""
+    following = tokenizer.tagged(rest)
+    noun = following[0].word if following and is_noun(following[0]) else ""
+    if kind == "organisation" and state.entities.get("organisation"):
+        return state.entities["organisation"][0], len(noun)
+    if not noun:
+        return ("", 0) if kind == "thing" else (said, 0)
+    if state.entity and entity_has(state.entity, noun):
+        return state.entity, len(noun)
+    texts = [state.last_reply.answer if state.last_reply else "", state.question or ""]
+    for text in texts:
+        compound = ending_with(normalise(text), noun, tokenizer)
+        if compound:
+            return compound, len(noun)
+    return "", 0
+
+
+def ending_with(text: str, noun: str, tokenizer: Tokenizer) -> str | None:
+    """The first noun phrase of ``text`` whose head is ``noun`` (信 → 感谢信, 大会 → 政府信息化
+    大会): the word ending with it and up to two nouns before."""
+    tokens = tokenizer.tagged(text)
+    for n, token in enumerate(tokens):
+        if token.word.endswith(noun):
+            start = n
+            while start > max(0, n - 2) and is_noun(tokens[start - 1]):
+                start -= 1
+            return "".join(t.word for t in tokens[start : n + 1])
+    return None
+
+
+def entity_years(state: DialogState) -> list[int]:
+    """The years of the last answer's entities (for 同年 when the question named none)."""
+    return [year for text in state.entities.get("year", []) for year in years_in(text)]
 
 
 def choose_option(text: str, options: list[str]) -> int:
@@ -216,8 +369,13 @@ def choose_option(text: str, options: list[str]) -> int:
     cue = _TRAILING.sub("", _LEADING.sub("", text))
     if not cue:
         return 0
-    hits = [n for n, option in enumerate(options, start=1) if cue in normalise(option)]
+    hits = [n for n, option in enumerate(options, start=1) if cue in unbracketed(option)]
     return hits[0] if len(hits) == 1 else 0
+
+
+def unbracketed(option: str) -> str:
+    """An option without its asides: "415家（2017年142家、2019年273家）" is not the 2019 one."""
+    return re.sub(r"[(（][^)）]*[)）]", "", normalise(option))
 
 
 def relative_years(text: str, years: list[int]) -> str:
@@ -230,18 +388,6 @@ def relative_years(text: str, years: list[int]) -> str:
     return text
 
 
-def refer(text: str, entity: str) -> str:
-    """它 / 该 → the entity; 这个激光器 → the entity when it is a 激光器, else just 激光器."""
-    match = _DEFINITE.search(text)
-    if match:
-        rest = text[match.end() :]
-        noun = re.match(r"[\u4e00-\u9fff]{1,4}", rest)
-        if noun and noun.group() and entity_has(entity, noun.group()):
-            return text[: match.start()] + entity + rest[len(noun.group()) :]
-        return text[: match.start()] + rest
-    return _PRONOUN.sub(entity, text, count=1)
-
-
 def entity_has(entity: str, noun: str) -> bool:
     """Whether the entity is the noun's kind (工业光纤激光器 is a 激光器), allowing extra words."""
     return any(noun[: len(noun) - cut] in entity for cut in range(len(noun) - 1))
@@ -250,8 +396,7 @@ def entity_has(entity: str, noun: str) -> bool:
 def is_fragment(text: str, tokenizer: Tokenizer) -> bool:
     """A message of only a time or a noun phrase, with no question word (科技型中小企业？)."""
     stripped = _TRAILING.sub("", text)
-    has_question_word = re.search(r"多少|几|什么|哪|谁|吗|是否|是不是|怎么|如何|何", stripped)
-    return not has_question_word and len(tokenizer.tokenise(stripped)) <= 2
+    return not has_question_word(stripped) and len(tokenizer.tokenise(stripped)) <= 2
 
 
 def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
@@ -289,7 +434,7 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     new_is_name = bool(tokenizer.proper_nouns(tokenizer.tags(topic)))
     names = [t for t in tokens if t.tag[:2] in {"ns", "nr", "nt"}]
     others = [t for t in tokens if t not in names and not t.word.isdigit()]
-    pool = names if new_is_name else others
+    pool = names if new_is_name and names else others
     if not pool:
         return topic + text
     target = max(pool, key=lambda t: (len(t.word), -t.start))

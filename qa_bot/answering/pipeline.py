@@ -19,6 +19,7 @@ from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageReader
+from qa_bot.answering.referents import ReferentFinder
 from qa_bot.answering.rendering import Renderer
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
@@ -38,6 +39,7 @@ class Outcome:
     qtype: str | None = None
     years: list[int] = field(default_factory=list)
     entity: str | None = None
+    entities: dict[str, list[str]] = field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
@@ -72,6 +74,7 @@ class Pipeline:
         self.decider = Decider(settings.abstain_threshold, weights)
         self.renderer = Renderer(knowledge, self.facts, settings)
         self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
+        self.referents = ReferentFinder(tokenizer)
 
     def decide(self, message: str) -> Decision:
         """Every stage up to the decision (no wording, no suggestions)."""
@@ -93,7 +96,7 @@ class Pipeline:
         decision = self.decide(message)
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
-        return outcome(decision, reply)
+        return remembered(outcome(decision, reply), decision, self.referents)
 
     def suggestions(self, decision: Decision) -> list[str]:
         """Example questions for a greeting (the first few) or an unanswered question (the
@@ -132,6 +135,16 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             more=decision.passage.runners_up,
         )
     return Outcome(reply, on_topic=False)
+
+
+def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) -> Outcome:
+    """The outcome with the entities of its answer by kind; 它 then means the entity that
+    answered a who / which body / where question (雁峰区 for 哪个区), when there is one."""
+    if decision.question is None or not found.on_topic:
+        return found
+    found.entities = referents.find(decision.question, found.reply.answer)
+    found.entity = referents.answered(decision.question, found.entities) or found.entity
+    return found
 
 
 def fact_entity(question: Question, found: FactAnswer) -> str | None:
