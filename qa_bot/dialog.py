@@ -314,7 +314,10 @@ def referent(
     said, found = match.group(), state.entities
     if kind == "people" and found.get("person"):
         return "和".join(found["person"][:2]), 0
-    if kind in {"person", "place", "month", "year"} and found.get(kind):
+    if kind == "place" and found.get(kind):
+        suffixed = [p for p in found[kind] if len(said) == 2 and p.endswith(said[-1])]
+        return (suffixed or found[kind])[0], 0  # 该区 → the place that is a 区
+    if kind in {"person", "month", "year"} and found.get(kind):
         return found[kind][0], 0
     if kind == "time" and (found.get("month") or found.get("year")):
         return (found.get("month") or found["year"])[0], 0
@@ -331,32 +334,38 @@ def demonstrated(
     """这家公司 → the organisation; 这封信 → 感谢信 (the last answer's word ending in the noun,
     or the entity when it is one); else the noun alone (the demonstrative dropped)."""
     following = tokenizer.tagged(rest)
-    noun = following[0].word if following and is_noun(following[0]) else ""
+    word = following[0].word if following and is_content(following[0], tokenizer) else ""
     if kind == "organisation" and state.entities.get("organisation"):
-        return state.entities["organisation"][0], len(noun)
-    if not noun:
-        return ("", 0) if kind == "thing" else (said, 0)
-    if state.entity and entity_has(state.entity, noun):
-        return state.entity, len(noun)
+        return state.entities["organisation"][0], len(word)
     texts = [state.last_reply.answer if state.last_reply else "", state.question or ""]
-    for text in texts:
-        compound = ending_with(normalise(text), noun, tokenizer)
-        if compound:
-            return compound, len(noun)
-    return "", 0
+    for noun in (word[:cut] for cut in range(len(word), 0, -1)):  # 信是 is jieba's: try 信
+        if state.entity and entity_has(state.entity, noun):
+            return state.entity, len(noun)
+        for text in texts:
+            compound = ending_with(normalise(text), noun, tokenizer)
+            if compound:
+                return compound, len(noun)
+    return ("", 0) if kind == "thing" else (said, 0)
 
 
 def ending_with(text: str, noun: str, tokenizer: Tokenizer) -> str | None:
-    """The first noun phrase of ``text`` whose head is ``noun`` (信 → 感谢信, 大会 → 政府信息化
-    大会): the word ending with it and up to two nouns before."""
-    tokens = tokenizer.tagged(text)
-    for n, token in enumerate(tokens):
-        if token.word.endswith(noun):
-            start = n
-            while start > max(0, n - 2) and is_noun(tokens[start - 1]):
-                start -= 1
-            return "".join(t.word for t in tokens[start : n + 1])
-    return None
+    """The first phrase of ``text`` whose head is ``noun`` (信 → 感谢信, 大会 → 政府信息化大会):
+    the noun with up to two content words before it (not across 的 or a comma)."""
+    where = text.find(noun)
+    if where < 0:
+        return None
+    before = tokenizer.tagged(text[:where])
+    start = len(before)
+    while start > max(0, len(before) - 2) and is_content(before[start - 1], tokenizer):
+        start -= 1
+    return "".join(t.word for t in before[start:]) + noun
+
+
+def is_content(token: Token, tokenizer: Tokenizer) -> bool:
+    """A Chinese word that is no function word (感谢 in 感谢信; not 的, not a number)."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", token.word)) and bool(
+        tokenizer.tokenise(token.word)
+    )
 
 
 def entity_years(state: DialogState) -> list[int]:

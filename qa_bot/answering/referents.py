@@ -22,6 +22,7 @@ MONTH, YEAR = "month", "year"
 MAX_PER_KIND = 4
 
 _DEICTIC = re.compile(r"^(全|各|本|该|我|此|这|那|每|其)")  # 全区, 本市, 该公司: no names
+_LOCATIVE = "在|位于|于|落户|来到|前往"
 _ASKED_HEAD = re.compile(r"哪一?(?:个|家|所|座|位)?([\u4e00-\u9fff])")  # 哪个区 → 区
 
 
@@ -61,6 +62,7 @@ class ReferentFinder:
             key=lambda s: (
                 named_in(s, question.normalised),
                 not (ending and s.endswith(ending)),
+                kind == AnswerType.PLACE and not located(text, s),
                 distance(text, s, question.asked),
                 text.find(s),
             ),
@@ -108,6 +110,11 @@ def person_like(text: str, span: str, tag: str) -> bool:
     if "·" in span:
         return f"“{span}" not in text and f"{span}”" not in text
     return tag.startswith("nr") or span[0] in surnames() or span[:2] in surnames()
+
+
+def located(text: str, span: str) -> bool:
+    """Whether the text says something happens at the place (在内蒙古, 位于湖南)."""
+    return bool(re.search(f"(?:{_LOCATIVE})" + re.escape(span), text))
 
 
 def distance(text: str, span: str, terms: set[str]) -> int:
