@@ -46,6 +46,7 @@ _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
 _CLAUSE_END = re.compile(r"(?<=[?？])")
+_FUNCTION_TAGS = ("m", "q", "r", "p", "u", "c", "d", "y", "e", "o")
 _NOUN_TAGS = ("n", "vn", "j", "eng", "x", "l", "i")  # what a subject is made of (x: 高企)
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "前一年": -1, "今年": 0,
                    "当年": 0, "同年": 0, "明年": 1, "下一年": 1, "后一年": 1, "次年": 1,
@@ -362,9 +363,11 @@ def ending_with(text: str, noun: str, tokenizer: Tokenizer) -> str | None:
 
 
 def is_content(token: Token, tokenizer: Tokenizer) -> bool:
-    """A Chinese word that is no function word (感谢 in 感谢信; not 的, not a number)."""
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", token.word)) and bool(
-        tokenizer.tokenise(token.word)
+    """A Chinese content word (感谢 in 感谢信; not 的, not 一封, not a pronoun)."""
+    return (
+        bool(re.fullmatch(r"[\u4e00-\u9fff]+", token.word))
+        and not token.tag.startswith(_FUNCTION_TAGS)
+        and bool(tokenizer.tokenise(token.word))
     )
 
 

@@ -15,7 +15,7 @@ from qa_bot.answering.answer_types import ENTITIES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, patterns, surnames
 from qa_bot.answering.intent import Question
 from qa_bot.text import normalise
-from qa_bot.tokenizer import Tokenizer
+from qa_bot.tokenizer import Token, Tokenizer
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
 MONTH, YEAR = "month", "year"
@@ -46,14 +46,16 @@ class ReferentFinder:
         pattern = patterns().get(kind)
         spans = [m.group() for m in pattern.finditer(text)] if pattern else []
         spans += self.candidates.tagged(text, kind)
-        bounds = self.token_bounds(text)
-        tags = {t.word: t.tag for t in self.tokenizer.tagged(text)}
+        tokens = self.tokenizer.tagged(text)
+        bounds = token_bounds(tokens)
+        if kind != AnswerType.PERSON:
+            spans = [widened(text, s, tokens) for s in spans]
         kept = [
             s
             for s in dict.fromkeys(spans)
             if aligned(text, s, bounds)
-            and plausible(s, tags.get(s, ""))
-            and (kind != AnswerType.PERSON or person_like(text, s, tags.get(s, "")))
+            and plausible(s, self.tokenizer.tag_of(s))
+            and (kind != AnswerType.PERSON or person_like(text, s, self.tokenizer.tag_of(s)))
         ]
         head = _ASKED_HEAD.search(question.normalised)
         ending = head.group(1) if head else ""
@@ -68,13 +70,6 @@ class ReferentFinder:
             ),
         )
 
-    def token_bounds(self, text: str) -> set[int]:
-        """Where the tokens of ``text`` start and end (a name cut across a word is no name)."""
-        bounds = {0, len(text)}
-        for token in self.tokenizer.tagged(text):
-            bounds |= {token.start, token.start + len(token.word)}
-        return bounds
-
     def answered(self, question: Question, found: dict[str, list[str]]) -> str | None:
         """The entity that answers a question asking who, which body or where (else None)."""
         if question.expected not in ENTITIES:
@@ -85,6 +80,40 @@ class ReferentFinder:
 
 
 _ENTITY_ORDER = (AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE)
+
+
+def token_bounds(tokens: list[Token]) -> set[int]:
+    """Where the tokens start and end (a name cut across a word is no name)."""
+    bounds = {0}
+    for token in tokens:
+        bounds |= {token.start, token.start + len(token.word)}
+    return bounds
+
+
+def widened(text: str, span: str, tokens: list[Token]) -> str:
+    """A name with the nouns just before it that belong to it (绿林 + 建筑公司, 青 + 山镇):
+    the candidate finder joins at most two words."""
+    start = text.find(span)
+    before = [t for t in tokens if t.start + len(t.word) <= start]
+    taken = 0
+    while before and taken < 2:
+        token = before[-1]
+        if token.start + len(token.word) != start or not joinable(token):
+            break
+        start, taken = token.start, taken + 1
+        before.pop()
+    return text[start : text.find(span) + len(span)]
+
+
+def joinable(token: Token) -> bool:
+    """A Chinese noun or place word that can begin a longer name."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", token.word)) and token.tag[:2] in {
+        "n",
+        "ns",
+        "nt",
+        "nz",
+        "j",
+    }
 
 
 def aligned(text: str, span: str, bounds: set[int]) -> bool:
@@ -105,11 +134,12 @@ def plausible(span: str, tag: str) -> bool:
 
 
 def person_like(text: str, span: str, tag: str) -> bool:
-    """A person's name: tagged so, or starting with a surname, or a foreign name with ·
-    that is not a quoted title (“数聚政府·链接未来”)."""
+    """A person's name: tagged so, or an unknown word starting with a surname (not 文化馆),
+    or a foreign name with · that is not a quoted title (“数聚政府·链接未来”)."""
     if "·" in span:
         return f"“{span}" not in text and f"{span}”" not in text
-    return tag.startswith("nr") or span[0] in surnames() or span[:2] in surnames()
+    surnamed = span[0] in surnames() or span[:2] in surnames()
+    return tag.startswith("nr") or (tag == "x" and surnamed)
 
 
 def located(text: str, span: str) -> bool:
