@@ -318,7 +318,9 @@ def referent(
     if kind == "place" and found.get(kind):
         suffixed = [p for p in found[kind] if len(said) == 2 and p.endswith(said[-1])]
         return (suffixed or found[kind])[0], 0  # 该区 → the place that is a 区
-    if kind in {"person", "month", "year"} and found.get(kind):
+    if kind == "person" and found.get(kind):
+        return found[kind][0], len(titled(said, match.string[match.end() :], tokenizer))
+    if kind in {"month", "year"} and found.get(kind):
         return found[kind][0], 0
     if kind == "time" and (found.get("month") or found.get("year")):
         return (found.get("month") or found["year"])[0], 0
@@ -327,6 +329,14 @@ def referent(
     if kind in {"organisation", "thing"}:
         return demonstrated(kind, said, match.string[match.end() :], state, tokenizer)
     return said, 0
+
+
+def titled(said: str, rest: str, tokenizer: Tokenizer) -> str:
+    """The title after 这位 / 那名 (院士, 副馆长), which the name replaces with it."""
+    if said[-1] not in "位名":
+        return ""
+    following = tokenizer.tagged(rest)
+    return following[0].word if following and is_noun(following[0]) else ""
 
 
 def demonstrated(
@@ -439,7 +449,8 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     """Put ``topic`` in place of what the last question was about.
 
     A new name (雁峰区) replaces the last question's name; anything else replaces the last
-    question's most specific non-name term (高新技术企业 → 科技型中小企业).
+    question's most specific non-name term (高新技术企业 → 科技型中小企业), or the term it
+    refines (副馆长 replaces 馆长, not 博物馆).
     """
     text = normalise(question)
     tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
@@ -449,7 +460,10 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     pool = names if new_is_name and names else others
     if not pool:
         return topic + text
-    target = max(pool, key=lambda t: (len(t.word), -t.start))
+    target = max(
+        pool,
+        key=lambda t: (t.word in topic or topic in t.word, is_noun(t), len(t.word), -t.start),
+    )
     return text[: target.start] + topic + text[target.start + len(target.word) :]
 
 

@@ -142,8 +142,12 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
     answered a who / which body / where question (雁峰区 for 哪个区), when there is one."""
     if decision.question is None or not found.on_topic:
         return found
-    found.entities = referents.find(decision.question, found.reply.answer)
-    found.entity = referents.answered(decision.question, found.entities) or found.entity
+    question, answer = decision.question, found.reply.answer
+    found.entities = referents.find(question, answer)
+    entity = referents.answered(question, found.entities) or found.entity
+    if entity is None or not referents.mentioned(entity, question, answer):
+        entity = referents.subject(question) or entity  # a fact's subject the text never says
+    found.entity = entity
     return found
 
 

@@ -37,6 +37,10 @@ class ReferentFinder:
         """The answer's entities by kind (person, organisation, place, month, year)."""
         text = normalise(answer)
         found = {kind.value: self.entities(text, kind, question) for kind in _ENTITY_ORDER}
+        named = {*found[ORGANISATION], *found[PLACE]}
+        found[PERSON] = [  # 柳溪村 starts with a surname but is a place
+            s for s in found[PERSON] if s not in named or self.tokenizer.tag_of(s) == "nr"
+        ]
         found[MONTH] = months(text, question)
         found[YEAR] = years(text, question)
         return {kind: spans[:MAX_PER_KIND] for kind, spans in found.items() if spans}
@@ -77,6 +81,26 @@ class ReferentFinder:
         spans = found.get(str(question.expected), [])
         new = [s for s in spans if not named_in(s, question.normalised)]
         return new[0] if new else None
+
+    def mentioned(self, entity: str, question: Question, answer: str) -> bool:
+        """Whether the question or the answer says the entity (a fact's subject may be only
+        the heading the fact was read under)."""
+        return entity in question.normalised or entity in normalise(answer)
+
+    def subject(self, question: Question) -> str | None:
+        """What the question is about: its longest run of nouns (青山读书节, 第三代杂交水稻
+        双季稻), the topic a follow-up without a subject of its own continues."""
+        runs: list[str] = []
+        run = ""
+        for token in self.tokenizer.tagged(question.normalised):
+            if joinable(token) or (token.tag == "x" and token.word.isalpha() and run):
+                run += token.word
+            else:
+                runs.append(run)
+                run = ""
+        runs.append(run)
+        best = max(runs, key=len)
+        return best or None
 
 
 _ENTITY_ORDER = (AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE)
