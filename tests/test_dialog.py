@@ -226,7 +226,7 @@ def town(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Pat
         # 这家公司 → the organisation
         (["青山镇文化站由哪家公司承建？", "这家公司承建的项目总投资多少？"], ["800万元"]),
         # 那里 → the place
-        (["青山读书节在哪里举办？", "那里共有多少户农户？"], ["360"]),
+        (["第一届青山灯会在哪里举办？", "那儿有多少户农户？"], ["420"]),
         # 同一个月 → the month of the last answer
         (["青山镇博物馆什么时候开馆？", "同一个月还举办了什么活动？"], ["灯会"]),
         # 这封信 → the word of the last answer ending in 信
@@ -234,11 +234,10 @@ def town(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Pat
         (["市文联给读书节发来了什么？", "这封信称赞了什么？"], ["志愿者团队"]),
         # a question without a subject of its own takes the last topic
         (["第一届青山灯会吸引了多少游客？", "在哪里举办的？"], ["石桥村"]),
-        (["青山读书节是什么时候举办的？", "在哪里举办的？"], ["柳溪村"]),
         # 它 → the entity that answered "哪个村"
-        (["哪个村举办了青山读书节？", "它位于哪里？"], ["青山镇西部"]),
+        (["哪个村举办了第一届青山灯会？", "它位于哪里？"], ["青山镇东部"]),
         # a correction replaces what the last question asked
-        (["2021年青山灯会吸引了多少游客？", "我是说2022年的"], ["3.5万"]),
+        (["2022年青山灯会吸引了多少游客？", "不对，我说的是2021年"], ["2万"]),
         # a fragment and a question in one message: 她 is the fragment's answer
         (["博物馆馆长是谁？", "副馆长呢？她此前是做什么的"], ["李秀英", "研究员"]),
     ],
