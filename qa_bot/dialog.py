@@ -208,6 +208,8 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if not (tokenizer.tokenise(text) or years_in(text)):
         return Resolution("ask", message)
     corrected = correction(text)
+    if corrected == "":
+        return Resolution("ask", message)  # 我是说… with nothing said: nothing to complete
     text = corrected if corrected is not None else text
     numbered = _ORDINAL.match(text)
     if numbered and (state.options or state.items):

@@ -21,12 +21,11 @@ _NOUN_TAGS = ("n", "vn", "j", "eng", "x", "l", "i")  # what a subject is made of
 
 
 def correction(text: str) -> str | None:
-    """What a correction (我是说2019年的 / 不是这个，是申报的) says instead, or None."""
+    """What a correction (我是说2019年的 / 不是这个，是申报的) says instead ("" for a bare
+    我是说), or None when the message is no correction."""
     found = references().get("correction")
     match = found.match(text) if found else None
-    if match is None or not text[match.end() :].strip(" ，,"):
-        return None
-    return text[match.end() :].strip(" ，,")
+    return None if match is None else text[match.end() :].strip(" ，,?？。!！")
 
 
 def is_noun(token: Token) -> bool:

@@ -306,6 +306,7 @@ def test_entities_of_an_answer_by_kind(town: QABot) -> None:
         ("我问的是科技型中小企业", "科技型中小企业"),
         ("不对，我说的是2020年的", "2020年的"),
         ("2019年的呢", None),
+        ("我是说", ""),
     ],
 )
 def test_corrections(message: str, meant: str | None) -> None:
