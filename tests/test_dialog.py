@@ -125,12 +125,14 @@ def test_state_round_trips_as_json(bot: QABot) -> None:
 def test_state_is_bounded() -> None:
     store = SessionStore(max_sessions=3, idle_seconds=60)
     for n in range(5):
-        store.put(f"s{n}", DialogState(question="问" * 5000, items=["项"] * 100))
+        entities = {"person": ["名" * 5000] * 100}
+        store.put(f"s{n}", DialogState(question="问" * 5000, items=["项"] * 100, entities=entities))
     assert len(store) == 3
     assert store.get("s0").question is None  # evicted: a fresh state
     kept = store.get("s4")
     assert kept.question is not None and len(kept.question) <= 300
     assert len(kept.items) <= 8
+    assert len(kept.entities["person"]) <= 8 and len(kept.entities["person"][0]) <= 300
 
 
 def test_idle_sessions_expire() -> None:
