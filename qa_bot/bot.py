@@ -9,13 +9,14 @@ from pathlib import Path
 from qa_bot.answering import Pipeline, templates
 from qa_bot.answering.guard import clean_input
 from qa_bot.answering.retrieval import indexed_text
-from qa_bot.dialog import SessionStore, resolve
-from qa_bot.dialog_replies import plain, remember, serve_from_state, source_text
+from qa_bot.dialog import clauses, resolve
+from qa_bot.dialog_replies import joined, plain, remember, serve_from_state, source_text
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
 from qa_bot.misses import MissLog
 from qa_bot.models import Reply
+from qa_bot.sessions import SessionStore
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
 
@@ -71,6 +72,11 @@ class QABot:
         if refusal is not None:
             return refusal
         question = clean_input(question)
+        replies = [self.turn(part, session_id) for part in clauses(question)]
+        return replies[0] if len(replies) == 1 else joined(question, replies)
+
+    def turn(self, question: str, session_id: str) -> Reply:
+        """One turn of the session's dialog (a message may hold several)."""
         state = self.sessions.get(session_id)
         resolution = resolve(question, state, self.tokenizer)
         if resolution.action == "ask":

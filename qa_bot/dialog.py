@@ -1,26 +1,33 @@
 """Per-session dialog state and follow-up resolution.
 
-A follow-up ("那2020年呢？", "科技型中小企业呢？", "它是谁研发的？") is rewritten into a standalone
-question from the state of the dialog, and then answered like any other question; requests
-about the last answer ("出处？", "还有呢？", "第二个呢？") are served from the state. A question
-that names its own subject and metric is left alone: nothing from the state leaks into it.
+A follow-up ("那2020年呢？", "科技型中小企业呢？", "它是谁研发的？", "这位院士是哪个院的？",
+"我是说2019年的") is rewritten into a standalone question from the state of the dialog, and then
+answered like any other question; requests about the last answer ("出处？", "还有呢？",
+"第二个呢？") are served from the state. A reference names the kind of thing it means (他 a
+person, 那里 a place, 那个月 a month: ``resources/references.txt``) and takes the last answer's
+entity of that kind. A question that names its own subject and measure is left alone: nothing
+from the state leaks into it.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from qa_bot import lexicon
+from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.documents import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise
+from qa_bot.dialog_references import (
+    correction,
+    entity_years,
+    is_noun,
+    refer_back,
+)
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
 from qa_bot.text import normalise
@@ -43,8 +50,7 @@ _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什�
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
-_PRONOUN = re.compile(r"它们|它|其|该|此")
-_DEFINITE = re.compile(r"(这个|那个|这家|那家|这位|那位|这项|那项|这台|那台|这次|那次|这条|那条)")
+_CLAUSE_END = re.compile(r"(?<=[?？])")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "前一年": -1, "今年": 0,
                    "当年": 0, "同年": 0, "明年": 1, "下一年": 1, "后一年": 1, "次年": 1,
                    "第二年": 1}  # fmt: skip
@@ -57,6 +63,7 @@ class DialogState(BaseModel):
     qtype: str | None = None
     years: list[int] = Field(default_factory=list)
     entity: str | None = None  # what 它 / 这个 refer to
+    entities: dict[str, list[str]] = Field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = Field(default_factory=list)  # a pending clarification
     items: list[str] = Field(default_factory=list)  # the last answer's list items
     more: list[str] = Field(default_factory=list)  # further answers for "还有呢"
@@ -70,6 +77,10 @@ class DialogState(BaseModel):
             update={
                 "question": (self.question or "")[:MAX_TEXT] or None,
                 "entity": (self.entity or "")[:MAX_TEXT] or None,
+                "entities": {
+                    kind[:MAX_TEXT]: [e[:MAX_TEXT] for e in found[:MAX_ITEMS]]
+                    for kind, found in list(self.entities.items())[:MAX_ITEMS]
+                },
                 "years": self.years[:MAX_ITEMS],
                 "options": [o[:MAX_TEXT] for o in self.options[:MAX_ITEMS]],
                 "items": [i[:MAX_TEXT] for i in self.items[:MAX_ITEMS]],
@@ -98,108 +109,6 @@ class Resolution:
     number: int = 0
 
 
-class SessionStore:
-    """Dialog states by session id: least recently used evicted, idle ones expire."""
-
-    def __init__(self, max_sessions: int, idle_seconds: float) -> None:
-        self.max_sessions = max_sessions
-        self.idle_seconds = idle_seconds
-        self._states: OrderedDict[str, DialogState] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, session_id: str) -> DialogState:
-        """The session's state; a fresh one when unknown or idle for too long."""
-        with self._lock:
-            state = self._states.get(session_id)
-            if state is None or time.time() - state.updated_at > self.idle_seconds:
-                return DialogState()
-            return state.model_copy()
-
-    def has(self, session_id: str) -> bool:
-        """Whether the session has a live (not expired) state."""
-        with self._lock:
-            state = self._states.get(session_id)
-            return state is not None and time.time() - state.updated_at <= self.idle_seconds
-
-    def put(self, session_id: str, state: DialogState) -> None:
-        """Store the session's new state, evicting the least recently used beyond the bound."""
-        state = state.bounded()
-        state.updated_at = time.time()
-        with self._lock:
-            self._states[session_id] = state
-            self._states.move_to_end(session_id)
-            while len(self._states) > self.max_sessions:
-                self._states.popitem(last=False)
-
-    def reset(self, session_id: str) -> None:
-        """Forget the session."""
-        with self._lock:
-            self._states.pop(session_id, None)
-
-    def export(self) -> dict[str, dict[str, object]]:
-        """Every live state as plain data that any UTF-8 writer can store (for an adapter to
-        persist): a session id that is not valid Unicode is escaped, and ``restore`` reverses it.
-        """
-        with self._lock:
-            return {
-                export_id(sid): state.model_dump(mode="json") for sid, state in self._states.items()
-            }
-
-    def restore(self, data: dict[str, dict[str, object]]) -> None:
-        """Load states saved by ``export`` (invalid entries are skipped)."""
-        for session_id, raw in data.items():
-            try:
-                state = DialogState.model_validate(raw)
-            except ValueError:
-                continue
-            with self._lock:
-                self._states[import_id(session_id)] = state
-        with self._lock:
-            while len(self._states) > self.max_sessions:
-                self._states.popitem(last=False)
-
-    def restore_json(self, states: Mapping[str, str]) -> None:
-        """Load states saved as JSON by session id (invalid ones are skipped)."""
-        loaded = {}
-        for session_id, text in states.items():
-            try:
-                loaded[session_id] = DialogState.model_validate_json(text)
-            except ValueError:
-                continue
-        with self._lock:
-            self._states.update(loaded)
-            while len(self._states) > self.max_sessions:
-                self._states.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._states)
-
-
-_ESCAPED_ID = "\x00utf8-hex:"  # an exported session id that is not encodable as UTF-8
-
-
-def export_id(session_id: str) -> str:
-    """The session id as storable text: a lone surrogate (which no UTF-8 file can hold) makes
-    the whole id hex-escaped under a marker no chat id starts with."""
-    try:
-        session_id.encode("utf-8")
-    except UnicodeEncodeError:
-        return _ESCAPED_ID + session_id.encode("utf-8", "surrogatepass").hex()
-    if session_id.startswith(_ESCAPED_ID):
-        return _ESCAPED_ID + session_id.encode("utf-8").hex()
-    return session_id
-
-
-def import_id(stored: str) -> str:
-    """The session id that ``export_id`` stored."""
-    if not stored.startswith(_ESCAPED_ID):
-        return stored
-    try:
-        return bytes.fromhex(stored[len(_ESCAPED_ID) :]).decode("utf-8", "surrogatepass")
-    except ValueError:
-        return stored
-
-
 def ordinal(text: str) -> int:
     """第N个 → N (1 for 一)."""
     return 1 if text == "一" else int(text)
@@ -216,6 +125,10 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("more")
     if not (tokenizer.tokenise(text) or years_in(text)):
         return Resolution("ask", message)
+    corrected = correction(text)
+    if corrected == "":
+        return Resolution("ask", message)  # 我是说… with nothing said: nothing to complete
+    text = corrected if corrected is not None else text
     numbered = _ORDINAL.match(text)
     if numbered and (state.options or state.items):
         action: Literal["option", "item"] = "option" if state.options else "item"
@@ -226,12 +139,52 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
             return Resolution("option", number=chosen)
     if state.question is None or asks_about_a_document(text):
         return Resolution("ask", message)  # 它 / 该文 in 它有哪些部分 is the document
-    text = relative_years(text, state.years)
-    if state.entity and (_PRONOUN.search(text) or _DEFINITE.search(text)):
-        text = refer(text, state.entity)
-    if _ELLIPTICAL.search(text) or is_fragment(text, tokenizer):
+    text = relative_years(text, state.years or entity_years(state))
+    text = refer_back(text, state, tokenizer)
+    if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
+    if state.entity and not has_subject(text, tokenizer):
+        return Resolution("ask", state.entity + text)
     return Resolution("ask", text)
+
+
+def clauses(message: str) -> list[str]:
+    """A message of a follow-up fragment and then a question ("顾问呢？他当时是什么职务") as two
+    turns, so that the question's 他 is the fragment's answer; any other message as one."""
+    parts = [p for p in _CLAUSE_END.split(message.strip()) if p.strip()]
+    if len(parts) < 2 or len(parts) > MAX_ITEMS:
+        return [message]
+    first = normalise(parts[0])
+    if has_question_word(first) or not _ELLIPTICAL.search(first):
+        return [message]
+    return parts
+
+
+def is_elliptical(text: str, tokenizer: Tokenizer) -> bool:
+    """A fragment to be completed from the last question (那2020年呢, 科技型中小企业？) — never
+    a question with a question word and a subject of its own (衡州大道数字经济走廊有多长？)."""
+    if has_question_word(text) and has_subject(text, tokenizer):
+        return False
+    return bool(_ELLIPTICAL.search(text)) or is_fragment(text, tokenizer)
+
+
+def has_question_word(text: str) -> bool:
+    """Whether the message asks something (多少, 谁, 多长, 吗 …) rather than naming a topic."""
+    return expected_type(text) is not None or bool(lexicon.QUESTION_WORD.search(text))
+
+
+def has_subject(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message names a thing or a time of its own: a year, a noun, or a word
+    before its question word (组长是谁); 在哪里种的 and 是谁研发的 name none."""
+    if years_in(text):
+        return True
+    asked = lexicon.QUESTION_WORD.search(text)
+    before = asked.start() if asked else len(text)
+    return any(
+        is_noun(token) or (token.start < before and len(token.word) >= 2)
+        for token in tokenizer.tagged(text)
+        if tokenizer.tokenise(token.word)
+    )
 
 
 def choose_option(text: str, options: list[str]) -> int:
@@ -239,8 +192,13 @@ def choose_option(text: str, options: list[str]) -> int:
     cue = _TRAILING.sub("", _LEADING.sub("", text))
     if not cue:
         return 0
-    hits = [n for n, option in enumerate(options, start=1) if cue in normalise(option)]
+    hits = [n for n, option in enumerate(options, start=1) if cue in unbracketed(option)]
     return hits[0] if len(hits) == 1 else 0
+
+
+def unbracketed(option: str) -> str:
+    """An option without its asides: "415家（2017年142家、2019年273家）" is not the 2019 one."""
+    return re.sub(r"[(（][^)）]*[)）]", "", normalise(option))
 
 
 def relative_years(text: str, years: list[int]) -> str:
@@ -253,28 +211,10 @@ def relative_years(text: str, years: list[int]) -> str:
     return text
 
 
-def refer(text: str, entity: str) -> str:
-    """它 / 该 → the entity; 这个激光器 → the entity when it is a 激光器, else just 激光器."""
-    match = _DEFINITE.search(text)
-    if match:
-        rest = text[match.end() :]
-        noun = re.match(r"[\u4e00-\u9fff]{1,4}", rest)
-        if noun and noun.group() and entity_has(entity, noun.group()):
-            return text[: match.start()] + entity + rest[len(noun.group()) :]
-        return text[: match.start()] + rest
-    return _PRONOUN.sub(entity, text, count=1)
-
-
-def entity_has(entity: str, noun: str) -> bool:
-    """Whether the entity is the noun's kind (工业光纤激光器 is a 激光器), allowing extra words."""
-    return any(noun[: len(noun) - cut] in entity for cut in range(len(noun) - 1))
-
-
 def is_fragment(text: str, tokenizer: Tokenizer) -> bool:
     """A message of only a time or a noun phrase, with no question word (科技型中小企业？)."""
     stripped = _TRAILING.sub("", text)
-    has_question_word = re.search(r"多少|几|什么|哪|谁|吗|是否|是不是|怎么|如何|何", stripped)
-    return not has_question_word and len(tokenizer.tokenise(stripped)) <= 2
+    return not has_question_word(stripped) and len(tokenizer.tokenise(stripped)) <= 2
 
 
 def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
@@ -305,17 +245,21 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     """Put ``topic`` in place of what the last question was about.
 
     A new name (雁峰区) replaces the last question's name; anything else replaces the last
-    question's most specific non-name term (高新技术企业 → 科技型中小企业).
+    question's most specific non-name term (高新技术企业 → 科技型中小企业), or the term it
+    refines (副馆长 replaces 馆长, not 博物馆).
     """
     text = normalise(question)
     tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
     new_is_name = bool(tokenizer.proper_nouns(tokenizer.tags(topic)))
     names = [t for t in tokens if t.tag[:2] in {"ns", "nr", "nt"}]
     others = [t for t in tokens if t not in names and not t.word.isdigit()]
-    pool = names if new_is_name else others
+    pool = names if new_is_name and names else others
     if not pool:
         return topic + text
-    target = max(pool, key=lambda t: (len(t.word), -t.start))
+    target = max(
+        pool,
+        key=lambda t: (t.word in topic or topic in t.word, is_noun(t), len(t.word), -t.start),
+    )
     return text[: target.start] + topic + text[target.start + len(target.word) :]
 
 

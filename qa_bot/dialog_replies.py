@@ -82,9 +82,30 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         qtype=outcome.qtype,
         years=outcome.years or state.years,
         entity=outcome.entity or state.entity,
+        entities={**state.entities, **outcome.entities},
         options=outcome.options,
         items=list_items(reply.answer),
         more=outcome.more,
         last_reply=reply,
         document=outcome.document or state.document,
+    )
+
+
+def joined(question: str, replies: list[Reply]) -> Reply:
+    """One reply to a message that held several turns: their answers in order (an answer
+    repeated is said once), with the sources of the answered ones."""
+    answered = [r for r in replies if r.answered] or replies[-1:]
+    unique: dict[str, Reply] = {}
+    for reply in answered:
+        unique.setdefault(reply.answer, reply)
+    sources = {s.passage_id: s for r in unique.values() for s in r.sources}
+    return Reply(
+        question=question,
+        answer="\n".join(unique),
+        text="\n".join(r.text for r in unique.values()),
+        answered=answered[-1].answered,
+        confidence=min(r.confidence for r in answered),
+        kind=answered[-1].kind,
+        sources=list(sources.values()),
+        suggestions=answered[-1].suggestions,
     )

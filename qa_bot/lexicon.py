@@ -110,6 +110,11 @@ ASKING_CLASSIFIER = re.compile(
     r"^(几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
 )
 
+# Words that make a message a question (a fragment such as 科技型中小企业？ has none).
+QUESTION_WORD = re.compile(
+    r"多少|几|什么|哪|谁|吗|是否|是不是|有没有|怎|如何|何|多[长大高远久重深宽厚]"
+)
+
 SUM_WORDS = "合计|总共|一共|共计|加起来|总和|之和|累计"
 SUM = re.compile(SUM_WORDS)
 """Words asking to add figures up."""

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from qa_bot import QABot
-from qa_bot.dialog import DialogState, SessionStore, list_items, relative_years
+from qa_bot.dialog import (
+    DialogState,
+    clauses,
+    correction,
+    list_items,
+    relative_years,
+    resolve,
+)
 from qa_bot.evaluation import load_question_set, run, summarise
 from qa_bot.models import Reply
+from qa_bot.sessions import SessionStore
+from qa_bot.settings import Settings
+from qa_bot.text import normalise
 
 from .test_answers import QUESTIONS
 
@@ -31,6 +43,14 @@ def ask_all(bot: QABot, session: str, questions: list[str]) -> list[Reply]:
         (["2020年衡阳有多少家高新技术企业？", "申报的"], "265"),
         (["2020年衡阳有多少家高新技术企业？", "第二个"], "265"),
         (["衡州大道数字经济走廊全长多少公里？", "面积呢？"], "50"),
+        (["衡阳哪个区获批建设省级创新型区？", "它现在有多少家高企"], "57"),
+        (["衡阳哪个区获批建设省级创新型区？", "它现在有多少家高企", "科研经费呢"], "6.2亿"),
+        (["第三代杂交水稻双季稻平均亩产多少", "在哪儿种的"], "衡南"),
+        (["第三代杂交水稻双季稻平均亩产多少", "在哪儿种的", "这是头一回破世界纪录吗"], "再次"),
+        (["衡阳高企有多少家", "我是说2019年的"], "273"),
+        (["2020年衡阳有多少家高新技术企业？", "不是这个，是申报的"], "265"),
+        (["2019年衡阳有多少家高新技术企业？", "我问的是科技型中小企业"], "159"),
+        (["衡阳市国家创新型城市建设领导小组组长是谁？", "顾问呢？他当时是什么职务"], "市委书记"),
     ],
 )
 def test_follow_ups(bot: QABot, turns: list[str], expected: str) -> None:
@@ -58,6 +78,14 @@ def test_more_gives_further_answers_then_says_so(bot: QABot) -> None:
     answers = [r.answer for r in replies]
     assert len(set(answers[:2])) == 2
     assert "没有更多" in answers[-1]
+
+
+def test_question_with_its_own_subject_and_measure_inherits_nothing(bot: QABot) -> None:
+    *_, reply = ask_all(
+        bot, "own", ["雁峰区有多少家高新技术企业？", "衡州大道数字经济走廊有多长？"]
+    )
+    assert "23公里" in reply.answer
+    assert "117" not in reply.answer and "高新技术企业" not in reply.answer
 
 
 def test_independent_question_does_not_inherit(bot: QABot) -> None:
@@ -97,12 +125,14 @@ def test_state_round_trips_as_json(bot: QABot) -> None:
 def test_state_is_bounded() -> None:
     store = SessionStore(max_sessions=3, idle_seconds=60)
     for n in range(5):
-        store.put(f"s{n}", DialogState(question="问" * 5000, items=["项"] * 100))
+        entities = {"person": ["名" * 5000] * 100}
+        store.put(f"s{n}", DialogState(question="问" * 5000, items=["项"] * 100, entities=entities))
     assert len(store) == 3
     assert store.get("s0").question is None  # evicted: a fresh state
     kept = store.get("s4")
     assert kept.question is not None and len(kept.question) <= 300
     assert len(kept.items) <= 8
+    assert len(kept.entities["person"]) <= 8 and len(kept.entities["person"][0]) <= 300
 
 
 def test_idle_sessions_expire() -> None:
@@ -136,3 +166,156 @@ def test_development_dialogues_keep_their_accuracy(bot: QABot) -> None:
     assert len(items) >= 25
     summary = summarise(run(bot, items))
     assert summary["dialogue_turn_accuracy"] >= 0.9
+
+
+# References back to the last answer, by kind, on a small hand-made knowledge folder (a town,
+# not the shipped articles): the rules are about Chinese, not about one knowledge base.
+TOWN = """---
+title: 青山镇文化建设
+date: 2023-01
+---
+## 博物馆
+2021年6月，青山镇博物馆正式开馆，馆长由王海涛担任，副馆长由李秀英担任。
+
+青山镇博物馆由绿林建筑公司承建，总投资3200万元。
+
+王海涛此前是青山镇中学校长。
+
+李秀英此前是县文化馆研究员。
+
+2022年，青山镇博物馆吸引游客5万人次。
+
+## 文化站
+2022年9月，青山镇文化站建成，站长由张建国担任。
+
+张建国此前是县图书馆馆员。
+
+青山镇文化站由红星装饰公司承建，总投资800万元。
+
+## 灯会
+2021年6月，第一届青山灯会在石桥村举办，吸引游客2万人次。
+
+2022年，第二届青山灯会吸引游客3.5万人次。
+
+石桥村位于青山镇东部，共有农户420户。
+
+柳溪村位于青山镇西部，共有农户360户。
+
+2022年5月，青山读书节在柳溪村举办。
+
+## 来信
+2022年3月，省文物局给青山镇博物馆发来一封表扬信，信中称赞博物馆的古籍修复项目。
+
+2022年10月，市文联给青山读书节发来一封感谢信，信中称赞读书节的志愿者团队。
+
+## 绿道
+青山绿道全长18公里，沿途设有6个驿站。
+"""
+
+
+@pytest.fixture()
+def town(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> QABot:
+    root = make_knowledge({"docs/town.md": TOWN})
+    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # 他 / 这位… → the person of the last answer
+        (["青山镇文化站站长是谁？", "他此前是做什么的？"], ["县图书馆馆员"]),
+        (["博物馆副馆长是谁？", "这位副馆长此前是做什么的？"], ["县文化馆研究员"]),
+        # 这家公司 → the organisation
+        (["青山镇文化站由哪家公司承建？", "这家公司承建的项目总投资多少？"], ["800万元"]),
+        # 那里 → the place
+        (["第一届青山灯会在哪里举办？", "那儿有多少户农户？"], ["420"]),
+        # 同一个月 → the month of the last answer
+        (["青山镇博物馆什么时候开馆？", "同一个月还举办了什么活动？"], ["灯会"]),
+        # 这封信 → the word of the last answer ending in 信
+        (["省文物局给博物馆发来了什么？", "这封信称赞了什么？"], ["古籍修复项目"]),
+        (["市文联给读书节发来了什么？", "这封信称赞了什么？"], ["志愿者团队"]),
+        # a question without a subject of its own takes the last topic
+        (["第一届青山灯会吸引了多少游客？", "在哪里举办的？"], ["石桥村"]),
+        # 它 → the entity that answered "哪个村"
+        (["哪个村举办了第一届青山灯会？", "它位于哪里？"], ["青山镇东部"]),
+        # a correction replaces what the last question asked
+        (["2022年青山灯会吸引了多少游客？", "不对，我说的是2021年"], ["2万"]),
+        # a fragment and a question in one message: 她 is the fragment's answer
+        (["博物馆馆长是谁？", "副馆长呢？她此前是做什么的"], ["李秀英", "研究员"]),
+    ],
+)
+def test_references_take_the_entity_of_their_kind(
+    town: QABot, turns: list[str], expected: list[str]
+) -> None:
+    *_, last = ask_all(town, "refer", turns)
+    assert last.answered
+    for text in expected:
+        assert text in last.answer
+
+
+def test_a_self_contained_question_inherits_nothing(town: QABot) -> None:
+    *_, reply = ask_all(town, "own", ["石桥村共有多少户农户？", "青山绿道有多长？"])
+    assert "18公里" in reply.answer
+    assert "420" not in reply.answer and "石桥村" not in reply.answer
+
+
+def test_they_two_are_the_people_of_the_last_answer(town: QABot) -> None:
+    ask_all(town, "two", ["博物馆馆长和副馆长分别是谁？"])
+    state = town.sessions.get("two")
+    rewritten = resolve("他们两人此前是做什么的？", state, town.tokenizer).question
+    assert "王海涛" in rewritten and "李秀英" in rewritten and "他们" not in rewritten
+
+
+def test_a_correction_of_the_topic_keeps_the_rest_of_the_question(town: QABot) -> None:
+    ask_all(town, "topic", ["2022年青山灯会吸引了多少游客？"])
+    state = town.sessions.get("topic")
+    rewritten = resolve("我问的是博物馆", state, town.tokenizer).question
+    assert "博物馆" in rewritten and "2022年" in rewritten and "游客" in rewritten
+    assert "灯会" not in rewritten and "我问" not in rewritten
+
+
+def test_a_demonstrative_in_a_description_is_no_reference(town: QABot) -> None:
+    ask_all(town, "described", ["青山镇文化站站长是谁？"])
+    state = town.sessions.get("described")
+    message = "博物馆开馆时任命的那位馆长是谁？"
+    assert "张建国" not in resolve(message, state, town.tokenizer).question
+
+
+def test_a_reference_with_nothing_to_refer_to_is_left_alone(town: QABot) -> None:
+    ask_all(town, "nobody", ["青山绿道有多长？"])  # an answer without a person or a month
+    state = town.sessions.get("nobody")
+    assert resolve("他此前是做什么的？", state, town.tokenizer).question == "他此前是做什么的?"
+
+
+def test_entities_of_an_answer_by_kind(town: QABot) -> None:
+    pipeline = town.pipeline
+    question = pipeline.analyser.run(pipeline.guard.run("青山镇博物馆的馆长是谁？"))
+    assert question is not None
+    answer = "2021年6月，青山镇博物馆正式开馆，馆长由王海涛担任。博物馆由绿林建筑公司承建。"
+    found = pipeline.referents.find(question, answer)
+    assert found["person"][0] == "王海涛"
+    assert found["organisation"][0] == "绿林建筑公司"
+    assert found["month"] == ["2021年6月"]
+    assert found["year"] == ["2021年"]
+    assert pipeline.referents.answered(question, found) == "王海涛"
+
+
+@pytest.mark.parametrize(
+    ("message", "meant"),
+    [
+        ("我是说2019年的", "2019年的"),
+        ("不是这个，是申报的", "申报的"),
+        ("我问的是科技型中小企业", "科技型中小企业"),
+        ("不对，我说的是2020年的", "2020年的"),
+        ("2019年的呢", None),
+        ("我是说", ""),
+    ],
+)
+def test_corrections(message: str, meant: str | None) -> None:
+    assert correction(normalise(message)) == meant
+
+
+def test_clauses_split_only_a_fragment_followed_by_a_question() -> None:
+    assert clauses("顾问呢？他当时是什么职务") == ["顾问呢？", "他当时是什么职务"]
+    asked_twice = "双创大赛有多少项目进了初赛？最后进决赛的又有多少"
+    assert clauses(asked_twice) == [asked_twice]

@@ -197,12 +197,12 @@ def test_dictionary_advice_only_for_words_of_the_documents(tmp_path: Path, bot: 
     path = tmp_path / "misses.jsonl"
     log = MissLog(path, 0.55)
     term = split_document_term(bot)
-    for question in [f"{term}是什么？", f"{term}是什么意思？", "高新现在呢？", "高新现在怎么样？"]:
+    for question in [f"{term}是什么？", f"{term}是什么意思？", "高新如今呢？", "高新如今怎么样？"]:
         log.record("s", abstained(question))
     report = misses_report(bot, path, 5)
     advice = [line for line in report.splitlines() if "userdict" in line]
-    assert advice and all(term in line and "高新现在" not in line for line in advice)
-    assert any("高新现在" in line and "document" in line for line in report.splitlines())
+    assert advice and all(term in line and "高新如今" not in line for line in advice)
+    assert any("高新如今" in line and "document" in line for line in report.splitlines())
 
 
 def split_document_term(bot: QABot) -> str:

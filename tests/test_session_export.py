@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from qa_bot.dialog import DialogState, SessionStore
+from qa_bot.dialog import DialogState
+from qa_bot.sessions import SessionStore
 
 ODD_IDS = ["\ud800", "telegram:\udfff42", "\x00utf8-hex:41", "telegram:123", "用户"]
 

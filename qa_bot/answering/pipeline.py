@@ -21,6 +21,7 @@ from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageReader
+from qa_bot.answering.referents import ReferentFinder
 from qa_bot.answering.rendering import Renderer
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
@@ -41,6 +42,7 @@ class Outcome:
     qtype: str | None = None
     years: list[int] = field(default_factory=list)
     entity: str | None = None
+    entities: dict[str, list[str]] = field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
@@ -78,6 +80,7 @@ class Pipeline:
         self.decider = Decider(settings.abstain_threshold, weights)
         self.renderer = Renderer(knowledge, self.facts, settings)
         self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
+        self.referents = ReferentFinder(tokenizer)
 
     def decide(self, message: str, document: str | None = None) -> Decision:
         """Every stage up to the decision (no wording, no suggestions); ``document`` is the
@@ -106,9 +109,10 @@ class Pipeline:
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
         if decision.document is not None:
-            found = decision.document
-            return Outcome(reply, options=found.options, document=found.doc_id)
-        return replace(outcome(decision, reply), document=cited_document(reply))
+            about = decision.document
+            return Outcome(reply, options=about.options, document=about.doc_id)
+        found = remembered(outcome(decision, reply), decision, self.referents)
+        return replace(found, document=cited_document(reply))
 
     def suggestions(self, decision: Decision) -> list[str]:
         """Example questions for a greeting (the first few) or an unanswered question (the
@@ -154,6 +158,20 @@ def cited_document(reply: Reply) -> str | None:
     if not reply.answered or reply.kind == "clarify" or not reply.sources:
         return None
     return reply.sources[0].doc_id
+
+
+def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) -> Outcome:
+    """The outcome with the entities of its answer by kind; 它 then means the entity that
+    answered a who / which body / where question (雁峰区 for 哪个区), when there is one."""
+    if decision.question is None or not found.on_topic:
+        return found
+    question, answer = decision.question, found.reply.answer
+    found.entities = referents.find(question, answer)
+    entity = referents.answered(question, found.entities) or found.entity
+    if entity is None or not referents.mentioned(entity, question, answer):
+        entity = referents.subject(question) or entity  # a fact's subject the text never says
+    found.entity = entity
+    return found
 
 
 def fact_entity(question: Question, found: FactAnswer) -> str | None:
