@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from qa_bot.answering.guard import Guarded
@@ -83,9 +84,14 @@ def head_noun(
     for word in words[start:]:
         if word in nouns:
             head = word
-        elif word not in lists["linking"]:
+        elif word not in lists["linking"] and not word_is_modifier(word):
             break
     return head
+
+
+def word_is_modifier(word: str) -> bool:
+    """A word that may stand inside a noun phrase before its head (省里的科技奖)."""
+    return len(word) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None
 
 
 def is_figure(term: str) -> bool:

@@ -8,6 +8,7 @@ asked for (a figure, a date, the asked year).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
@@ -160,11 +161,13 @@ class PassageReader:
         for sentence, terms in split:
             covered = self.scorer.coverage(focus, terms)
             typed = self.holds_type(question, sentence) if covered else None
+            focused = question.focus is not None and self.scorer.names(question.focus, terms)
             rank = (
                 self.weights.sentence_coverage * covered
                 + self.weights.passage_rank * passage_coverage * relative_score**2
                 + type_bonus(question, sentence, self.weights)
                 + (self.weights.answer_type_bonus if typed else 0.0)
+                + (self.weights.answer_type_bonus if focused else 0.0)
             )
             if best is None or rank > best.rank:
                 coverage = self.scorer.coverage(asked, terms)
@@ -202,6 +205,7 @@ class PassageReader:
             for name in question.names
             if not self.scorer.is_common(name)
             and not any(s in document for s in [name, *spellings(name)])
+            and not abbreviates(name, document)
         }
         if contradicts(question.weights.keys(), best.terms.words):
             missing.add("(contradiction)")
@@ -243,6 +247,17 @@ class PassageReader:
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
+
+
+def abbreviates(name: str, text: str) -> bool:
+    """Whether a name of three or more characters is an abbreviation of something ``text``
+    writes in full: its characters in order, a few apart (中科院 → 中国科学院)."""
+    if len(name) < 3:
+        return False
+    return re.search(_GAP.join(map(re.escape, name)), text) is not None
+
+
+_GAP = ".{0,3}"
 
 
 def lacks_quantity(question: Question, sentence: str) -> bool:

@@ -46,6 +46,24 @@ class Terms:
 EMPTY = Terms(frozenset(), frozenset())
 
 
+def splits_into(term: str, words: Set[str]) -> bool:
+    """Whether ``term`` is two or more of ``words`` written together (重大项目 = 重大 + 项目)."""
+    if term in words:
+        return False
+    reachable = {0}
+    for end in range(2, len(term) + 1):
+        if any(start in reachable and term[start:end] in words for start in range(end - 1)):
+            reachable.add(end)
+    return len(term) in reachable
+
+
+def in_order(short: str, word: str) -> bool:
+    """Whether every character of ``short`` appears in ``word`` in the same order (科技奖 in
+    科学技术奖励): how Chinese abbreviates a longer word."""
+    rest = iter(word)
+    return len(short) < len(word) and all(ch in rest for ch in short)
+
+
 class TermScorer:
     """Weights of terms (their idf in the index) and the coverage of weighted terms by a text.
 
@@ -132,7 +150,11 @@ class TermScorer:
         tag_of = self.tokenizer.tag_of
         if any(w.endswith(term) and tag_of(w)[:2] not in _NAME_TAGS for w in found.words):
             return True
-        return term not in self.idf and bool(self.pieces(term) & found.words)
+        if term not in self.idf and self.pieces(term) & found.words:
+            return True
+        if splits_into(term, found.words):
+            return True  # 重大项目 named by 重大 … 项目
+        return term not in self.idf and any(in_order(term, word) for word in found.words)
 
     def is_common(self, term: str) -> bool:
         """Whether a term is in so many passages that its absence from one says little."""
