@@ -81,7 +81,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         years=outcome.years or state.years,
         entity=outcome.entity or state.entity,
         options=outcome.options,
-        items=list_items(reply.answer),
+        items=outcome.items or list_items(reply.answer),
         more=outcome.more,
         last_reply=reply,
     )

@@ -127,7 +127,9 @@ class Source(BaseModel):
     score: float = 0.0
 
 
-ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify", "source"]
+ReplyKind = Literal[
+    "fact", "list", "multi", "compute", "passage", "abstain", "help", "clarify", "source"
+]
 
 
 class Reply(BaseModel):

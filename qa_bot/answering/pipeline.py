@@ -3,6 +3,10 @@
     message ─► InputGuard ─► Analyser ─► Retriever ─► FactAnswerer ┐
                                                    └► PassageReader ┴► Decider ─► Renderer ─► Reply
 
+A message that asks several things is first split into standalone questions (parts.py), each
+answered on its own and the answers combined; a question asking for several items is answered
+by the ListCollector (lists.py) when it finds them.
+
 Each stage is built once, validated at construction, and has one ``run`` method with typed
 input and output; none knows about sessions or channels.
 """
@@ -18,6 +22,8 @@ from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.lists import ListCollector, list_reply
+from qa_bot.answering.parts import combined, split_question
 from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.rendering import Renderer
 from qa_bot.answering.retrieval import Retriever
@@ -25,7 +31,7 @@ from qa_bot.answering.terms import TermScorer
 from qa_bot.extraction import document_facts
 from qa_bot.index import BM25Index
 from qa_bot.loader import Knowledge
-from qa_bot.models import Reply
+from qa_bot.models import Reply, Source
 from qa_bot.settings import AnswerSettings
 from qa_bot.tokenizer import Tokenizer
 
@@ -40,6 +46,7 @@ class Outcome:
     entity: str | None = None
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # what "第二个" picks from (lists, parts)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
 
 
@@ -72,6 +79,7 @@ class Pipeline:
         self.decider = Decider(settings.abstain_threshold, weights)
         self.renderer = Renderer(knowledge, self.facts, settings)
         self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
+        self.lists = ListCollector(self.retriever, self.scorer, settings.abstain_threshold, weights)
 
     def decide(self, message: str) -> Decision:
         """Every stage up to the decision (no wording, no suggestions)."""
@@ -89,11 +97,43 @@ class Pipeline:
         return self.decider.run(guarded, question, facts, passage)
 
     def run(self, message: str) -> Outcome:
-        """The reply to ``message`` (never raises for any input text), with dialog details."""
+        """The reply to ``message`` (never raises for any input text), with dialog details;
+        a message that asks several things is answered part by part."""
+        guarded = self.guard.run(message)
+        parts = split_question(guarded.standard) if guarded.refusal is None else []
+        if parts:
+            outcomes = [self.answer(part.question) for part in parts]
+            reply = combined(guarded.text, parts, [found.reply for found in outcomes])
+            if reply is not None:
+                return parts_outcome(reply, outcomes)
+        return self.answer(message)
+
+    def answer(self, message: str) -> Outcome:
+        """The reply to one question: a list when it asks for several items and they are
+        found, else the decision worded."""
         decision = self.decide(message)
+        listed = self.listed(decision)
+        if listed is not None:
+            return listed
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
         return outcome(decision, reply)
+
+    def listed(self, decision: Decision) -> Outcome | None:
+        """The items a list question asks for, when the list collector finds them."""
+        question = decision.question
+        found = self.lists.run(question) if question is not None else None
+        if question is None or found is None:
+            return None
+        most = self.settings.weights.list_max_items
+        reply = list_reply(question.raw, found, self.cite, most)
+        items = [item.text for item in found.items]
+        more = [sentence for _, sentence in found.evidence]
+        return Outcome(reply, qtype=question.qtype, years=question.years, items=items, more=more)
+
+    def cite(self, position: int, score: float, snippet: str) -> Source:
+        """The citation of passage ``position``."""
+        return self.renderer.source(self.retriever.passages[position], score, snippet)
 
     def suggestions(self, decision: Decision) -> list[str]:
         """Example questions for a greeting (the first few) or an unanswered question (the
@@ -132,6 +172,14 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             more=decision.passage.runners_up,
         )
     return Outcome(reply, on_topic=False)
+
+
+def parts_outcome(reply: Reply, outcomes: list[Outcome]) -> Outcome:
+    """The combined reply of a several-part question; a follow-up refers to its first
+    answered part, and "第二个" picks the second part's answer."""
+    first = next(found for found in outcomes if found.reply.answered)
+    items = [found.reply.answer for found in outcomes]
+    return Outcome(reply, qtype=first.qtype, years=first.years, entity=first.entity, items=items)
 
 
 def fact_entity(question: Question, found: FactAnswer) -> str | None:

@@ -71,3 +71,46 @@ NO_SOURCE = "还没有可以说明出处的回答，先问一个问题吧。"
 NO_MORE = "没有更多相关内容了。"
 ITEM = "第{number}个是：{item}"
 NO_ITEM = "上一个回答里没有第{number}项。"
+
+LIST_ALL = "共{count}{unit}：{items}"
+LIST_SOME = "资料中列出{count}{unit}{total}：{items}"
+LIST_TOTAL = "（原文共{total}{unit}，未一一列出）"
+LIST_OTHER_COUNT = "问题说有{asked}{unit}，资料中找到{count}{unit}：{items}"
+PART_MISSING = "知识库里没有找到“{part}”的答案"
+
+
+def listed(items: list[str]) -> str:
+    """Items as one line: ``A和B`` for two short ones, ``1. A；2. B；3. C`` for more (or for
+    items that are sentences)."""
+    if len(items) <= 2 and not any("，" in item or len(item) > 20 for item in items):
+        return "和".join(items)
+    return "；".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+
+
+def list_text(header: str, items: list[str], marks: list[str], sources: list[Source]) -> str:
+    """What a chat shows for a list: the count, one item a line (each with the mark of its
+    source when there are several) and the source lines."""
+    lines = [header]
+    lines += [
+        f"{n}. {item}{mark}" for n, (item, mark) in enumerate(zip(items, marks, strict=True), 1)
+    ]
+    if len(sources) == 1:
+        lines.append(citation(sources[0]))
+    else:
+        cited = [f"[{n}]{citation(s).removeprefix('来源：')}" for n, s in enumerate(sources, 1)]
+        lines.append("来源：" + "；".join(cited))
+    return "\n".join(lines)
+
+
+def parts_text(lines: list[str], cited: list[str]) -> str:
+    """What a chat shows for a several-part question: each answer with its own source line
+    (one shared source line when every answer comes from the same place)."""
+    named = [c for c in cited if c]
+    if len(set(named)) <= 1:
+        return "\n".join([*lines, *named[:1]])
+    out = []
+    for line, source in zip(lines, cited, strict=True):
+        out.append(line)
+        if source:
+            out.append(f"   {source}")
+    return "\n".join(out)

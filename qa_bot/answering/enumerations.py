@@ -1,0 +1,365 @@
+"""Enumerations in a sentence: the items a text lists, and where each item starts and ends.
+
+Chinese lists things in a few ways, all handled here with the generic rules of
+``resources/lists.txt``:
+
+- ``A、B和C`` (、 between items, 和 / 及 / 以及 / 与 before the last one), inside a clause;
+- the same inside quotes or brackets (“网上办、容缺办、承诺办”, （技术第一、市场第一）), where
+  the brackets bound the first and the last item;
+- quoted or titled names one after another (“A”“B”“C”, 《A》《B》);
+- ``A和B`` alone (weaker evidence: 和 also joins words that are not items).
+
+Inside a clause the first item begins after the verb or preposition before it (打造|微支部,
+由|中国科技新闻学会) and the last one ends before 等, a count (3个组别) or the next verb; items
+are not much longer than the ones in between.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from qa_bot import lexicon
+from qa_bot.text import numerals_to_digits
+from qa_bot.tokenizer import Tokenizer
+
+_OPENING = "“「『《（(【"
+_CLOSING = "”」』》）)】"
+_MASK = "□"
+_CLAUSE_END = re.compile(r"[，。；：:,;！？!?\n]")
+_QUOTED_RUN = re.compile(r"(?:[“《「『][^“”《》「」『』]{1,40}[”》」』][、和及与]?){2,}")
+_QUOTED_NAME = re.compile(r"[“《「『]([^“”《》「」『』]{1,40})[”》」』]")
+# Tags that always end an item when walking out of it: prepositions, conjunctions, particles,
+# pronouns, place words (上, 中), modal words and interjections.
+_HARD_STOPS = frozenset("pcuryeof")
+_LONGEST_ITEM = 24
+_AFTER = 12  # characters after a list that may name what its items are
+_PAIR_CAP = 14  # longest first or last item when no item in between shows the usual length
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """Items listed together, with what the text says about their number."""
+
+    items: tuple[str, ...]
+    stated: int | None = None  # a count written right after the items (…等3个组别)
+    open_ended: bool = False  # the list ends with 等: the text names only some
+    paired: bool = False  # just "A和B": weaker evidence of a list
+    clause: str = ""  # the clause that holds it
+    after: str = ""  # the words right after the last item (…等|科技活动, |3个组别)
+
+
+@cache
+def rule(name: str) -> re.Pattern[str]:
+    """The pattern ``name`` of ``resources/lists.txt`` (read once)."""
+    for line in lexicon.resource_lines("lists"):
+        if line.startswith(f"{name}\t"):
+            return re.compile(line.split("\t", 1)[1].strip())
+    raise KeyError(name)
+
+
+def masked(text: str) -> str:
+    """``text`` with everything inside quotes and brackets replaced by □ (same length), so
+    that commas and 、 inside “…” or （…） neither end a clause nor separate items."""
+    out = []
+    depth = 0
+    for char in text:
+        if char in _OPENING:
+            out.append(char if depth == 0 else _MASK)
+            depth += 1
+        elif char in _CLOSING and depth > 0:
+            depth -= 1
+            out.append(char if depth == 0 else _MASK)
+        else:
+            out.append(_MASK if depth > 0 else char)
+    return "".join(out)
+
+
+def bracketed(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the contents of the top-level quotes and brackets of ``text``."""
+    spans = []
+    depth, start = 0, 0
+    for at, char in enumerate(text):
+        if char in _OPENING:
+            if depth == 0:
+                start = at + 1
+            depth += 1
+        elif char in _CLOSING and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, at))
+    return spans
+
+
+def quoted_runs(clause: str, after: str) -> list[Enumeration]:
+    """Quoted or titled names one after another (“A”“B”“C”, 《A》、《B》)."""
+    found = []
+    for match in _QUOTED_RUN.finditer(clause):
+        items = tuple(m.group(1) for m in _QUOTED_NAME.finditer(match.group()))
+        rest = (clause[match.end() :] + after).lstrip()
+        found.append(
+            Enumeration(items, stated(rest), rest.startswith("等"), after=next_words(rest))
+        )
+    return found
+
+
+def next_words(tail: str) -> str:
+    """The words right after a list, up to the end of its clause (where a text names what
+    the items are: 等科技活动, 3个组别)."""
+    return _CLAUSE_END.split(tail, maxsplit=1)[0][:_AFTER]
+
+
+def display(item: str) -> str:
+    """An item as shown: without the quotes around a whole quoted name (《》 kept)."""
+    item = item.strip(" 、")
+    match = _QUOTED_NAME.fullmatch(item)
+    if match and item[0] != "《":
+        return match.group(1)
+    return item
+
+
+class EnumerationFinder:
+    """Finds the enumerations of a (normalised) sentence."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def find(self, sentence: str) -> list[Enumeration]:
+        """Every enumeration of the sentence, clause by clause: those inside brackets, runs of
+        quoted names, then the clause's own (bare pairs last)."""
+        found: list[Enumeration] = []
+        mask = masked(sentence)
+        begin = 0
+        for stop in [*(m.start() for m in _CLAUSE_END.finditer(mask)), len(sentence)]:
+            clause = sentence[begin:stop]
+            after = sentence[stop:]
+            here = self.inside_brackets(clause, after) + quoted_runs(clause, after)
+            here += self.in_clause(clause, after, bounded=False)
+            found += [replace(e, clause=clause) for e in here]
+            begin = stop + 1
+        return unique(found)
+
+    def inside_brackets(self, clause: str, after: str) -> list[Enumeration]:
+        """Enumerations inside quotes or brackets (“网上办、容缺办”, （A第一、B第一））."""
+        found: list[Enumeration] = []
+        for start, end in bracketed(clause):
+            inner = clause[start:end]
+            if "、" in masked(inner):
+                found += self.in_clause(inner, clause[end + 1 :] + after, bounded=True)
+        return found
+
+    def in_clause(
+        self, clause: str, after: str, bounded: bool, whole_last: bool = False
+    ) -> list[Enumeration]:
+        """The enumeration of one clause (or of the inside of one pair of brackets, where the
+        first and the last item are ``bounded``; ``whole_last``: the clause ends where its
+        last item does)."""
+        mask = masked(clause)
+        pieces = split_at(clause, mask, "、")
+        paired = len(pieces) < 2
+        if paired and bounded:
+            return []
+        junction = self.junction(pieces)
+        if junction is not None:  # “A”联合体、“A”青年百人会|入驻|高新区、衡阳科创港
+            before = self.in_clause(clause[:junction], clause[junction:] + after, bounded, True)
+            return before + self.in_clause(clause[junction:], after, bounded)
+        for at in range(1, len(pieces) - 1):
+            if rule("ended").search(masked(pieces[at]), 1):  # 匡廷云、侯立安等26位院士、…
+                pieces[at:] = ["、".join(pieces[at:])]
+                break
+        last = masked(pieces[-1])
+        ended = rule("ended").search(last)
+        joined = self.coordinator(pieces[-1], last, ended.start() if ended else len(last))
+        if joined is not None:
+            pieces[-1:] = [pieces[-1][: joined.start()], pieces[-1][joined.end() :]]
+        if len(pieces) < 2:
+            return []
+        return self.trimmed(pieces, after, bounded, paired, whole_last)
+
+    def coordinator(self, text: str, mask: str, end: int) -> re.Match[str] | None:
+        """The first 和 / 及 / 与 … of ``text`` before ``end`` that is a word of its own (the
+        与 of 科技传播与应用高峰论坛, one word, joins no items)."""
+        bounds = {0, len(text)}
+        for token in self.tokenizer.tagged(text):
+            bounds |= {token.start, token.start + len(token.word)}
+        for match in rule("coordinate").finditer(mask, 1, end):
+            if match.start() in bounds and match.end() in bounds:
+                return match
+        return None
+
+    def junction(self, pieces: list[str]) -> int | None:
+        """Where a verb or 的 joins two lists in one run of 、 (A、B入驻C、D; 以A、B为核心的
+        C、D): in an item between others that is far longer than they are, a verb or 的 with
+        an item's worth of text on either side. The offset is in the joined pieces."""
+        offset = 0
+        for at, piece in enumerate(pieces):
+            others = [len(p.strip()) for n, p in enumerate(pieces) if n != at]
+            if 0 < at < len(pieces) - 1 and len(piece) >= 1.5 * max(others):
+                start = 0
+                for word, tag in self.words(piece):
+                    joins = (is_verb(tag) and len(word) >= 2) or tag == "uj"
+                    if joins and start >= 3 and len(piece) - start - len(word) >= 3:
+                        return offset + start
+                    start += len(word)
+            offset += len(piece) + 1
+        return None
+
+    def trimmed(
+        self, pieces: list[str], after: str, bounded: bool, paired: bool, whole_last: bool
+    ) -> list[Enumeration]:
+        """The items of split pieces: the first and last trimmed to where they begin and end."""
+        middle = [p.strip() for p in pieces[1:-1]]
+        if any(not p or len(p) > _LONGEST_ITEM for p in middle):
+            return []
+        cap = _PAIR_CAP
+        if middle:
+            usual = max(len(p) for p in middle)
+            cap = max(usual + 4, round(usual * 1.5))
+        last, rest = self.last_item(pieces[-1], [pieces[0], *middle], cap, bounded or whole_last)
+        first = pieces[0].strip()
+        if not bounded:
+            first = self.first_item(first, middle, pieces[-1], cap)
+        items = tuple(display(p) for p in [first, *middle, last])
+        shortest = 2 if paired else 1  # 式和“融合创新”: a bare pair of one-character items
+        if any(not shortest <= len(item) <= _LONGEST_ITEM for item in items):
+            return []
+        tail = (rest + after).lstrip()
+        return [
+            Enumeration(items, stated(tail), tail.startswith("等"), paired, after=next_words(tail))
+        ]
+
+    def first_item(self, piece: str, middle: list[str], last: str, cap: int) -> str:
+        """The end of ``piece`` that is the first item.
+
+        When the other items all begin alike (微学习、微党课), it begins likewise; else it
+        runs back to a preposition or particle, or to a verb — a verb of two characters may be
+        inside it while it is shorter than the items in between (分为|主体赛创新项目组) — and
+        never past ``cap``.
+        """
+        shared = common_start([*middle, last.strip()])
+        at = piece.rfind(shared) if shared else -1
+        if at >= 0 and len(piece) - at <= cap:
+            return piece[at:]
+        words = self.words(piece)
+        if not words:
+            return ""
+        shortest = min((len(m) for m in middle), default=0)
+        item = words[-1][0]
+        for word, tag in reversed(words[:-1]):
+            if len(item) + len(word) > cap or tag[:1] in _HARD_STOPS:
+                break
+            if is_verb(tag) and (len(word) < 2 or len(item) >= shortest):
+                break
+            item = word + item
+        return item
+
+    def last_item(self, piece: str, before: list[str], cap: int, bounded: bool) -> tuple[str, str]:
+        """The start of ``piece`` that is the last item, and the text after it.
+
+        It ends before 等, a count or a particle; when the items before it all end alike
+        (…项目组、…专项组), at the first such ending; else before the next verb once it has
+        two characters, and never past ``cap``. ``before`` holds the piece that ends with the
+        first item and the items in between.
+        """
+        mask = masked(piece)
+        found = (rule("ended").search(mask, 1), rule("closed").search(mask, 1))
+        cut = min((m.start() for m in found if m is not None), default=len(piece))
+        piece, rest = piece[:cut], piece[cut:]
+        if bounded:
+            return piece.strip(), rest
+        shared = common_end([b.strip() for b in before])
+        for size in range(len(shared), 0, -1):  # 项目组, else 组
+            end = piece.find(shared[-size:]) + size
+            if size <= end <= cap:
+                return piece[:end], piece[end:] + rest
+        words = self.words(piece)
+        if not words:
+            return "", rest
+        whole = len(piece) <= cap and not any(t[:1] in _HARD_STOPS for _, t in words)
+        if rest and whole and not is_verb(words[-1][1]):
+            return piece, rest  # what 等 or a count ends is the item (创业扶贫专项组|3个组别)
+        item = words[0][0]
+        for word, tag in words[1:]:
+            if len(item) + len(word) > cap or tag[:1] in _HARD_STOPS:
+                break
+            if is_verb(tag) and len(item) >= 2:
+                break
+            item += word
+        return item, piece[len(item) :] + rest
+
+    def words(self, piece: str) -> list[tuple[str, str]]:
+        """The words of ``piece`` with their tags; a quoted or bracketed span is one word."""
+        words: list[tuple[str, str]] = []
+        begin = 0
+        for start, end in bracketed(piece):
+            words += self.tagged(piece[begin : start - 1])
+            words.append((piece[start - 1 : end + 1], "nz"))
+            begin = end + 1
+        words += self.tagged(piece[begin:])
+        return words
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """jieba's words and tags for plain text (no quotes inside)."""
+        if not text.strip():
+            return []
+        return [(t.word, t.tag) for t in self.tokenizer.tagged(text) if t.word.strip()]
+
+
+def common_start(items: list[str]) -> str:
+    """The characters every item begins with ("" for fewer than two items)."""
+    if len(items) < 2:
+        return ""
+    shared = ""
+    for chars in zip(*items, strict=False):
+        if len(set(chars)) > 1:
+            break
+        shared += chars[0]
+    return shared if shared.strip() else ""
+
+
+def common_end(items: list[str]) -> str:
+    """The characters every item ends with ("" for fewer than two items)."""
+    reversed_items = [item[::-1] for item in items]
+    return common_start(reversed_items)[::-1]
+
+
+def is_verb(tag: str) -> bool:
+    """A verb tag (a noun made from a verb, vn, is not one)."""
+    return tag[:1] == "v" and tag != "vn"
+
+
+def split_at(text: str, mask: str, mark: str) -> list[str]:
+    """``text`` split at ``mark`` where the mask shows it (not inside quotes)."""
+    pieces, begin = [], 0
+    for at, char in enumerate(mask):
+        if char == mark:
+            pieces.append(text[begin:at])
+            begin = at + 1
+    pieces.append(text[begin:])
+    return pieces
+
+
+def stated(rest: str) -> int | None:
+    """A count written right after a list (等3个组别 → 3)."""
+    match = rule("stated").search(rest)
+    return count_value(match.group(1)) if match else None
+
+
+def count_value(numeral: str) -> int | None:
+    """A count written in digits or Chinese numerals (6, 六, 十二)."""
+    if numeral.isdigit():
+        return int(numeral)
+    converted = numerals_to_digits(f"{numeral}个")[:-1]
+    return int(converted) if converted.isdigit() else None
+
+
+def unique(found: list[Enumeration]) -> list[Enumeration]:
+    """Enumerations without repeats (the same items found two ways), first kept."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for enumeration in found:
+        if enumeration.items not in seen:
+            seen.add(enumeration.items)
+            kept.append(enumeration)
+    return kept

@@ -1,0 +1,401 @@
+"""List questions: every item asked for, collected across sentences and passages.
+
+A question asking for several things (哪些, 哪几个, 都有什么, 哪六微 …; the rules are in
+``resources/lists.txt``) is answered with the items of the enumeration that best matches it
+(A、B和C, “A”“B”, 《A》《B》: see ``enumerations.py``), joined by the other enumerations that
+name one of the same items (a second article naming more of the same people). A question that
+names a count (哪六微, 哪3个) prefers the enumeration with that many items. A question about
+what happened at a time (2021年5月有哪些事) is answered with every sentence that opens with
+that time.
+
+A list is offered only when its sentence and the passage around it cover the question well
+enough (the words naming the kind of item, 院士 in 哪些院士, count for less: texts often leave
+them out), and when its document names every rare name of the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from qa_bot import lexicon
+from qa_bot.answering import templates
+from qa_bot.answering.enumerations import (
+    Enumeration,
+    EnumerationFinder,
+    count_value,
+    is_verb,
+    rule,
+)
+from qa_bot.answering.intent import Question
+from qa_bot.answering.retrieval import Retriever, heading
+from qa_bot.answering.terms import Terms, TermScorer
+from qa_bot.models import Reply, Source
+from qa_bot.sentences import as_sentence
+from qa_bot.text import normalise
+from qa_bot.weights import ScoringWeights
+
+# Tags of words that cannot be part of the name of the kind of item asked for.
+_NOT_A_NAME = frozenset("pcuryedfm")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One listed thing and where it was read."""
+
+    text: str
+    position: int  # of the passage
+    sentence: str  # the sentence that lists it
+
+
+@dataclass
+class ListAnswer:
+    """The items that answer a list question, with what is known about their number."""
+
+    items: list[Item]
+    confidence: float
+    asked: int | None = None  # the count the question names (哪六微 → 6)
+    open_ended: bool = False  # the text names only some (…等26位院士)
+    stated: int | None = None  # the count the text gives for them all
+    unit: str = "个"
+    evidence: list[tuple[int, str]] = field(default_factory=list)  # (passage, sentence)
+
+
+@dataclass(frozen=True)
+class Found:
+    """An enumeration in a sentence of a passage, and how well it matches the question."""
+
+    enumeration: Enumeration
+    position: int
+    sentence: str
+    relevance: float
+    rank: int  # of its passage in retrieval
+    local: float  # how well the rest of its clause covers the question (打造|A区、B区)
+    echo: float  # the share of its items that repeat a word of the question
+    kinded: float  # the share of its items that contain the kind asked for (…区 for 哪几个区)
+
+
+def asks_for_list(normalised: str) -> bool:
+    """Whether the question asks for several items."""
+    return bool(rule("ask").search(normalised))
+
+
+def asked_count(normalised: str) -> int | None:
+    """The number of items a question names (哪六微 → 6, 这3个…分别是什么 → 3)."""
+    match = rule("count").search(normalised)
+    if match is None:
+        return None
+    numeral = next(group for group in match.groups() if group)
+    return count_value(numeral)
+
+
+def asked_unit(normalised: str) -> str:
+    """The classifier a list question counts in (哪几位 → 位), 个 by default."""
+    match = rule("unit").search(normalised)
+    return match.group(1) if match else "个"
+
+
+class ListCollector:
+    """Collects the items that answer a list question from the retrieved passages."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        scorer: TermScorer,
+        threshold: float,
+        weights: ScoringWeights,
+    ) -> None:
+        self.retriever = retriever
+        self.scorer = scorer
+        self.threshold = threshold
+        self.weights = weights
+        finder = EnumerationFinder(scorer.tokenizer)
+        self.enumerations = lru_cache(maxsize=8192)(lambda s: tuple(finder.find(s)))
+
+    def run(self, question: Question) -> ListAnswer | None:
+        """The items, or None when the question asks for no list or no list answers it well
+        enough (the other stages then answer as usual)."""
+        if not asks_for_list(question.normalised):
+            return None
+        head = self.head_terms(question.normalised)
+        hits = self.retriever.index.top(question.terms, self.weights.list_passages)
+        if not hits:
+            return None
+        positions = [position for position, _ in hits]
+        if self.asks_for_events(question, head):
+            events = self.events(question, head, positions)
+            if events is not None:
+                return events
+        return self.enumerated(question, head, positions)
+
+    def head_terms(self, normalised: str) -> set[str]:
+        """The terms naming the kind of item asked for: the words after the list word up to
+        a verb or particle (哪些科技活动 → 科技, 活动; 哪些院士莅临 → 院士; 哪些园区和平台 →
+        园区, 平台)."""
+        match = rule("head").search(normalised)
+        if match is None:
+            return set()
+        tokenizer = self.scorer.tokenizer
+        words = []
+        for token in tokenizer.tagged(match.group(1)):
+            ordinal = token.word.startswith("第")  # 哪三个第一
+            joins = rule("coordinate").fullmatch(token.word) is not None  # 园区和平台
+            if joins:
+                words.append(" ")
+            elif (token.tag[:1] in _NOT_A_NAME and not ordinal) or is_verb(token.tag):
+                break
+            else:
+                words.append(token.word)
+        return set(tokenizer.tokenise("".join(words)))
+
+    def asks_for_events(self, question: Question, head: set[str]) -> bool:
+        """Whether the question asks what happened at a time: it names a time, and the items
+        asked for are things that happened (事, 活动, 动静 …; or not named, with a month)."""
+        if head:
+            return bool(question.months or question.years) and any(
+                rule("event").fullmatch(term) for term in head
+            )
+        return bool(question.months)
+
+    def focus(self, question: Question, head: set[str]) -> dict[str, float]:
+        """The question's term weights for matching a list: known words naming the kind of
+        item count less (an unknown one keeps its weight: what the knowledge never names
+        cannot be listed)."""
+        share = self.weights.list_head_share
+        return {
+            term: weight * (share if term in head and term in self.scorer.idf else 1.0)
+            for term, weight in question.weights.items()
+        }
+
+    def enumerated(
+        self, question: Question, head: set[str], positions: list[int]
+    ) -> ListAnswer | None:
+        """The best enumeration, joined by those that share an item with it."""
+        focus = self.focus(question, head)
+        found = [
+            candidate
+            for rank, position in enumerate(positions)
+            for candidate in self.candidates(question, head, focus, position, rank)
+            if candidate.echo < 0.5  # items that repeat the question are no answer
+        ]
+        if not found:
+            return None
+        asked = asked_count(question.normalised)
+        best = choose(found, asked, self.weights.list_margin)
+        if best.relevance < self.threshold or self.misses_names(question, best.position):
+            return None
+        chosen = [best]
+        if asked is None or len(best.enumeration.items) != asked:
+            chosen += [f for f in found if f.relevance >= self.threshold and shares(f, chosen)]
+        return self.answer(chosen, asked, question.normalised)
+
+    def candidates(
+        self,
+        question: Question,
+        head: set[str],
+        focus: Mapping[str, float],
+        position: int,
+        rank: int,
+    ) -> list[Found]:
+        """The enumerations of a passage's sentences, each with the relevance of its sentence
+        (more when the words after it name the kind asked for: …等科技活动) and of its
+        clause. An enumeration of things the question itself names is no answer."""
+        found = []
+        context: Terms | None = None
+        for text, _ in self.retriever.sentences(position):
+            sentence = normalise(text)
+            for enumeration in self.enumerations(sentence):
+                fresh = [i for i in enumeration.items if normalise(i) not in question.normalised]
+                if 2 * len(fresh) <= len(enumeration.items):
+                    continue
+                if context is None:
+                    context = self.context_terms(position)
+                relevance = self.relevance(focus, sentence, position, context)
+                if any(term in enumeration.after for term in head):
+                    relevance += self.weights.list_named_bonus
+                local = self.scorer.coverage(focus, self.scorer.terms(around(enumeration)))
+                repeats = echo(question, head, enumeration)
+                kind = share(enumeration, head)
+                found.append(
+                    Found(enumeration, position, text, relevance, rank, local, repeats, kind)
+                )
+        return found
+
+    def relevance(
+        self, focus: Mapping[str, float], sentence: str, position: int, context: Terms
+    ) -> float:
+        """How well a sentence (with its heading) and its context cover the question."""
+        terms = self.scorer.terms(sentence) | self.heading_terms(position)
+        return self.weights.list_sentence * self.scorer.coverage(
+            focus, terms
+        ) + self.weights.list_context * self.scorer.coverage(focus, context)
+
+    def heading_terms(self, position: int) -> Terms:
+        """The terms of a passage's document title and innermost heading."""
+        passage = self.retriever.passages[position]
+        return self.scorer.terms(f"{self.retriever.title(position)}\n{heading(passage)}")
+
+    def context_terms(self, position: int) -> Terms:
+        """The terms of a passage, the passage before it in the same section (a list often
+        follows the paragraph that names its subject), and their heading."""
+        passages = self.retriever.passages
+        passage = passages[position]
+        texts = [passage.text]
+        if position > 0:
+            before = passages[position - 1]
+            if before.doc_id == passage.doc_id and before.section == passage.section:
+                texts.insert(0, before.text)
+        return self.scorer.terms("\n".join(texts)) | self.heading_terms(position)
+
+    def misses_names(self, question: Question, position: int) -> bool:
+        """Whether the list's document lacks a rare name the question asks about."""
+        document = self.retriever.document_text(self.retriever.passages[position].doc_id)
+        spellings = self.scorer.tokenizer.spellings
+        return any(
+            not self.scorer.is_common(name)
+            and not any(s in document for s in [name, *spellings(name)])
+            for name in question.names
+        )
+
+    def events(self, question: Question, head: set[str], positions: list[int]) -> ListAnswer | None:
+        """Every sentence of the retrieved documents that opens with the asked time and
+        matches the rest of the question (at least two; one is answered as usual)."""
+        times = set(question.months) or {str(year) for year in question.years}
+        timeless = {
+            term: weight
+            for term, weight in self.focus(question, head).items()
+            if term not in head and not lexicon.NUMBER.fullmatch(term)
+        }
+        documents = dict.fromkeys(self.retriever.passages[p].doc_id for p in positions)
+        found: list[tuple[int, str, float]] = []
+        for doc_id in documents:
+            for position in self.retriever.by_doc.get(doc_id, []):
+                for text, _ in self.retriever.sentences(position):
+                    if dated(normalise(text)) & times:
+                        terms = self.scorer.terms(text) | self.heading_terms(position)
+                        relevance = self.scorer.coverage(timeless, terms) if timeless else 1.0
+                        found.append((position, text, relevance))
+        kept = [f for f in found if f[2] >= self.threshold]
+        if len(kept) < 2 or self.misses_names(question, kept[0][0]):
+            return None
+        items = [Item(as_sentence(text), position, text) for position, text, _ in kept]
+        confidence = min(relevance for _, _, relevance in kept)
+        unit = asked_unit(question.normalised)
+        return ListAnswer(items, confidence, unit=unit, evidence=[(p, t) for p, t, _ in kept])
+
+    def answer(self, chosen: list[Found], asked: int | None, normalised: str) -> ListAnswer:
+        """The items of the chosen enumerations in order, without repeats."""
+        items: list[Item] = []
+        seen: set[str] = set()
+        for found in chosen:
+            for text in found.enumeration.items:
+                key = normalise(text).strip("“”《》")
+                if key not in seen:
+                    seen.add(key)
+                    items.append(Item(text, found.position, found.sentence))
+        first = chosen[0].enumeration
+        evidence = list(dict.fromkeys((f.position, f.sentence) for f in chosen))
+        return ListAnswer(
+            items,
+            min(1.0, chosen[0].relevance),
+            asked=asked,
+            open_ended=any(f.enumeration.open_ended for f in chosen),
+            stated=first.stated if first.stated and first.stated > len(items) else None,
+            unit=asked_unit(normalised),
+            evidence=evidence,
+        )
+
+
+def choose(found: list[Found], asked: int | None, margin: float) -> Found:
+    """The enumeration to answer with: among those close to the most relevant, one with the
+    asked number of items, else the most relevant; ties (one sentence, several lists) go to
+    the list whose items contain the kind asked for (…区 for 哪几个区), then to the one whose
+    clause matches best, then to one that is not a bare pair (A和B), then to the
+    better-retrieved passage."""
+    top = max(f.relevance for f in found)
+    close = [f for f in found if f.relevance >= top - margin]
+
+    def preference(f: Found) -> tuple[bool, float, float, float, bool, int]:
+        count = len(f.enumeration.items)
+        agrees = asked is not None and (count == asked or f.enumeration.stated == asked)
+        return (agrees, f.relevance, f.kinded, f.local, not f.enumeration.paired, -f.rank)
+
+    return max(close, key=preference)
+
+
+def around(enumeration: Enumeration) -> str:
+    """The clause of an enumeration without its items: what it says about them."""
+    text = enumeration.clause
+    for item in enumeration.items:
+        text = text.replace(item, "，", 1)
+    return text
+
+
+def echo(question: Question, head: set[str], enumeration: Enumeration) -> float:
+    """The share of the items that are mostly words of the question (other than the words
+    naming the kind of item): an answer names new things (组织引领 does not answer 组织了哪些,
+    中国经济体制改革杂志社 may answer 中国改革…是谁发起的)."""
+    words = [t for t in question.asked if len(t) > 1 and t not in head]
+    echoing = 0
+    for item in enumeration.items:
+        text = normalise(item).lower()
+        if 2 * sum(len(w) for w in words if w in text) >= len(text):
+            echoing += 1
+    return echoing / len(enumeration.items)
+
+
+def share(enumeration: Enumeration, head: set[str]) -> float:
+    """The share of the items that contain a word naming the kind asked for."""
+    kinded = [i for i in enumeration.items if any(term in normalise(i) for term in head)]
+    return len(kinded) / len(enumeration.items)
+
+
+def shares(candidate: Found, chosen: list[Found]) -> bool:
+    """Whether an enumeration names one of the chosen items (the same list, told twice)."""
+    mine = {normalise(i) for i in candidate.enumeration.items}
+    if any(candidate.enumeration is f.enumeration for f in chosen):
+        return False
+    return any(mine & {normalise(i) for i in f.enumeration.items} for f in chosen)
+
+
+def dated(sentence: str) -> set[str]:
+    """The times a sentence opens with: its year and, when given, its year-month."""
+    match = lexicon.LEADING_DATE.match(sentence)
+    if match is None:
+        return set()
+    year, month = match.group(1), match.group(2)
+    return {year, f"{year}-{int(month):02d}"} if month else {year}
+
+
+def list_reply(
+    raw: str, found: ListAnswer, source: Callable[[int, float, str], Source], most: int
+) -> Reply:
+    """The reply listing the items (at most ``most``), how many there are, and where each
+    was read. ``source(position, score, sentence)`` cites a passage."""
+    shown = found.items[:most]
+    texts = [item.text.rstrip("。") for item in shown]
+    count, unit = len(found.items), found.unit
+    if found.open_ended:
+        total = templates.LIST_TOTAL.format(total=found.stated, unit=unit) if found.stated else ""
+        header = templates.LIST_SOME.format(count=count, unit=unit, total=total, items="")
+    elif found.asked is not None and found.asked != count:
+        header = templates.LIST_OTHER_COUNT.format(
+            asked=found.asked, count=count, unit=unit, items=""
+        )
+    else:
+        header = templates.LIST_ALL.format(count=count, unit=unit, items="")
+    cited = list(dict.fromkeys((item.position, item.sentence) for item in shown))
+    sources = [source(position, found.confidence, sentence) for position, sentence in cited]
+    marks = [f" [{cited.index((i.position, i.sentence)) + 1}]" for i in shown]
+    if len(cited) == 1:
+        marks = [""] * len(shown)
+    return Reply(
+        question=raw,
+        answer=f"{header}{templates.listed(texts)}。",
+        text=templates.list_text(header, texts, marks, sources),
+        answered=True,
+        confidence=round(found.confidence, 4),
+        kind="list",
+        sources=sources,
+    )
