@@ -47,7 +47,9 @@ class Enumeration:
     open_ended: bool = False  # the list ends with 等: the text names only some
     paired: bool = False  # just "A和B": weaker evidence of a list
     clause: str = ""  # the clause that holds it
+    clause_number: int = 0  # which clause of the sentence that is
     after: str = ""  # the words right after the last item (…等|科技活动, |3个组别)
+    before: str = ""  # the words of its clause before the first item (天敌有|虎及云豹)
 
 
 @cache
@@ -92,6 +94,16 @@ def bracketed(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence (commas inside quotes do not count)."""
+    spans, begin = [], 0
+    for match in _CLAUSE_END.finditer(masked(sentence)):
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, len(sentence)))
+    return spans
+
+
 def quoted_runs(clause: str, after: str) -> list[Enumeration]:
     """Quoted or titled names one after another (“A”“B”“C”, 《A》、《B》)."""
     found = []
@@ -102,6 +114,12 @@ def quoted_runs(clause: str, after: str) -> list[Enumeration]:
             Enumeration(items, stated(rest), rest.startswith("等"), after=next_words(rest))
         )
     return found
+
+
+def lead(clause: str, enumeration: Enumeration) -> str:
+    """The words of ``clause`` before the enumeration's first item."""
+    at = clause.find(enumeration.items[0])
+    return clause[max(0, at - _AFTER) : at] if at > 0 else ""
 
 
 def next_words(tail: str) -> str:
@@ -129,15 +147,15 @@ class EnumerationFinder:
         """Every enumeration of the sentence, clause by clause: those inside brackets, runs of
         quoted names, then the clause's own (bare pairs last)."""
         found: list[Enumeration] = []
-        mask = masked(sentence)
-        begin = 0
-        for stop in [*(m.start() for m in _CLAUSE_END.finditer(mask)), len(sentence)]:
+        for number, (begin, stop) in enumerate(clause_spans(sentence)):
             clause = sentence[begin:stop]
             after = sentence[stop:]
             here = self.inside_brackets(clause, after) + quoted_runs(clause, after)
             here += self.in_clause(clause, after, bounded=False)
-            found += [replace(e, clause=clause) for e in here]
-            begin = stop + 1
+            found += [
+                replace(e, clause=clause, clause_number=number, before=lead(clause, e))
+                for e in here
+            ]
         return unique(found)
 
     def inside_brackets(self, clause: str, after: str) -> list[Enumeration]:
@@ -221,8 +239,7 @@ class EnumerationFinder:
         if not bounded:
             first = self.first_item(first, middle, pieces[-1], cap)
         items = tuple(display(p) for p in [first, *middle, last])
-        shortest = 2 if paired else 1  # 式和“融合创新”: a bare pair of one-character items
-        if any(not shortest <= len(item) <= _LONGEST_ITEM for item in items):
+        if any(not item or len(item) > _LONGEST_ITEM for item in items):
             return []
         tail = (rest + after).lstrip()
         return [
@@ -233,9 +250,9 @@ class EnumerationFinder:
         """The end of ``piece`` that is the first item.
 
         When the other items all begin alike (微学习、微党课), it begins likewise; else it
-        runs back to a preposition or particle, or to a verb — a verb of two characters may be
-        inside it while it is shorter than the items in between (分为|主体赛创新项目组) — and
-        never past ``cap``.
+        runs back to a preposition or particle, to a word that introduces lists (包括), or to a
+        verb — a verb of two characters may be inside it while it is shorter than the items in
+        between (分为|主体赛创新项目组) — and never past ``cap``.
         """
         shared = common_start([*middle, last.strip()])
         at = piece.rfind(shared) if shared else -1
@@ -251,6 +268,8 @@ class EnumerationFinder:
                 break
             if is_verb(tag) and (len(word) < 2 or len(item) >= shortest):
                 break
+            if rule("intro").fullmatch(word):
+                break
             item = word + item
         return item
 
@@ -262,9 +281,7 @@ class EnumerationFinder:
         two characters, and never past ``cap``. ``before`` holds the piece that ends with the
         first item and the items in between.
         """
-        mask = masked(piece)
-        found = (rule("ended").search(mask, 1), rule("closed").search(mask, 1))
-        cut = min((m.start() for m in found if m is not None), default=len(piece))
+        cut = self.end_of_list(piece)
         piece, rest = piece[:cut], piece[cut:]
         if bounded:
             return piece.strip(), rest
@@ -287,6 +304,18 @@ class EnumerationFinder:
                 break
             item += word
         return item, piece[len(item) :] + rest
+
+    def end_of_list(self, piece: str) -> int:
+        """Where 等, a count or a particle ends the last item of ``piece`` (a particle only as
+        a word of its own: the 都 of 成都 ends nothing)."""
+        mask = masked(piece)
+        bounds = {0, len(piece)}
+        for token in self.tokenizer.tagged(piece):
+            bounds |= {token.start, token.start + len(token.word)}
+        ended = rule("ended").search(mask, 1)
+        ends = [match.start() for match in rule("closed").finditer(mask, 1)]
+        ends = [at for at in ends if at in bounds] + ([ended.start()] if ended else [])
+        return min(ends, default=len(piece))
 
     def words(self, piece: str) -> list[tuple[str, str]]:
         """The words of ``piece`` with their tags; a quoted or bracketed span is one word."""

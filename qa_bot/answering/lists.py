@@ -24,6 +24,7 @@ from qa_bot.answering import templates
 from qa_bot.answering.enumerations import (
     Enumeration,
     EnumerationFinder,
+    clause_spans,
     count_value,
     is_verb,
     rule,
@@ -36,6 +37,8 @@ from qa_bot.sentences import as_sentence
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
+_LONGEST_QUOTE = 100  # characters of the text quoted under a list
+_QUOTE_LEAD = 6  # characters quoted before the first item of a long clause
 # Tags of words that cannot be part of the name of the kind of item asked for.
 _NOT_A_NAME = frozenset("pcuryedfm")
 
@@ -60,6 +63,15 @@ class ListAnswer:
     stated: int | None = None  # the count the text gives for them all
     unit: str = "个"
     evidence: list[tuple[int, str]] = field(default_factory=list)  # (passage, sentence)
+    quote: str = ""  # the words of the text that list the items (the first list's clause)
+
+
+@dataclass(frozen=True)
+class Rival:
+    """The sentence the other stages answer with, and how much of the question it covers."""
+
+    sentence: str
+    coverage: float
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,8 @@ class Found:
     local: float  # how well the rest of its clause covers the question (打造|A区、B区)
     echo: float  # the share of its items that repeat a word of the question
     kinded: float  # the share of its items that contain the kind asked for (…区 for 哪几个区)
+    named: bool  # the words around it name the kind asked for (…等科技活动, 天敌有…)
+    coverage: float  # how much of the question its sentence covers (as the reader counts)
 
 
 def asks_for_list(normalised: str) -> bool:
@@ -113,10 +127,13 @@ class ListCollector:
         finder = EnumerationFinder(scorer.tokenizer)
         self.enumerations = lru_cache(maxsize=8192)(lambda s: tuple(finder.find(s)))
 
-    def run(self, question: Question) -> ListAnswer | None:
+    def run(self, question: Question, rival: Rival | None = None) -> ListAnswer | None:
         """The items, or None when the question asks for no list or no list answers it well
-        enough (the other stages then answer as usual)."""
-        if not asks_for_list(question.normalised):
+        enough (the other stages then answer as usual). ``rival`` is the sentence the other
+        stages would answer with (see ``beaten``)."""
+        listing = asks_for_list(question.normalised)
+        happened = bool(question.months) and bool(rule("happened").search(question.normalised))
+        if not (listing or happened):
             return None
         head = self.head_terms(question.normalised)
         hits = self.retriever.index.top(question.terms, self.weights.list_passages)
@@ -125,20 +142,18 @@ class ListCollector:
         positions = [position for position, _ in hits]
         if self.asks_for_events(question, head):
             events = self.events(question, head, positions)
-            if events is not None:
+            if events is not None or not listing:
                 return events
-        return self.enumerated(question, head, positions)
+        return self.enumerated(question, head, positions, rival) if listing else None
 
     def head_terms(self, normalised: str) -> set[str]:
         """The terms naming the kind of item asked for: the words after the list word up to
         a verb or particle (哪些科技活动 → 科技, 活动; 哪些院士莅临 → 院士; 哪些园区和平台 →
-        园区, 平台)."""
-        match = rule("head").search(normalised)
-        if match is None:
-            return set()
+        园区, 平台), else the nouns before it (天敌有哪些 → 天敌)."""
         tokenizer = self.scorer.tokenizer
+        match = rule("head").search(normalised)
         words = []
-        for token in tokenizer.tagged(match.group(1)):
+        for token in tokenizer.tagged(match.group(1)) if match else []:
             ordinal = token.word.startswith("第")  # 哪三个第一
             joins = rule("coordinate").fullmatch(token.word) is not None  # 园区和平台
             if joins:
@@ -147,7 +162,19 @@ class ListCollector:
                 break
             else:
                 words.append(token.word)
-        return set(tokenizer.tokenise("".join(words)))
+        if not "".join(words).strip():
+            words = self.kind_before(normalised)
+        return set(tokenizer.tokenise(" ".join(words)))
+
+    def kind_before(self, normalised: str) -> list[str]:
+        """The nouns right before 有哪些 (马来穿山甲的天敌有哪些 → 天敌)."""
+        match = rule("kind").search(normalised)
+        words: list[str] = []
+        for token in reversed(self.scorer.tokenizer.tagged(match.group(1)) if match else []):
+            if token.tag[:1] in _NOT_A_NAME or is_verb(token.tag):
+                break
+            words.insert(0, token.word)
+        return words
 
     def asks_for_events(self, question: Question, head: set[str]) -> bool:
         """Whether the question asks what happened at a time: it names a time, and the items
@@ -169,26 +196,58 @@ class ListCollector:
         }
 
     def enumerated(
-        self, question: Question, head: set[str], positions: list[int]
+        self,
+        question: Question,
+        head: set[str],
+        positions: list[int],
+        rival: Rival | None,
     ) -> ListAnswer | None:
-        """The best enumeration, joined by those that share an item with it."""
+        """The best enumeration, joined by those that share an item with it.
+
+        Items that mostly repeat the question, and amounts (20多个省市区、200多个地级市), are no
+        answer (the reader's sentence states amounts better); a bare pair (A和B) counts only
+        when two things are asked for or when it is of the kind asked for.
+        """
         focus = self.focus(question, head)
+        asked = asked_count(question.normalised)
         found = [
             candidate
             for rank, position in enumerate(positions)
             for candidate in self.candidates(question, head, focus, position, rank)
-            if candidate.echo < 0.5  # items that repeat the question are no answer
+            if candidate.echo < 0.5
+            and not amounts(candidate.enumeration)
+            and (not candidate.enumeration.paired or likely_pair(candidate, asked))
         ]
         if not found:
             return None
-        asked = asked_count(question.normalised)
         best = choose(found, asked, self.weights.list_margin)
         if best.relevance < self.threshold or self.misses_names(question, best.position):
+            return None
+        if asked is not None and not agrees(best.enumeration, asked):
+            return None  # 哪两路 answered by eight names: not the list asked for
+        if self.beaten(question, best, rival, asked):
             return None
         chosen = [best]
         if asked is None or len(best.enumeration.items) != asked:
             chosen += [f for f in found if f.relevance >= self.threshold and shares(f, chosen)]
         return self.answer(chosen, asked, question.normalised)
+
+    def beaten(
+        self, question: Question, best: Found, rival: Rival | None, asked: int | None
+    ) -> bool:
+        """Whether the other stages' answer (from another sentence) is better: it names an
+        asked year that the list's sentence does not, or — unless the list is said to be of
+        the kind asked for, or has the asked number of items (more than a bare pair) — it
+        covers more of the question."""
+        if rival is None or best.sentence in rival.sentence or rival.sentence in best.sentence:
+            return False
+        years = set(question.years)
+        if years & lexicon.year_numbers(rival.sentence) - lexicon.year_numbers(best.sentence):
+            return True
+        counted = asked is not None and agrees(best.enumeration, asked)
+        if best.named or (counted and not best.enumeration.paired):
+            return False
+        return best.coverage < rival.coverage
 
     def candidates(
         self,
@@ -199,8 +258,8 @@ class ListCollector:
         rank: int,
     ) -> list[Found]:
         """The enumerations of a passage's sentences, each with the relevance of its sentence
-        (more when the words after it name the kind asked for: …等科技活动) and of its
-        clause. An enumeration of things the question itself names is no answer."""
+        (more when the words around it name the kind asked for: …等科技活动, 天敌有…) and of
+        its clause. An enumeration of things the question itself names is no answer."""
         found = []
         context: Terms | None = None
         for text, _ in self.retriever.sentences(position):
@@ -212,13 +271,22 @@ class ListCollector:
                 if context is None:
                     context = self.context_terms(position)
                 relevance = self.relevance(focus, sentence, position, context)
-                if any(term in enumeration.after for term in head):
+                named = any(t in enumeration.after or t in enumeration.before for t in head)
+                if named:
                     relevance += self.weights.list_named_bonus
-                local = self.scorer.coverage(focus, self.scorer.terms(around(enumeration)))
-                repeats = echo(question, head, enumeration)
-                kind = share(enumeration, head)
                 found.append(
-                    Found(enumeration, position, text, relevance, rank, local, repeats, kind)
+                    Found(
+                        enumeration,
+                        position,
+                        text,
+                        relevance,
+                        rank,
+                        local=self.scorer.coverage(focus, self.scorer.terms(around(enumeration))),
+                        echo=echo(question, head, enumeration),
+                        kinded=share(enumeration, head),
+                        named=named,
+                        coverage=self.scorer.coverage(question.weights, self.scorer.terms(text)),
+                    )
                 )
         return found
 
@@ -304,6 +372,7 @@ class ListCollector:
             stated=first.stated if first.stated and first.stated > len(items) else None,
             unit=asked_unit(normalised),
             evidence=evidence,
+            quote=quoted(first, chosen[0].sentence),
         )
 
 
@@ -317,11 +386,47 @@ def choose(found: list[Found], asked: int | None, margin: float) -> Found:
     close = [f for f in found if f.relevance >= top - margin]
 
     def preference(f: Found) -> tuple[bool, float, float, float, bool, int]:
-        count = len(f.enumeration.items)
-        agrees = asked is not None and (count == asked or f.enumeration.stated == asked)
-        return (agrees, f.relevance, f.kinded, f.local, not f.enumeration.paired, -f.rank)
+        counted = asked is not None and agrees(f.enumeration, asked)
+        return (counted, f.relevance, f.kinded, f.local, not f.enumeration.paired, -f.rank)
 
     return max(close, key=preference)
+
+
+def quoted(enumeration: Enumeration, sentence: str) -> str:
+    """The document's words that list the items: its sentence, or when that is long the
+    clause of the list, cut to about the list itself when still long."""
+    if len(sentence) <= _LONGEST_QUOTE:
+        return as_sentence(sentence)
+    spans = clause_spans(sentence)
+    clause = enumeration.clause
+    if len(spans) == len(clause_spans(normalise(sentence))):
+        start, end = spans[enumeration.clause_number]
+        clause = sentence[start:end]
+    clause = clause.strip()
+    if len(clause) > _LONGEST_QUOTE:
+        first = clause.find(enumeration.items[0])
+        start = max(0, first - _QUOTE_LEAD) if first >= 0 else 0
+        clause = clause[start : start + _LONGEST_QUOTE] + "…"
+    return as_sentence(clause)
+
+
+def amounts(enumeration: Enumeration) -> bool:
+    """Whether every item holds a figure (142家、197家; 1枚银牌和8个优胜奖)."""
+    return all(rule("amount").search(item) for item in enumeration.items)
+
+
+def likely_pair(found: Found, asked: int | None) -> bool:
+    """Whether a bare pair (A和B) is worth offering: the words around it or its items are of
+    the kind asked for, or two things are asked for (和 joins much that is no list); a pair
+    with a one-character item only when the words around it name the kind (天敌有虎及云豹)."""
+    if any(len(item) < 2 for item in found.enumeration.items):
+        return found.named
+    return asked == 2 or found.named or found.kinded > 0
+
+
+def agrees(enumeration: Enumeration, asked: int) -> bool:
+    """Whether an enumeration has the asked number of items (or says it has)."""
+    return asked in {len(enumeration.items), enumeration.stated}
 
 
 def around(enumeration: Enumeration) -> str:
@@ -369,30 +474,38 @@ def dated(sentence: str) -> set[str]:
 
 
 def list_reply(
-    raw: str, found: ListAnswer, source: Callable[[int, float, str], Source], most: int
+    raw: str,
+    found: ListAnswer,
+    source: Callable[[int, float, str], Source],
+    most: int,
+    longest: int,
 ) -> Reply:
     """The reply listing the items (at most ``most``), how many there are, and where each
-    was read. ``source(position, score, sentence)`` cites a passage."""
+    was read. ``source(position, score, sentence)`` cites a passage.
+
+    The answer numbers the items and quotes the document's words; when both together are
+    longer than ``longest`` characters it gives the count and the quote only (the chat text
+    still numbers every item)."""
     shown = found.items[:most]
     texts = [item.text.rstrip("。") for item in shown]
     count, unit = len(found.items), found.unit
     if found.open_ended:
         total = templates.LIST_TOTAL.format(total=found.stated, unit=unit) if found.stated else ""
         header = templates.LIST_SOME.format(count=count, unit=unit, total=total, items="")
-    elif found.asked is not None and found.asked != count:
-        header = templates.LIST_OTHER_COUNT.format(
-            asked=found.asked, count=count, unit=unit, items=""
-        )
     else:
         header = templates.LIST_ALL.format(count=count, unit=unit, items="")
+    quote = templates.QUOTE.format(quote=found.quote) if found.quote else ""
     cited = list(dict.fromkeys((item.position, item.sentence) for item in shown))
     sources = [source(position, found.confidence, sentence) for position, sentence in cited]
     marks = [f" [{cited.index((i.position, i.sentence)) + 1}]" for i in shown]
     if len(cited) == 1:
         marks = [""] * len(shown)
+    answer = f"{header}{templates.listed(texts)}。{quote}"
+    if found.quote and len(answer) > longest:
+        answer = header + found.quote
     return Reply(
         question=raw,
-        answer=f"{header}{templates.listed(texts)}。",
+        answer=answer,
         text=templates.list_text(header, texts, marks, sources),
         answered=True,
         confidence=round(found.confidence, 4),

@@ -25,6 +25,7 @@ from qa_bot.answering import templates
 from qa_bot.models import Reply, Source
 
 _MAX_PARTS = 5
+_SHARED_WORD = 3  # characters; a thing this short after 和 may share the first one's subject
 _SHORTEST_PART = 3  # characters; a shorter piece (几个？) is not a question on its own
 
 
@@ -116,7 +117,7 @@ def with_subject(first: str, later: str) -> str:
 def distributed(asked: str, question: str) -> list[Part]:
     """``A和B分别是哪天`` as ``A是哪天`` and ``B是哪天``; any other question as itself."""
     each = rule("each").search(question)
-    if each is None or not asks(question[each.end() :]):
+    if each is None or not rule("ask").search(question[each.end() :]):
         return [Part(asked, question)]
     named, predicate = question[: each.start()], question[each.end() :]
     comma = max(named.rfind("，"), named.rfind(","))
@@ -124,12 +125,16 @@ def distributed(asked: str, question: str) -> list[Part]:
     things = [t for t in rule("coordinate").split(named) if t.strip()]
     if len(things) < 2:
         return [Part(asked, question)]
+    of = things[-1].find("的")
+    if of > 0:  # 开始和结束的时间 → 开始的时间, 结束的时间
+        things, predicate = [*things[:-1], things[-1][:of]], things[-1][of:] + predicate
     return [Part(thing + predicate, shared + thing + predicate) for thing in share_time(things)]
 
 
 def share_time(things: list[str]) -> list[str]:
     """Things named before 分别, each with its time: 衡阳2019年 | 2020年高企 → 衡阳2019年高企,
-    衡阳2020年高企; a time named with one of them only goes to all."""
+    衡阳2020年高企; a time named with one of them only goes to all; else a subject may be
+    shared (摄影开始和结束)."""
     times = [lexicon.TIME_WORD.search(t) for t in things]
     if all(times):
         first, last = times[0], times[-1]
@@ -141,7 +146,17 @@ def share_time(things: list[str]) -> list[str]:
     named = [t.group() for t in times if t is not None]
     if len(named) == 1:
         return [t if lexicon.TIME_WORD.search(t) else named[0] + t for t in things]
-    return things
+    return share_subject(things)
+
+
+def share_subject(things: list[str]) -> list[str]:
+    """摄影开始和结束 → 摄影开始, 摄影结束: when the later things are short words and the first
+    is longer, what the first has before a word of that length belongs to all."""
+    size = max(len(t) for t in things[1:])
+    if size > _SHARED_WORD or len(things[0]) <= size + 1:
+        return things
+    subject = things[0][:-size]
+    return [things[0], *(subject + t for t in things[1:])]
 
 
 def combined(raw: str, parts: list[Part], replies: list[Reply]) -> Reply | None:

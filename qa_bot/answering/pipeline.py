@@ -22,7 +22,7 @@ from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.lists import ListCollector, list_reply
+from qa_bot.answering.lists import ListCollector, Rival, list_reply
 from qa_bot.answering.parts import combined, split_question
 from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.rendering import Renderer
@@ -122,11 +122,11 @@ class Pipeline:
     def listed(self, decision: Decision) -> Outcome | None:
         """The items a list question asks for, when the list collector finds them."""
         question = decision.question
-        found = self.lists.run(question) if question is not None else None
+        found = self.lists.run(question, rival(decision)) if question is not None else None
         if question is None or found is None:
             return None
-        most = self.settings.weights.list_max_items
-        reply = list_reply(question.raw, found, self.cite, most)
+        most, longest = self.settings.weights.list_max_items, self.settings.max_answer_chars
+        reply = list_reply(question.raw, found, self.cite, most, longest)
         items = [item.text for item in found.items]
         more = [sentence for _, sentence in found.evidence]
         return Outcome(reply, qtype=question.qtype, years=question.years, items=items, more=more)
@@ -172,6 +172,16 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             more=decision.passage.runners_up,
         )
     return Outcome(reply, on_topic=False)
+
+
+def rival(decision: Decision) -> Rival | None:
+    """The sentence a list competes with: the passage answer's, or a fact answer's (which
+    covers the question fully)."""
+    if decision.action == "passage" and decision.passage is not None:
+        return Rival(decision.passage.sentence, decision.passage.sentence_coverage)
+    if decision.action == "facts" and decision.facts is not None and decision.facts.answered:
+        return Rival(decision.facts.answer, 1.0)
+    return None
 
 
 def parts_outcome(reply: Reply, outcomes: list[Outcome]) -> Outcome:

@@ -75,7 +75,7 @@ NO_ITEM = "上一个回答里没有第{number}项。"
 LIST_ALL = "共{count}{unit}：{items}"
 LIST_SOME = "资料中列出{count}{unit}{total}：{items}"
 LIST_TOTAL = "（原文共{total}{unit}，未一一列出）"
-LIST_OTHER_COUNT = "问题说有{asked}{unit}，资料中找到{count}{unit}：{items}"
+QUOTE = "原文：{quote}"
 PART_MISSING = "知识库里没有找到“{part}”的答案"
 
 
