@@ -34,6 +34,8 @@ _QUOTED_NAME = re.compile(r"[“《「『]([^“”《》「」『』]{1,40})[�
 # pronouns, place words (上, 中), modal words and interjections.
 _HARD_STOPS = frozenset("pcuryeof")
 _LONGEST_ITEM = 24
+# Characters that jieba's guesses glue to a name (有虎, 虎及) but that are words of their own.
+_FUNCTION_CHARS = frozenset("有是为在和及与的了等")
 _AFTER = 12  # characters after a list that may name what its items are
 _PAIR_CAP = 14  # longest first or last item when no item in between shows the usual length
 
@@ -196,13 +198,14 @@ class EnumerationFinder:
         return self.trimmed(pieces, after, bounded, paired, whole_last)
 
     def coordinator(self, text: str, mask: str, end: int) -> re.Match[str] | None:
-        """The first 和 / 及 / 与 … of ``text`` before ``end`` that is a word of its own (the
-        与 of 科技传播与应用高峰论坛, one word, joins no items)."""
-        bounds = {0, len(text)}
+        """The first 和 / 及 / 与 … of ``text`` before ``end`` that is not inside a dictionary
+        word (the 与 of 科技传播与应用高峰论坛, one word, joins no items)."""
+        inside: set[int] = set()
         for token in self.tokenizer.tagged(text):
-            bounds |= {token.start, token.start + len(token.word)}
+            if len(token.word) > 1 and self.tokenizer.in_dictionary(token.word):
+                inside |= set(range(token.start, token.start + len(token.word)))
         for match in rule("coordinate").finditer(mask, 1, end):
-            if match.start() in bounds and match.end() in bounds:
+            if match.start() not in inside:
                 return match
         return None
 
@@ -329,10 +332,23 @@ class EnumerationFinder:
         return words
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
-        """jieba's words and tags for plain text (no quotes inside)."""
-        if not text.strip():
-            return []
-        return [(t.word, t.tag) for t in self.tokenizer.tagged(text) if t.word.strip()]
+        """jieba's words and tags for plain text (no quotes inside); a word jieba guessed
+        that begins or ends with a function character (有虎, 及肉) is split there."""
+        words: list[tuple[str, str]] = []
+        for token in self.tokenizer.tagged(text):
+            word = token.word
+            if not word.strip():
+                continue
+            if len(word) < 2 or self.tokenizer.in_dictionary(word):
+                words.append((word, token.tag))
+                continue
+            head, tail = "", ""
+            if word[0] in _FUNCTION_CHARS:
+                head, word = word[0], word[1:]
+            if len(word) > 1 and word[-1] in _FUNCTION_CHARS:
+                word, tail = word[:-1], word[-1]
+            words += [(w, self.tokenizer.tag_of(w)) for w in (head, word, tail) if w]
+        return words
 
 
 def common_start(items: list[str]) -> str:
