@@ -237,7 +237,7 @@ class Tokenizer:
 
     def in_dictionary(self, word: str) -> bool:
         """Whether ``word`` (normalised) is a dictionary word, not one jieba's HMM guessed."""
-        return self._jieba.FREQ.get(word.lower(), 0) > 0
+        return bool(self._jieba.FREQ.get(word.lower(), 0) > 0)
 
     def is_whole_word(self, term: str) -> bool:
         """True when jieba keeps ``term`` as one token (used to check the user dictionary)."""

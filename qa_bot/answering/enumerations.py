@@ -31,8 +31,8 @@ _CLAUSE_END = re.compile(r"[，。；：:,;！？!?\n]")
 _QUOTED_RUN = re.compile(r"(?:[“《「『][^“”《》「」『』]{1,40}[”》」』][、和及与]?){2,}")
 _QUOTED_NAME = re.compile(r"[“《「『]([^“”《》「」『』]{1,40})[”》」』]")
 # Tags that always end an item when walking out of it: prepositions, conjunctions, particles,
-# pronouns, place words (上, 中), modal words and interjections.
-_HARD_STOPS = frozenset("pcuryeof")
+# pronouns, place words (上, 中), adverbs (还, 都), modal words and interjections.
+_HARD_STOPS = frozenset("pcuryeofd")
 _LONGEST_ITEM = 24
 # Characters that jieba's guesses glue to a name (有虎, 虎及) but that are words of their own.
 _FUNCTION_CHARS = frozenset("有是为在和及与的了等")
@@ -211,19 +211,32 @@ class EnumerationFinder:
 
     def junction(self, pieces: list[str]) -> int | None:
         """Where a verb or 的 joins two lists in one run of 、 (A、B入驻C、D; 以A、B为核心的
-        C、D): in an item between others that is far longer than they are, a verb or 的 with
-        an item's worth of text on either side. The offset is in the joined pieces."""
+        C、D): in an item between others, a verb or 的 with an item's worth of text on either
+        side (see ``joining_word``). The offset is in the joined pieces."""
         offset = 0
         for at, piece in enumerate(pieces):
-            others = [len(p.strip()) for n, p in enumerate(pieces) if n != at]
-            if 0 < at < len(pieces) - 1 and len(piece) >= 1.5 * max(others):
-                start = 0
-                for word, tag in self.words(piece):
-                    joins = (is_verb(tag) and len(word) >= 2) or tag == "uj"
-                    if joins and start >= 3 and len(piece) - start - len(word) >= 3:
-                        return offset + start
-                    start += len(word)
+            if 0 < at < len(pieces) - 1:
+                found = self.joining_word(piece, pieces, at)
+                if found is not None:
+                    return offset + found
             offset += len(piece) + 1
+        return None
+
+    def joining_word(self, piece: str, pieces: list[str], at: int) -> int | None:
+        """Where a verb (or 的) inside the item ``pieces[at]`` joins two lists. A verb needs
+        the item to be far longer than the other items in between (than the first or last
+        piece when there are none); 的, which also joins words inside an item (推广性强的新
+        产品), needs it to be far longer than every other piece."""
+        middle = [len(p.strip()) for n, p in enumerate(pieces[1:-1], 1) if n != at]
+        every = [len(p.strip()) for n, p in enumerate(pieces) if n != at]
+        usual = max(middle) if middle else min(len(pieces[0]), len(pieces[-1]))
+        start = 0
+        for word, tag in self.words(piece):
+            longer = len(piece) >= 1.5 * (max(every) if tag == "uj" else usual)
+            joins = (is_verb(tag) and len(word) >= 2) or tag == "uj"
+            if joins and longer and start >= 3 and len(piece) - start - len(word) >= 3:
+                return start
+            start += len(word)
         return None
 
     def trimmed(

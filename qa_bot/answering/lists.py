@@ -16,7 +16,7 @@ them out), and when its document names every rare name of the question.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from qa_bot import lexicon
@@ -63,7 +63,7 @@ class ListAnswer:
     stated: int | None = None  # the count the text gives for them all
     unit: str = "个"
     evidence: list[tuple[int, str]] = field(default_factory=list)  # (passage, sentence)
-    quote: str = ""  # the words of the text that list the items (the first list's clause)
+    quotes: list[str] = field(default_factory=list)  # the document's words, longest first
 
 
 @dataclass(frozen=True)
@@ -223,6 +223,11 @@ class ListCollector:
         best = choose(found, asked, self.weights.list_margin)
         if best.relevance < self.threshold or self.misses_names(question, best.position):
             return None
+        typed = (
+            best.named or best.kinded > 0 or (asked is not None and agrees(best.enumeration, asked))
+        )
+        if not typed and self.unknown_noun(question, head):
+            return None  # 2021年5月火星上有哪些事: a list of something else
         if asked is not None and not agrees(best.enumeration, asked):
             return None  # 哪两路 answered by eight names: not the list asked for
         if self.beaten(question, best, rival, asked):
@@ -231,6 +236,20 @@ class ListCollector:
         if asked is None or len(best.enumeration.items) != asked:
             chosen += [f for f in found if f.relevance >= self.threshold and shares(f, chosen)]
         return self.answer(chosen, asked, question.normalised)
+
+    def unknown_noun(self, question: Question, head: set[str]) -> bool:
+        """Whether the question asks about a thing (a dictionary noun) the knowledge never
+        names — 2021年5月火星上有哪些事 — other than the kind of item it asks for. A list
+        that is not said to be of the kind asked for is then no answer."""
+        tokenizer = self.scorer.tokenizer
+        return any(
+            term not in self.scorer.idf
+            and term not in head
+            and tokenizer.in_dictionary(term)
+            and tokenizer.tag_of(term)[:1] == "n"
+            and not self.scorer.pieces(term)  # 获奖者 has 获奖: said otherwise, not absent
+            for term in question.asked
+        )
 
     def beaten(
         self, question: Question, best: Found, rival: Rival | None, asked: int | None
@@ -264,14 +283,17 @@ class ListCollector:
         context: Terms | None = None
         for text, _ in self.retriever.sentences(position):
             sentence = normalise(text)
-            for enumeration in self.enumerations(sentence):
+            for found_here in self.enumerations(sentence):
+                enumeration = without_kind(found_here, head)
                 fresh = [i for i in enumeration.items if normalise(i) not in question.normalised]
                 if 2 * len(fresh) <= len(enumeration.items):
                     continue
                 if context is None:
                     context = self.context_terms(position)
                 relevance = self.relevance(focus, sentence, position, context)
-                named = any(t in enumeration.after or t in enumeration.before for t in head)
+                named = any(
+                    len(t) > 1 and (t in enumeration.after or t in enumeration.before) for t in head
+                )
                 if named:
                     relevance += self.weights.list_named_bonus
                 found.append(
@@ -328,12 +350,17 @@ class ListCollector:
 
     def events(self, question: Question, head: set[str], positions: list[int]) -> ListAnswer | None:
         """Every sentence of the retrieved documents that opens with the asked time and
-        matches the rest of the question (at least two; one is answered as usual)."""
+        matches the rest of the question — its words of two characters or more, but not the
+        pieces jieba guessed that the knowledge never uses (里记 of 大事记里记了哪些事) — (at
+        least two; one is answered as usual)."""
         times = set(question.months) or {str(year) for year in question.years}
         timeless = {
             term: weight
             for term, weight in self.focus(question, head).items()
-            if term not in head and not lexicon.NUMBER.fullmatch(term)
+            if term not in head
+            and len(term) > 1
+            and not lexicon.NUMBER.fullmatch(term)
+            and (term in self.scorer.idf or self.scorer.tokenizer.in_dictionary(term))
         }
         documents = dict.fromkeys(self.retriever.passages[p].doc_id for p in positions)
         found: list[tuple[int, str, float]] = []
@@ -372,7 +399,7 @@ class ListCollector:
             stated=first.stated if first.stated and first.stated > len(items) else None,
             unit=asked_unit(normalised),
             evidence=evidence,
-            quote=quoted(first, chosen[0].sentence),
+            quotes=quoted(first, chosen[0].sentence),
         )
 
 
@@ -392,11 +419,9 @@ def choose(found: list[Found], asked: int | None, margin: float) -> Found:
     return max(close, key=preference)
 
 
-def quoted(enumeration: Enumeration, sentence: str) -> str:
-    """The document's words that list the items: its sentence, or when that is long the
-    clause of the list, cut to about the list itself when still long."""
-    if len(sentence) <= _LONGEST_QUOTE:
-        return as_sentence(sentence)
+def quoted(enumeration: Enumeration, sentence: str) -> list[str]:
+    """The document's words that list the items: its sentence when not long, and the clause
+    of the list (as the document writes it), cut to about the list itself when long."""
     spans = clause_spans(sentence)
     clause = enumeration.clause
     if len(spans) == len(clause_spans(normalise(sentence))):
@@ -407,7 +432,19 @@ def quoted(enumeration: Enumeration, sentence: str) -> str:
         first = clause.find(enumeration.items[0])
         start = max(0, first - _QUOTE_LEAD) if first >= 0 else 0
         clause = clause[start : start + _LONGEST_QUOTE] + "…"
-    return as_sentence(clause)
+    whole = [as_sentence(sentence)] if len(sentence) <= _LONGEST_QUOTE else []
+    return list(dict.fromkeys([*whole, as_sentence(clause)]))
+
+
+def without_kind(enumeration: Enumeration, head: set[str]) -> Enumeration:
+    """The enumeration without the word naming the kind in front of its first item when the
+    other items lack it (专家王明远、赵强生 → 王明远, 赵强生)."""
+    first, others = enumeration.items[0], enumeration.items[1:]
+    for term in head:
+        leads = len(term) > 1 and first.startswith(term) and len(first) > len(term)
+        if leads and not any(other.startswith(term) for other in others):
+            return replace(enumeration, items=(first[len(term) :], *others))
+    return enumeration
 
 
 def amounts(enumeration: Enumeration) -> bool:
@@ -450,9 +487,15 @@ def echo(question: Question, head: set[str], enumeration: Enumeration) -> float:
     return echoing / len(enumeration.items)
 
 
+def kind_of(item: str, term: str) -> bool:
+    """Whether an item names a thing of the kind ``term``: it contains the word, or for a
+    one-character kind (奖, 人, 区), ends with it (特殊贡献奖, not 奖励基金)."""
+    return item.endswith(term) if len(term) == 1 else term in item
+
+
 def share(enumeration: Enumeration, head: set[str]) -> float:
-    """The share of the items that contain a word naming the kind asked for."""
-    kinded = [i for i in enumeration.items if any(term in normalise(i) for term in head)]
+    """The share of the items that name a thing of the kind asked for."""
+    kinded = [i for i in enumeration.items if any(kind_of(normalise(i), t) for t in head)]
     return len(kinded) / len(enumeration.items)
 
 
@@ -483,9 +526,8 @@ def list_reply(
     """The reply listing the items (at most ``most``), how many there are, and where each
     was read. ``source(position, score, sentence)`` cites a passage.
 
-    The answer numbers the items and quotes the document's words; when both together are
-    longer than ``longest`` characters it gives the count and the quote only (the chat text
-    still numbers every item)."""
+    The answer numbers the items and quotes the document (see ``listed_answer``); the chat
+    text numbers every item under its source."""
     shown = found.items[:most]
     texts = [item.text.rstrip("。") for item in shown]
     count, unit = len(found.items), found.unit
@@ -494,21 +536,34 @@ def list_reply(
         header = templates.LIST_SOME.format(count=count, unit=unit, total=total, items="")
     else:
         header = templates.LIST_ALL.format(count=count, unit=unit, items="")
-    quote = templates.QUOTE.format(quote=found.quote) if found.quote else ""
     cited = list(dict.fromkeys((item.position, item.sentence) for item in shown))
     sources = [source(position, found.confidence, sentence) for position, sentence in cited]
-    marks = [f" [{cited.index((i.position, i.sentence)) + 1}]" for i in shown]
-    if len(cited) == 1:
+    places = list(dict.fromkeys(templates.citation(s) for s in sources))  # one line per place
+    where = {
+        key: places.index(templates.citation(s)) for key, s in zip(cited, sources, strict=True)
+    }
+    marks = [f" [{where[(i.position, i.sentence)] + 1}]" for i in shown]
+    if len(places) == 1:
         marks = [""] * len(shown)
-    answer = f"{header}{templates.listed(texts)}。{quote}"
-    if found.quote and len(answer) > longest:
-        answer = header + found.quote
+    answer = listed_answer(header, texts, found.quotes, longest)
     return Reply(
         question=raw,
         answer=answer,
-        text=templates.list_text(header, texts, marks, sources),
+        text=templates.list_text(header, texts, marks, places),
         answered=True,
         confidence=round(found.confidence, 4),
         kind="list",
         sources=sources,
     )
+
+
+def listed_answer(header: str, items: list[str], quotes: list[str], longest: int) -> str:
+    """The numbered items with the document's words (its sentence, else the clause of the
+    list) within ``longest`` characters; when even the shorter quote does not fit, the count
+    with that quote alone."""
+    listed = f"{header}{templates.listed(items)}。"
+    for quote in quotes:
+        answer = listed + templates.QUOTE.format(quote=quote)
+        if len(answer) <= longest:
+            return answer
+    return header + quotes[-1] if quotes else listed

@@ -22,6 +22,7 @@ from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
+from qa_bot.answering.enumerations import masked
 from qa_bot.models import Reply, Source
 
 _MAX_PARTS = 5
@@ -47,8 +48,9 @@ def rule(name: str) -> re.Pattern[str]:
 
 
 def asks(text: str) -> bool:
-    """Whether a piece of a message asks something itself."""
-    return len(text.strip()) >= _SHORTEST_PART and bool(rule("ask").search(text))
+    """Whether a piece of a message asks something itself (a question word inside quotes or
+    a title — 《…有关吗?》 — asks nothing)."""
+    return len(text.strip()) >= _SHORTEST_PART and bool(rule("ask").search(masked(text)))
 
 
 def split_question(normalised: str) -> list[Part]:
@@ -68,7 +70,7 @@ def sequence(text: str) -> list[str]:
     pieces: list[str] = []
     pending = ""
     begin = 0
-    for match in [*rule("stop").finditer(text), None]:
+    for match in [*rule("stop").finditer(masked(text)), None]:
         end = match.start() if match else len(text)
         for piece in joined_questions(text[begin:end]):
             if asks(piece):

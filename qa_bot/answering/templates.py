@@ -87,17 +87,16 @@ def listed(items: list[str]) -> str:
     return "；".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
 
 
-def list_text(header: str, items: list[str], marks: list[str], sources: list[Source]) -> str:
+def list_text(header: str, items: list[str], marks: list[str], places: list[str]) -> str:
     """What a chat shows for a list: the count, one item a line (each with the mark of its
-    source when there are several) and the source lines."""
+    source when there are several) and the source line (``places`` are citation lines)."""
     lines = [header]
-    lines += [
-        f"{n}. {item}{mark}" for n, (item, mark) in enumerate(zip(items, marks, strict=True), 1)
-    ]
-    if len(sources) == 1:
-        lines.append(citation(sources[0]))
+    numbered = enumerate(zip(items, marks, strict=True), start=1)
+    lines += [f"{n}. {item}{mark}" for n, (item, mark) in numbered]
+    if len(places) == 1:
+        lines.append(places[0])
     else:
-        cited = [f"[{n}]{citation(s).removeprefix('来源：')}" for n, s in enumerate(sources, 1)]
+        cited = [f"[{n}]{place.removeprefix('来源：')}" for n, place in enumerate(places, 1)]
         lines.append("来源：" + "；".join(cited))
     return "\n".join(lines)
 
