@@ -35,7 +35,7 @@ _QUOTED_NAME = re.compile(r"[“《「『]([^“”《》「」『』]{1,40})[�
 _HARD_STOPS = frozenset("pcuryeofd")
 _LONGEST_ITEM = 24
 # Characters that jieba's guesses glue to a name (有虎, 虎及) but that are words of their own.
-_FUNCTION_CHARS = frozenset("有是为在和及与的了等")
+_FUNCTION_CHARS = frozenset("有是为在和及与的了等由被把向从对给以")
 _AFTER = 12  # characters after a list that may name what its items are
 _PAIR_CAP = 14  # longest first or last item when no item in between shows the usual length
 

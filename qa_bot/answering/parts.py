@@ -17,12 +17,13 @@ things named before 分别 share a time named with only one of them (2019年和2
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
-from qa_bot.answering.enumerations import masked
+from qa_bot.answering.enumerations import is_verb, masked
 from qa_bot.models import Reply, Source
 
 _MAX_PARTS = 5
@@ -53,13 +54,23 @@ def asks(text: str) -> bool:
     return len(text.strip()) >= _SHORTEST_PART and bool(rule("ask").search(masked(text)))
 
 
-def split_question(normalised: str) -> list[Part]:
-    """The questions of a message, each standalone; [] when it asks one thing."""
+Tagger = Callable[[str], list[tuple[str, str]]]
+"""Words of a text with their part-of-speech tags (jieba's: v verb, n noun …)."""
+
+
+def no_tags(text: str) -> list[tuple[str, str]]:
+    """No tagger: the text as one word of unknown kind."""
+    return [(text, "x")]
+
+
+def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
+    """The questions of a message, each standalone; [] when it asks one thing. ``tags``
+    tells where the first question's verb is (see ``with_subject``)."""
     text = normalised.strip().rstrip("?？。.!！ ")
     pieces = sequence(text)
     parts: list[Part] = []
     for number, piece in enumerate(pieces):
-        standalone = piece if number == 0 else with_subject(pieces[0], piece)
+        standalone = piece if number == 0 else with_subject(pieces[0], piece, tags)
         parts += distributed(piece, standalone)
     return parts[:_MAX_PARTS] if len(parts) >= 2 else []
 
@@ -102,18 +113,31 @@ def subject_of(question: str) -> str:
     return rule("tail").sub("", before)
 
 
-def with_subject(first: str, later: str) -> str:
+def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     """A later piece made standalone: its opening word (又, 其中 …) dropped, and the first
     piece's subject put before it unless it names that subject itself; a time it names
-    replaces the subject's."""
+    replaces the subject's; when it opens with a verb of its own, the first piece's verb
+    stays behind (2022年图书馆接待了多少读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
     later = rule("again").sub("", rule("open").sub("", later.strip()))
     subject = subject_of(first)
+    opening = tags(later)[:1]
+    if opening and is_verb(opening[0][1]):
+        subject = before_last_verb(subject, tags)
     if lexicon.TIME_WORD.search(later):
         subject = lexicon.TIME_WORD.sub("", subject)
     subject = subject.strip("，, ")
     if not subject or subject in later:
         return later
     return subject + later
+
+
+def before_last_verb(subject: str, tags: Tagger) -> str:
+    """The subject without its last verb and what follows it (2022年图书馆接待 → 2022年图书馆)."""
+    words = tags(subject)
+    for at in range(len(words) - 1, 0, -1):
+        if is_verb(words[at][1]):
+            return "".join(word for word, _ in words[:at])
+    return subject
 
 
 def distributed(asked: str, question: str) -> list[Part]:

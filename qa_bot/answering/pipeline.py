@@ -100,7 +100,7 @@ class Pipeline:
         """The reply to ``message`` (never raises for any input text), with dialog details;
         a message that asks several things is answered part by part."""
         guarded = self.guard.run(message)
-        parts = split_question(guarded.standard) if guarded.refusal is None else []
+        parts = split_question(guarded.standard, self.tags) if guarded.refusal is None else []
         if parts:
             outcomes = [self.answer(part.question) for part in parts]
             reply = combined(guarded.text, parts, [found.reply for found in outcomes])
@@ -130,6 +130,10 @@ class Pipeline:
         items = [item.text for item in found.items]
         more = [sentence for _, sentence in found.evidence]
         return Outcome(reply, qtype=question.qtype, years=question.years, items=items, more=more)
+
+    def tags(self, text: str) -> list[tuple[str, str]]:
+        """The words of ``text`` with their part-of-speech tags (for splitting questions)."""
+        return [(token.word, token.tag) for token in self.scorer.tokenizer.tagged(text)]
 
     def cite(self, position: int, score: float, snippet: str) -> Source:
         """The citation of passage ``position``."""
