@@ -39,6 +39,7 @@ from qa_bot.weights import ScoringWeights
 
 _LONGEST_QUOTE = 100  # characters of the text quoted under a list
 _QUOTE_LEAD = 6  # characters quoted before the first item of a long clause
+_SENTENCE_END = frozenset("。！？!?；;")
 # Tags of words that cannot be part of the name of the kind of item asked for.
 _NOT_A_NAME = frozenset("pcuryedfm")
 
@@ -421,11 +422,17 @@ def choose(found: list[Found], asked: int | None, margin: float) -> Found:
 
 def quoted(enumeration: Enumeration, sentence: str) -> list[str]:
     """The document's words that list the items: its sentence when not long, and the clause
-    of the list (as the document writes it), cut to about the list itself when long."""
+    of the list as the document writes it — with the clause before it, which often says what
+    is listed (有4间实验室，包括…), when both are short — cut to about the list when long."""
     spans = clause_spans(sentence)
     clause = enumeration.clause
     if len(spans) == len(clause_spans(normalise(sentence))):
-        start, end = spans[enumeration.clause_number]
+        number = enumeration.clause_number
+        start, end = spans[number]
+        if number > 0 and end - spans[number - 1][0] <= _LONGEST_QUOTE:
+            start = spans[number - 1][0]
+        if sentence[end : end + 1] in _SENTENCE_END:
+            end += 1  # keep the full stop it ends with
         clause = sentence[start:end]
     clause = clause.strip()
     if len(clause) > _LONGEST_QUOTE:
@@ -558,12 +565,15 @@ def list_reply(
 
 
 def listed_answer(header: str, items: list[str], quotes: list[str], longest: int) -> str:
-    """The numbered items with the document's words (its sentence, else the clause of the
-    list) within ``longest`` characters; when even the shorter quote does not fit, the count
-    with that quote alone."""
+    """The answer within ``longest`` characters if it can be: the numbered items with the
+    document's sentence; else the count with that sentence (the chat text numbers the items);
+    else the numbered items with the clause of the list; else the count with that clause.
+    ``quotes`` are the sentence (when not long) and the clause, in that order."""
     listed = f"{header}{templates.listed(items)}。"
+    candidates = []
     for quote in quotes:
-        answer = listed + templates.QUOTE.format(quote=quote)
+        candidates += [listed + templates.QUOTE.format(quote=quote), header + quote]
+    for answer in candidates:
         if len(answer) <= longest:
             return answer
-    return header + quotes[-1] if quotes else listed
+    return candidates[-1] if candidates else listed
