@@ -9,7 +9,7 @@ import pytest
 
 from qa_bot import QABot
 from qa_bot.answering.enumerations import EnumerationFinder
-from qa_bot.answering.lists import asked_count, asks_for_list
+from qa_bot.answering.list_questions import asked_count, asks_for_list
 from qa_bot.settings import Settings
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer

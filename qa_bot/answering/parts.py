@@ -23,7 +23,7 @@ from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
-from qa_bot.answering.enumerations import is_verb, masked
+from qa_bot.answering.list_marks import is_verb, masked
 from qa_bot.models import Reply, Source
 
 _MAX_PARTS = 5

@@ -22,7 +22,8 @@ from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.lists import ListCollector, Rival, list_reply
+from qa_bot.answering.list_replies import list_reply
+from qa_bot.answering.lists import ListCollector, Rival
 from qa_bot.answering.parts import combined, split_question
 from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.rendering import Renderer
