@@ -187,3 +187,17 @@ def test_shipped_knowledge_people_named_in_two_articles(bot: QABot) -> None:
     reply = bot.ask("2021年大数据论坛来了哪些院士？")
     for name in ("匡廷云", "冯长根", "谭建荣", "侯立安"):
         assert name in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "not_a_term"),
+    [
+        ("选拔赛分了哪几个组？", "哪几个"),
+        ("有哪几种办法？", "哪几种"),
+        ("平时都组织了哪些活动？", "平时"),
+    ],
+)
+def test_asking_words_and_fillers_are_no_terms(
+    tokenizer: Tokenizer, question: str, not_a_term: str
+) -> None:
+    assert not_a_term not in tokenizer.tokenise(question)
