@@ -84,7 +84,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         entity=outcome.entity or state.entity,
         entities={**state.entities, **outcome.entities},
         options=outcome.options,
-        items=list_items(reply.answer),
+        items=outcome.items or list_items(reply.answer),
         more=outcome.more,
         last_reply=reply,
         document=outcome.document or state.document,

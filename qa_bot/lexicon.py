@@ -26,6 +26,10 @@ YEAR_SPAN = re.compile(rf"{_YEAR}\s*年?(?:\s*{_RANGE_JOIN}\s*{_YEAR}\s*年?)?")
 """A year or a range of years as written, for replacing it in a sentence."""
 YEAR_WITH_DE = re.compile(rf"(?<!\d){_YEAR}\s*年?(?:的)?")
 """A year with its trailing 的 (2020年的), removed to leave a follow-up's topic."""
+TIME_WORD = re.compile(
+    rf"(?<!\d)(?:{_YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}[日号])?)?|\d{{1,2}}月(?:\d{{1,2}}[日号])?)"
+)
+"""A point in time as written: 2020年, 2020年12月, 12月17日."""
 YEAR_MONTH = re.compile(rf"(?<!\d)({_YEAR})年(\d{{1,2}})月")
 """A year and month: 2021年5月."""
 LEADING_DATE = re.compile(
@@ -105,9 +109,10 @@ FIGURE_STATEMENT = re.compile(
     rf"(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})"
 )
 """A figure stated about something: X达到/为/增长 N 单位."""
-# A question or demonstrative word with a classifier (几家, 哪天, 那条, 这个): never a term.
+# A question or demonstrative word with a classifier (几家, 哪天, 哪几个, 那条, 这个): never a
+# term.
 ASKING_CLASSIFIER = re.compile(
-    r"^(几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
+    r"^(几|哪几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
 )
 
 # Words that make a message a question (a fragment such as 科技型中小企业？ has none).

@@ -137,7 +137,9 @@ class Source(BaseModel):
 
 SUGGESTIONS_HEADING = "你可以试试问："  # shown above a reply's suggested questions
 
-ReplyKind = Literal["fact", "list", "compute", "passage", "abstain", "help", "clarify", "source"]
+ReplyKind = Literal[
+    "fact", "list", "multi", "compute", "passage", "abstain", "help", "clarify", "source"
+]
 
 
 class Reply(BaseModel):

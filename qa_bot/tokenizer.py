@@ -235,6 +235,10 @@ class Tokenizer:
             return "v"
         return "x"
 
+    def in_dictionary(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is a dictionary word, not one jieba's HMM guessed."""
+        return bool(self._jieba.FREQ.get(word.lower(), 0) > 0)
+
     def is_whole_word(self, term: str) -> bool:
         """True when jieba keeps ``term`` as one token (used to check the user dictionary)."""
         prepared = normalise(term).lower()

@@ -60,6 +60,15 @@ class ScoringWeights(BaseModel):
     operand_coverage: float = Field(0.5, ge=0, le=1, description="of a phrase by its fact")
     operand_alike: float = Field(0.3, ge=0, description="operands alike, or in one unit")
 
+    # Lists: items collected from the enumerations of the retrieved passages.
+    list_passages: int = Field(10, ge=1, description="passages read for the items of a list")
+    list_head_share: float = Field(0.3, ge=0, le=1, description="known words naming the items")
+    list_sentence: float = Field(0.4, ge=0, le=1, description="list confidence: the sentence")
+    list_context: float = Field(0.6, ge=0, le=1, description="… its passage and the one before")
+    list_named_bonus: float = Field(0.15, ge=0, description="the text names the kind asked")
+    list_margin: float = Field(0.1, ge=0, description="lists this close to the best compete")
+    list_max_items: int = Field(12, ge=2, description="items shown at most")
+
     # The unanswered-question log.
     low_confidence_margin: float = Field(
         0.15, ge=0, le=1, description="answers this close above the abstain line are logged"

@@ -4,6 +4,10 @@
                   │                                └► PassageReader ┴► Decider ─► Renderer ─► Reply
                   └► DocumentQuestions (about a document itself: author, date, parts …) ──┘
 
+A message that asks several things is first split into standalone questions (parts.py), each
+answered on its own and the answers combined; a question asking for several items is answered
+by the ListCollector (lists.py) when it finds them.
+
 Each stage is built once, validated at construction, and has one ``run`` method with typed
 input and output; none knows about sessions or channels.
 """
@@ -20,6 +24,9 @@ from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.list_replies import list_reply
+from qa_bot.answering.lists import ListCollector, Rival
+from qa_bot.answering.parts import combined, split_question
 from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.referents import ReferentFinder
 from qa_bot.answering.rendering import Renderer
@@ -29,7 +36,7 @@ from qa_bot.answering.timeline import Timeline
 from qa_bot.extraction import document_facts
 from qa_bot.index import BM25Index
 from qa_bot.loader import Knowledge
-from qa_bot.models import Reply
+from qa_bot.models import Reply, Source
 from qa_bot.settings import AnswerSettings
 from qa_bot.tokenizer import Tokenizer
 
@@ -45,6 +52,7 @@ class Outcome:
     entities: dict[str, list[str]] = field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = field(default_factory=list)
     more: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # what "第二个" picks from (lists, parts)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
     document: str | None = None  # the one document answered from (what 这篇 then means)
 
@@ -81,6 +89,7 @@ class Pipeline:
         self.renderer = Renderer(knowledge, self.facts, settings)
         self.examples = Examples(knowledge, lambda q: self.decide(q).answered, self.scorer)
         self.referents = ReferentFinder(tokenizer)
+        self.lists = ListCollector(self.retriever, self.scorer, settings.abstain_threshold, weights)
 
     def decide(self, message: str, document: str | None = None) -> Decision:
         """Every stage up to the decision (no wording, no suggestions); ``document`` is the
@@ -104,8 +113,24 @@ class Pipeline:
 
     def run(self, message: str, document: str | None = None) -> Outcome:
         """The reply to ``message`` (never raises for any input text), with dialog details;
-        ``document`` is the dialog's last document."""
+        a message that asks several things is answered part by part. ``document`` is the
+        dialog's last document."""
+        guarded = self.guard.run(message)
+        parts = split_question(guarded.standard, self.tags) if guarded.refusal is None else []
+        if parts:
+            outcomes = [self.answer(part.question, document) for part in parts]
+            reply = combined(guarded.text, parts, [found.reply for found in outcomes])
+            if reply is not None:
+                return parts_outcome(reply, outcomes)
+        return self.answer(message, document)
+
+    def answer(self, message: str, document: str | None = None) -> Outcome:
+        """The reply to one question: a list when it asks for several items and they are
+        found, else the decision worded."""
         decision = self.decide(message, document)
+        listed = self.listed(decision)
+        if listed is not None:
+            return listed
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
         if decision.document is not None:
@@ -113,6 +138,28 @@ class Pipeline:
             return Outcome(reply, options=about.options, document=about.doc_id)
         found = remembered(outcome(decision, reply), decision, self.referents)
         return replace(found, document=cited_document(reply))
+
+    def listed(self, decision: Decision) -> Outcome | None:
+        """The items a list question asks for, when the list collector finds them."""
+        question = decision.question
+        if decision.facts is not None and decision.facts.kind == "list":
+            return None  # the timeline already listed a period's events, each cited
+        found = self.lists.run(question, rival(decision)) if question is not None else None
+        if question is None or found is None:
+            return None
+        most, longest = self.settings.weights.list_max_items, self.settings.max_answer_chars
+        reply = list_reply(question.raw, found, self.cite, most, longest)
+        items = [item.text for item in found.items]
+        more = [sentence for _, sentence in found.evidence]
+        return Outcome(reply, qtype=question.qtype, years=question.years, items=items, more=more)
+
+    def tags(self, text: str) -> list[tuple[str, str]]:
+        """The words of ``text`` with their part-of-speech tags (for splitting questions)."""
+        return [(token.word, token.tag) for token in self.scorer.tokenizer.tagged(text)]
+
+    def cite(self, position: int, score: float, snippet: str) -> Source:
+        """The citation of passage ``position``."""
+        return self.renderer.source(self.retriever.passages[position], score, snippet)
 
     def suggestions(self, decision: Decision) -> list[str]:
         """Example questions for a greeting (the first few) or an unanswered question (the
@@ -172,6 +219,35 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
         entity = referents.subject(question) or entity  # a fact's subject the text never says
     found.entity = entity
     return found
+
+
+def rival(decision: Decision) -> Rival | None:
+    """The sentence a list competes with: the passage answer's, or a fact answer's (which
+    covers the question fully)."""
+    if decision.action == "passage" and decision.passage is not None:
+        return Rival(decision.passage.sentence, decision.passage.sentence_coverage)
+    if decision.action == "facts" and decision.facts is not None and decision.facts.answered:
+        return Rival(decision.facts.answer, 1.0)
+    return None
+
+
+def parts_outcome(reply: Reply, outcomes: list[Outcome]) -> Outcome:
+    """The combined reply of a several-part question; a follow-up refers to its first
+    answered part, and "第二个" picks the second part's answer."""
+    first = next(found for found in outcomes if found.reply.answered)
+    items = [found.reply.answer for found in outcomes]
+    entities: dict[str, list[str]] = {}
+    for found in outcomes:  # 他们两人 after "馆长和副馆长分别是谁" means both people
+        for kind, named in found.entities.items():
+            entities[kind] = list(dict.fromkeys([*entities.get(kind, []), *named]))
+    return Outcome(
+        reply,
+        qtype=first.qtype,
+        years=first.years,
+        entity=first.entity,
+        entities=entities,
+        items=items,
+    )
 
 
 def fact_entity(question: Question, found: FactAnswer) -> str | None:

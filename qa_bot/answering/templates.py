@@ -112,3 +112,44 @@ NO_EVENTS_MONTH = "{anchor}（{date}）的{which}一个月即{month}，{where}�
 ORDER = "{first}（{first_date}）在前，{second}（{second_date}）在后。"
 SAME_TIME = "两件事都在{date}，知识库里分不出先后：{first}；{second}。"
 DURATION = "从{first_date}（{first}）到{second_date}（{second}），{gap}。"
+LIST_ALL = "共{count}{unit}：{items}"
+LIST_SOME = "资料中列出{count}{unit}{total}：{items}"
+LIST_TOTAL = "（原文共{total}{unit}，未一一列出）"
+QUOTE = "原文：{quote}"
+PART_MISSING = "知识库里没有找到“{part}”的答案"
+
+
+def listed(items: list[str]) -> str:
+    """Items as one line: ``A和B`` for two short ones, ``1. A；2. B；3. C`` for more (or for
+    items that are sentences)."""
+    if len(items) <= 2 and not any("，" in item or len(item) > 20 for item in items):
+        return "和".join(items)
+    return "；".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+
+
+def list_text(header: str, items: list[str], marks: list[str], places: list[str]) -> str:
+    """What a chat shows for a list: the count, one item a line (each with the mark of its
+    source when there are several) and the source line (``places`` are citation lines)."""
+    lines = [header]
+    numbered = enumerate(zip(items, marks, strict=True), start=1)
+    lines += [f"{n}. {item}{mark}" for n, (item, mark) in numbered]
+    if len(places) == 1:
+        lines.append(places[0])
+    else:
+        cited = [f"[{n}]{place.removeprefix('来源：')}" for n, place in enumerate(places, 1)]
+        lines.append("来源：" + "；".join(cited))
+    return "\n".join(lines)
+
+
+def parts_text(lines: list[str], cited: list[str]) -> str:
+    """What a chat shows for a several-part question: each answer with its own source line
+    (one shared source line when every answer comes from the same place)."""
+    named = [c for c in cited if c]
+    if len(set(named)) <= 1:
+        return "\n".join([*lines, *named[:1]])
+    out = []
+    for line, source in zip(lines, cited, strict=True):
+        out.append(line)
+        if source:
+            out.append(f"   {source}")
+    return "\n".join(out)

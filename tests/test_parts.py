@@ -1,0 +1,148 @@
+"""Several questions in one message (answering/parts.py): where a message is split, what each
+part carries over from the first, and the one reply that answers every part with its own
+source — on a small hand-made knowledge folder (a town library), plus the shipped articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.answering.parts import split_question
+from qa_bot.settings import Settings
+from qa_bot.text import normalise
+
+LIBRARY = """---
+title: 青山镇图书馆
+date: 2023-05
+---
+## 一、概况
+青山镇图书馆于2019年3月开馆。2021年6月，图书馆完成扩建。馆藏图书12万册。
+
+## 二、服务
+2022年，图书馆接待读者5.6万人次。举办讲座36场，其中少儿讲座20场。
+
+## 三、志愿者
+图书馆有志愿者40名，他们来自镇中学和卫生院。
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> QABot:
+    """One bot for the module: the questions asked here do not change it (sessions aside)."""
+    root = tmp_path_factory.mktemp("kb")
+    (root / "docs").mkdir()
+    (root / "docs" / "library.md").write_text(LIBRARY, encoding="utf-8")
+    return QABot.load(root, settings=Settings(cache_dir=root / "cache"))
+
+
+@pytest.fixture(scope="module")
+def tags(bot: QABot) -> Callable[[str], list[tuple[str, str]]]:
+    return bot.pipeline.tags
+
+
+def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[str]:
+    return [part.question for part in split_question(normalise(message), tags)]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        # a question mark between two questions; the second takes the first one's subject
+        (
+            "2022年图书馆接待了多少读者？举办了多少场讲座？",
+            ["2022年图书馆接待了多少读者", "2022年图书馆举办了多少场讲座"],
+        ),
+        # a comma and 又: 又 goes, the subject comes
+        (
+            "图书馆有多少名志愿者，又藏了多少册书",
+            ["图书馆有多少名志愿者", "图书馆藏了多少册书"],
+        ),
+        # 其中 opens the second question
+        (
+            "2022年举办了多少场讲座，其中少儿讲座有几场",
+            ["2022年举办了多少场讲座", "2022年举办少儿讲座有几场"],
+        ),
+        # A和B分别…: one question for each thing named
+        ("开馆和扩建分别是哪一年", ["开馆是哪一年", "扩建是哪一年"]),
+        # times named before 分别 share the rest
+        ("2019年和2020年分别接待了多少读者", ["2019年接待了多少读者", "2020年接待了多少读者"]),
+        # a subject and a 的… shared by short things (开馆和闭馆的时间)
+        ("图书馆开馆和闭馆的时间分别是几点", ["图书馆开馆的时间是几点", "图书馆闭馆的时间是几点"]),
+        # 以及 before a second how-many
+        (
+            "图书馆有多少名志愿者以及多少册藏书",
+            ["图书馆有多少名志愿者", "图书馆多少册藏书"],
+        ),
+    ],
+)
+def test_split_question_into_standalone_parts(
+    message: str, parts: list[str], tags: Callable[[str], list[tuple[str, str]]]
+) -> None:
+    assert split(message, tags) == [normalise(p) for p in parts]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "2019年，图书馆接待了多少读者？",  # a time before the question asks nothing itself
+        "图书馆有哪些服务和活动？",  # 和 between things, one question
+        "近几年来读者增加了多少？",  # 几年来 asks nothing
+        "《谁动了我的奶酪？》这本书放在哪一层？",  # a question mark inside a title
+        "几何课在哪个教室上？",  # 几何 is no question word
+        "“是不是该闭馆了”，管理员问的是谁？",  # a question quoted inside the question
+    ],
+)
+def test_one_question_is_not_split(
+    message: str, tags: Callable[[str], list[tuple[str, str]]]
+) -> None:
+    assert split(message, tags) == []
+
+
+def test_every_part_is_answered_with_its_own_source(library: QABot) -> None:
+    reply = library.ask("图书馆有多少名志愿者？2022年接待了多少读者？")
+    assert reply.kind == "multi" and reply.answered
+    assert reply.answer.startswith("1. ") and "；2. " in reply.answer
+    assert "40" in reply.answer and "5.6万" in reply.answer
+    assert {s.section for s in reply.sources[:2]} == {"三、志愿者", "二、服务"}
+    assert "三、志愿者" in reply.text and "二、服务" in reply.text
+
+
+def test_a_part_without_answer_is_named(library: QABot) -> None:
+    reply = library.ask("图书馆有多少名志愿者？馆长叫什么名字？")
+    assert reply.answered and reply.kind == "multi"
+    assert "40" in reply.answer
+    assert "馆长叫什么名字" in reply.answer.split("2. ", 1)[1]
+
+
+def test_no_part_answered_is_an_honest_abstention(library: QABot) -> None:
+    reply = library.ask("馆长叫什么名字？图书馆有几台电梯？")
+    assert not reply.answered and reply.kind == "abstain"
+
+
+def test_second_part_takes_the_first_parts_time(library: QABot) -> None:
+    reply = library.ask("2022年接待了多少读者，又举办了多少场讲座？")
+    assert "5.6万" in reply.answer and "36" in reply.answer
+
+
+def test_things_before_each_are_answered_one_by_one(library: QABot) -> None:
+    reply = library.ask("图书馆开馆和扩建分别是什么时候？")
+    assert "2019年3月" in reply.answer and "2021年6月" in reply.answer
+    assert reply.answer.index("2019年3月") < reply.answer.index("2021年6月")
+
+
+def test_second_item_after_a_several_part_answer(library: QABot) -> None:
+    library.ask("图书馆有多少名志愿者？馆藏图书有多少册？", session_id="u")
+    follow = library.ask("第二个呢？", session_id="u")
+    assert "12万" in follow.answer
+
+
+def test_shipped_knowledge_first_quarter_projects_and_investment(bot: QABot) -> None:
+    reply = bot.ask("2021年一季度集中开工了多少个项目，总投资是多少？")
+    assert "102" in reply.answer and "533" in reply.answer
+
+
+def test_shipped_knowledge_two_dates_at_once(bot: QABot) -> None:
+    reply = bot.ask("嫦娥五号返回器着陆和803所发来感谢信分别是哪天？")
+    assert "12月17日" in reply.answer and "12月12日" in reply.answer
