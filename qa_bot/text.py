@@ -73,6 +73,12 @@ def to_simplified(text: str) -> str:
     )
 
 
+def mainland_wording(word: str) -> str:
+    """A word in its mainland wording (雷射 → 激光, 软体 → 软件), whatever its script: for a word
+    the knowledge base lacks, which its sentence's script did not get converted."""
+    return str(_converter("tw2sp").convert(word))
+
+
 def numerals_to_digits(text: str) -> str:
     """Chinese numerals → Arabic digits, only on real numeral spans.
 

@@ -26,6 +26,7 @@ class Analyser:
         question.weights = self.scorer.question_weights(terms, tags)
         question.names = self.tokenizer.proper_nouns(tags)
         question.asked = {t for t in terms if not is_figure(t) and t not in operators()}
+        question.expansions = self.scorer.expansions(terms)
         return question
 
 
