@@ -40,9 +40,10 @@ _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*|[。！？!?；;\n]+")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _converter(config: str = "t2s") -> opencc.OpenCC:
-    """An OpenCC converter (``t2s`` characters only, ``tw2sp`` with phrases), created once."""
+    """An OpenCC converter (``t2s`` characters only, ``tw2sp`` with phrases, ``s2t``), created
+    once."""
     return opencc.OpenCC(config)
 
 
@@ -76,7 +77,7 @@ def to_simplified(text: str) -> str:
 def mainland_wording(word: str) -> str:
     """A word in its mainland wording (雷射 → 激光, 软体 → 软件), whatever its script: for a word
     the knowledge base lacks, which its sentence's script did not get converted."""
-    return str(_converter("tw2sp").convert(word))
+    return str(_converter("tw2sp").convert(_converter("s2t").convert(word)))
 
 
 def numerals_to_digits(text: str) -> str:

@@ -24,8 +24,12 @@ class Analyser:
         question = analyse(guarded.text, guarded.standard, terms)
         tags = self.tokenizer.tags(guarded.asked)
         question.weights = self.scorer.question_weights(terms, tags)
-        question.names = self.tokenizer.proper_nouns(tags)
-        question.asked = {t for t in terms if not is_figure(t) and t not in operators()}
+        # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
+        names = self.tokenizer.proper_nouns(tags)
+        question.names = {name for name in names if not self.scorer.stand_ins(name)}
+        question.asked = {
+            t for t in terms if t in question.weights and not is_figure(t) and t not in operators()
+        }
         question.expansions = self.scorer.expansions(terms)
         return question
 

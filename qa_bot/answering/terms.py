@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa_bot.index import BM25Index
+from qa_bot.lexicon import word_list
 from qa_bot.synonyms import Synonyms, shipped
 from qa_bot.text import mainland_wording
 from qa_bot.tokenizer import Tokenizer
@@ -126,10 +127,14 @@ class TermScorer:
         An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
         about something absent must not be answered; an unknown verb or adverb (拿到, 花) or
         single character (奖) is more likely a paraphrase and weighs like a middling known
-        term; known verbs count a little less than nouns.
+        term; known verbs count a little less than nouns. A soft word (现在, 东西: listed in
+        ``resources/soft.txt``) that the knowledge base never uses is left out.
         """
         weights = {}
+        soft = word_list("soft")
         for term in terms:
+            if term in soft and term not in self.idf:
+                continue  # 现在, 东西: nothing to look for when the knowledge never says it
             if term in self.idf:
                 verb = tags.get(term, "n")[:1] == "v"
                 weights[term] = self.idf[term] * (self.settings.verb_share if verb else 1.0)
