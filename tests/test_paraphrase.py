@@ -253,6 +253,9 @@ def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, writ
         ("他拿到冠军了吗", "他获得冠军了吗"),
         ("拿到了多少钱", "拿到了多少经费"),  # no prize: 拿到 stays
         ("学校搞出了啥厉害东西", "学校搞出了什么"),
+        ("为这事开了几回会", "为这事召开了几次会议"),
+        ("这是怎么回事", "这是怎么回事"),
+        ("采摘节是哪年开始办的", "采摘节是哪一年创办的"),
     ],
 )
 def test_spoken_forms_become_written_ones(spoken: str, written: str) -> None:
