@@ -15,7 +15,7 @@ UPPER = {"answering", "dialog", "dialog_replies", "bot", "adapters", "cli", "eva
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
-    "decoding", "private_files", "orphans",
+    "decoding", "private_files", "orphans", "synonyms",
 }  # fmt: skip
 PUBLIC = {"qa_bot", "bot", "models", "settings", "errors", "adapters", "evaluation", "checks",
           "misses"}  # fmt: skip
