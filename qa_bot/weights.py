@@ -24,6 +24,9 @@ class ScoringWeights(BaseModel):
     synonym_credit: float = Field(
         0.7, ge=0, le=1, description="a known synonym of a word the knowledge never uses"
     )
+    max_stand_ins: int = Field(
+        3, ge=0, description="a word with more known synonyms names a class: none are used"
+    )
     char_credit: float = Field(
         0.3, ge=0, le=1, description="× share of an unknown word's characters in a known word"
     )

@@ -153,6 +153,16 @@ def test_a_known_synonym_stands_in_for_an_unknown_word_with_less_credit(
     assert with_synonym == pytest.approx((1 + scorer.settings.synonym_credit) / 2)
 
 
+def test_a_word_with_many_known_synonyms_names_a_class_and_gets_none() -> None:
+    rulers = ["皇帝", "君主", "国王", "天子"]
+    index = BM25Index.build([[ruler, "皇后"] for ruler in rulers])
+    lexicon = Synonyms([["帝王", *rulers], ["收成", "收获"]])
+    scorer = TermScorer(Tokenizer(Dictionary()), index, ScoringWeights(), lexicon)
+    assert scorer.stand_ins("帝王") == frozenset()
+    wider = TermScorer(scorer.tokenizer, index, ScoringWeights(max_stand_ins=4), lexicon)
+    assert wider.stand_ins("帝王") == set(rulers)
+
+
 def test_stand_ins_weigh_less_than_asked_words_in_retrieval(scorer: TermScorer) -> None:
     expansions = scorer.expansions(["收成", "苹果"])
     assert expansions == {"收获": scorer.settings.synonym_credit}

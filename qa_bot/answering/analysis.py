@@ -30,7 +30,7 @@ class Analyser:
         question.asked = {
             t for t in terms if t in question.weights and not is_figure(t) and t not in operators()
         }
-        question.expansions = self.scorer.expansions(terms)
+        question.expansions = self.scorer.expansions(sorted(question.asked))
         return question
 
 

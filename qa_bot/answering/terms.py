@@ -108,7 +108,10 @@ class TermScorer:
         synonyms = self.synonyms if self.synonyms is not None else shipped()
         candidates = {*synonyms.of(term), mainland_wording(term)}
         folded = {self.tokenizer.aliases.get(w, w) for w in candidates}
-        return frozenset(w for w in folded if w in self.idf and w != term)
+        known = frozenset(w for w in folded if w in self.idf and w != term)
+        # 帝王 → 皇帝, 君主, 国王, 天子…: a word with many synonyms in the text is a class
+        # of things, and any text about one of them would stand in for it.
+        return known if len(known) <= self.settings.max_stand_ins else frozenset()
 
     def expansions(self, terms: list[str]) -> dict[str, float]:
         """The stand-ins of a question's terms, each with its weight in retrieval: together,
