@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -114,17 +115,18 @@ class BM25Index:
         n = self.term_ids.get(term)
         return 0 if n is None else int(self.offsets[n + 1] - self.offsets[n])
 
-    def baseline(self, query: list[str]) -> float:
+    def baseline(self, query: list[str], weights: Mapping[str, float] | None = None) -> float:
         """The score of a document that holds none of the query terms."""
-        return sum(self.idf.get(term, 0.0) * self.delta for term in query)
+        weights = weights or {}
+        return sum(self.idf.get(t, 0.0) * self.delta * weights.get(t, 1.0) for t in query)
 
-    def _term_scores(self, term: str) -> tuple[IntArray, FloatArray]:
+    def _term_scores(self, term: str, weight: float = 1.0) -> tuple[IntArray, FloatArray]:
         n = self.term_ids[term]
         start, end = self.offsets[n], self.offsets[n + 1]
         docs = self.documents[start:end]
         freqs = self.frequencies[start:end].astype(np.float64)
         gain = freqs * (self.k1 + 1) / (self._norm[docs] + freqs)
-        return docs, self.idf[term] * gain
+        return docs, self.idf[term] * weight * gain
 
     def scores(self, query: list[str]) -> FloatArray:
         """Scores of every document, equal to rank-bm25's ``BM25Plus.get_scores``."""
@@ -135,16 +137,23 @@ class BM25Index:
                 np.add.at(result, docs, gains)
         return result
 
-    def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best documents that share at least one term with the query, best first."""
+    def top(
+        self, query: list[str], k: int, weights: Mapping[str, float] | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best documents that share at least one term with the query, best first.
+
+        A term in ``weights`` counts that much (a query expansion counts less than the words
+        asked); the others count 1.
+        """
+        weights = weights or {}
         present = [term for term in query if term in self.term_ids]
         if not present or k <= 0:
             return []
-        scored = [self._term_scores(term) for term in present]
+        scored = [self._term_scores(term, weights.get(term, 1.0)) for term in present]
         if sum(len(docs) for docs, _ in scored) * DENSE_SHARE > self.size:
-            return self._top_dense(query, scored, k)
+            return self._top_dense(self.baseline(query, weights), scored, k)
         candidates = np.unique(np.concatenate([docs for docs, _ in scored]))
-        totals = np.full(len(candidates), self.baseline(query), dtype=np.float64)
+        totals = np.full(len(candidates), self.baseline(query, weights), dtype=np.float64)
         for docs, gains in scored:
             totals[np.searchsorted(candidates, docs)] += gains  # a term occurs once per doc
         if len(candidates) > k:
@@ -155,7 +164,7 @@ class BM25Index:
         return [(int(candidates[i]), float(totals[i])) for i in order]
 
     def _top_dense(
-        self, query: list[str], scored: list[tuple[IntArray, FloatArray]], k: int
+        self, baseline: float, scored: list[tuple[IntArray, FloatArray]], k: int
     ) -> list[tuple[int, float]]:
         """``top`` for queries whose postings cover much of the corpus: one dense array of
         scores is cheaper than sorting the union of the postings."""
@@ -165,7 +174,6 @@ class BM25Index:
         matched = min(k, int(np.count_nonzero(totals)))
         best = np.argpartition(-totals, matched - 1)[:matched]
         order = best[np.lexsort((best, -totals[best]))]
-        baseline = self.baseline(query)
         return [(int(i), float(totals[i] + baseline)) for i in order]
 
 

@@ -65,6 +65,12 @@ DATED_RANGE_SERIES = re.compile(
     r"((?:\d+(?:\.\d+)?[\u4e00-\u9fff%]{0,3}[、，,和及]?)+)"
 )
 """A yearly series stated at once: X2017—2020年分别为142家、197家、273家、415家."""
+SHORT_YEAR = re.compile(
+    r"(?<![\d.])(\d{2})年(?=年?[初底末]|[上下]半年|前?[一二三四1-4]个?季度|第[一二三四1-4]个?季度"
+    r"|头一个季度|首季度|\d{1,2}月)"
+)
+"""A year written with two digits where only a year fits (21年初, 19年3月, 20年一季度); a
+duration (3年, 10年来) never matches: it has one digit or no calendar word after it."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")
 """A year inside a name (2020年中国…论坛), removed to find the name's family."""
 DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
@@ -193,6 +199,17 @@ def resource_lines(name: str) -> tuple[str, ...]:
 def operators() -> frozenset[str]:
     """Words that ask for an operation rather than name a topic (增加, 合计, 平均 …)."""
     return word_list("operators")
+
+
+def full_years(text: str) -> str:
+    """Two-digit years made whole where they are clearly years (21年初 → 2021年初; 00–49 are
+    taken as 20xx, 50–99 as 19xx)."""
+
+    def whole(match: re.Match[str]) -> str:
+        short = int(match.group(1))
+        return f"{2000 + short if short < 50 else 1900 + short}年"
+
+    return SHORT_YEAR.sub(whole, text)
 
 
 def years_in(text: str) -> list[int]:

@@ -2,6 +2,11 @@
 
 Order matters: NFKC first (full-width digits and punctuation become ASCII), then invisible
 characters go, then traditional → simplified (OpenCC), then Chinese numerals → digits.
+
+A sentence written in traditional characters also has its Taiwan/Hong Kong wording converted
+(OpenCC's ``tw2sp``: 雷射 → 激光, 軟體 → 软件, 資訊 → 信息), so a question asked in Taipei finds a
+text written in Beijing. Sentences already in simplified characters are left alone: applied to
+them, the reversed phrase tables misfire (戈登出生 → 戈注销生, 建立 → 创建).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
+RULES_VERSION = "2"  # bump when normalise() changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
@@ -30,10 +36,15 @@ _NUMERAL_SPAN = re.compile(
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 
 
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    """OpenCC's traditional → simplified converter, created once on first use."""
-    return opencc.OpenCC("t2s")
+# A sentence and the punctuation that ends it (the unit whose script is judged).
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*|[。！？!?；;\n]+")
+
+
+@lru_cache(maxsize=3)
+def _converter(config: str = "t2s") -> opencc.OpenCC:
+    """An OpenCC converter (``t2s`` characters only, ``tw2sp`` with phrases, ``s2t``), created
+    once."""
+    return opencc.OpenCC(config)
 
 
 def normalise(text: str) -> str:
@@ -52,8 +63,21 @@ def strip_invisible(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional Chinese characters → simplified (衡陽 → 衡阳)."""
-    return str(_converter().convert(text))
+    """Traditional Chinese → simplified (衡陽 → 衡阳); a sentence written in traditional
+    characters gets Taiwan/Hong Kong words replaced by mainland ones too (雷射 → 激光)."""
+    characters = _converter()
+    if characters.convert(text) == text:
+        return text
+    return "".join(
+        _converter("tw2sp").convert(s) if characters.convert(s) != s else s
+        for s in _SENTENCE.findall(text)
+    )
+
+
+def mainland_wording(word: str) -> str:
+    """A word in its mainland wording (雷射 → 激光, 软体 → 软件), whatever its script: for a word
+    the knowledge base lacks, which its sentence's script did not get converted."""
+    return str(_converter("tw2sp").convert(_converter("s2t").convert(word)))
 
 
 def numerals_to_digits(text: str) -> str:

@@ -18,7 +18,7 @@ import jieba
 from qa_bot.lexicon import ASKING_CLASSIFIER, word_list
 from qa_bot.models import Dictionary
 from qa_bot.private_files import cache_root, read_cache, write_cache
-from qa_bot.text import normalise
+from qa_bot.text import RULES_VERSION, normalise
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
@@ -141,8 +141,9 @@ class Tokenizer:
         return self._spellings.get(term, [])
 
     def fingerprint(self) -> str:
-        """What the tokens depend on: dictionary, aliases, stopwords and jieba's version."""
-        hasher = hashlib.sha256(jieba.__version__.encode())
+        """What the tokens depend on: dictionary, aliases, stopwords, jieba's version and the
+        text normalisation rules."""
+        hasher = hashlib.sha256(f"{jieba.__version__}|{RULES_VERSION}".encode())
         for word, freq, tag in sorted(self._user_words, key=lambda w: w[0]):
             hasher.update(f"{word}|{freq}|{tag}\n".encode())
         for alias, canonical in sorted(self.aliases.items()):

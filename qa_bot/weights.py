@@ -21,6 +21,15 @@ class ScoringWeights(BaseModel):
     part_credit: float = Field(0.5, ge=0, le=1, description="a term found only inside a word")
     verb_share: float = Field(0.6, ge=0, le=1, description="known verbs vs nouns")
     title_share: float = Field(0.3, ge=0, le=1, description="title words when reading a document")
+    synonym_credit: float = Field(
+        0.7, ge=0, le=1, description="a known synonym of a word the knowledge never uses"
+    )
+    max_stand_ins: int = Field(
+        3, ge=0, description="a word with more known synonyms names a class: none are used"
+    )
+    char_credit: float = Field(
+        0.3, ge=0, le=1, description="× share of an unknown word's characters in a known word"
+    )
 
     # Choosing a sentence within the retrieved passages.
     sentence_coverage: float = Field(0.55, ge=0, description="the sentence's own coverage")

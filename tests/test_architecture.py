@@ -16,7 +16,7 @@ LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
     "decoding", "private_files", "orphans", "files", "markdown", "document_cache", "fact_files",
-    "dictionary_files", "dates", "events",
+    "dictionary_files", "dates", "events", "synonyms",
 }  # fmt: skip
 PUBLIC = {"qa_bot", "bot", "models", "settings", "errors", "adapters", "evaluation", "checks",
           "misses"}  # fmt: skip

@@ -49,3 +49,27 @@ from qa_bot.text import normalise
 )
 def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a sentence in traditional characters: Taiwan wording becomes mainland wording
+        ("工業光纖雷射器", "工业光纤激光器"),
+        ("軟體和資訊服務", "软件和信息服务"),
+        ("搭計程車去", "搭出租车去"),
+        # only that sentence: the simplified one beside it is left as written
+        ("戈登出生于此。軟體公司", "戈登出生于此。软件公司"),
+        # simplified text is never run through the reversed phrase tables
+        ("戈登出生于1990年", "戈登出生于1990年"),
+        ("公司建立了研发中心", "公司建立了研发中心"),
+        ("电子音乐节", "电子音乐节"),
+    ],
+)
+def test_taiwan_wording_in_traditional_sentences(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_is_idempotent_on_converted_text() -> None:
+    once = normalise("南華大學研發的雷射器。衡陽市軟體園")
+    assert normalise(once) == once

@@ -63,3 +63,12 @@ def test_stopwords_and_punctuation_are_not_terms(tokenizer: Tokenizer) -> None:
 def test_own_jieba_instance_leaves_global_jieba_untouched(tmp_path: Path) -> None:
     Tokenizer(Dictionary(user_words=[("甲乙丙丁戊", 100000, "n")]), cache_dir=tmp_path)
     assert "甲乙丙丁戊" not in jieba.dt.FREQ
+
+
+def test_fingerprint_changes_with_the_normalisation_rules(
+    tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached tokens made under older normalisation rules (t2s only) must not be reused."""
+    before = tokenizer.fingerprint()
+    monkeypatch.setattr("qa_bot.tokenizer.RULES_VERSION", "older")
+    assert tokenizer.fingerprint() != before

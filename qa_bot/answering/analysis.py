@@ -27,8 +27,13 @@ class Analyser:
         question = analyse(guarded.text, guarded.standard, terms)
         tags = self.tokenizer.tags(guarded.asked)
         question.weights = self.scorer.question_weights(terms, tags)
-        question.names = self.tokenizer.proper_nouns(tags)
-        question.asked = {t for t in terms if not is_figure(t) and t not in operators()}
+        # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
+        names = self.tokenizer.proper_nouns(tags)
+        question.names = {name for name in names if not self.scorer.stand_ins(name)}
+        question.asked = {
+            t for t in terms if t in question.weights and not is_figure(t) and t not in operators()
+        }
+        question.expansions = self.scorer.expansions(sorted(question.asked))
         nouns = {t for t in question.asked if tags.get(t, "x")[:1] in _NOUN_TAGS}
         question.focus = asked_focus(self.tokenizer.words(guarded.asked), nouns)
         return question

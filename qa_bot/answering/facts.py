@@ -145,12 +145,13 @@ class FactSearch:
             self._documents_read.add(doc_id)
 
     def candidates(self, asked: Set[str]) -> list[int]:
-        """Facts sharing a term (or a known piece of an unknown term) with the question."""
+        """Facts sharing a term (or a known piece or stand-in of an unknown term) with the
+        question."""
         found: set[int] = set()
         for term in asked:
             found.update(self.postings.get(term, ()))
             if term not in self.scorer.idf:
-                for piece in self.scorer.pieces(term):
+                for piece in self.scorer.pieces(term) | self.scorer.stand_ins(term):
                     found.update(self.postings.get(piece, ()))
         return sorted(found)
 
@@ -185,7 +186,7 @@ class FactSearch:
             if recall == 0:
                 continue
             key_weight = terms.key_weight
-            named = terms.key_words & (asked | terms.about.parts)
+            named = terms.key_words & (asked | question.expansions.keys() | terms.about.parts)
             precision = min(1.0, self._weight(named) / key_weight) if key_weight else 0.0
             f_measure = 2 * recall * precision / (recall + precision) if precision else 0.0
             score = bonus.fact_recall * recall + (1 - bonus.fact_recall) * f_measure

@@ -92,6 +92,7 @@ class Question:
     unit: str | None = None
     names: set[str] = field(default_factory=set)  # proper nouns (places, people, bodies)
     asked: set[str] = field(default_factory=set)  # content terms: no figures, no operators
+    expansions: dict[str, float] = field(default_factory=dict)  # stand-in → retrieval weight
     expected: AnswerType | None = None  # what kind of thing is asked for
     focus: str | None = None  # the noun asked about (多少名学生 → 学生): the answer must name it
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)

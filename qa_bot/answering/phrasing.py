@@ -1,5 +1,9 @@
 """Strip how a question is phrased (请问, 能告诉我…吗, 来着, English question words) so that
 only what is asked is matched; the rules are generic data in ``resources/phrasing.txt``.
+
+Spoken forms are rewritten into the written ones texts use first (砸在…上的钱 → 投入…的经费,
+一亩地能收多少 → 亩产多少, 21年初 → 2021年初), so that retrieval, facts and the year slots
+all see the written form.
 """
 
 from __future__ import annotations
@@ -7,27 +11,33 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa_bot.lexicon import resource_lines
+from qa_bot.lexicon import full_years, resource_lines
+
+Rewrite = tuple[re.Pattern[str], str]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list[tuple[str, str]], list[re.Pattern[str]]]:
-    replacements: list[tuple[str, str]] = []
+def _rules() -> tuple[list[Rewrite], list[re.Pattern[str]]]:
+    """The rewrites ("=" literal, "~" regular expression; in file order) and the drops."""
+    rewrites: list[Rewrite] = []
     drops: list[re.Pattern[str]] = []
     for line in resource_lines("phrasing"):
-        if line.startswith("= "):
-            old, new = line[2:].split(" => ")
-            replacements.append((old.strip(), new.strip()))
+        if line.startswith(("= ", "~ ")):
+            old, new = line[2:].split("=>")
+            old = old.strip() if line[0] == "~" else re.escape(old.strip())
+            rewrites.append((re.compile(old, re.IGNORECASE), new.strip()))
         elif line.startswith("- "):
             drops.append(re.compile(line[2:].strip(), re.IGNORECASE))
-    return replacements, drops
+    return rewrites, drops
 
 
 def standardise(normalised: str) -> str:
-    """Colloquial words replaced by standard ones (啥 → 什么, 哪儿 → 哪里)."""
-    replacements, _ = _rules()
-    for old, new in replacements:
-        normalised = normalised.replace(old, new)
+    """Colloquial words and spoken forms replaced by written ones (啥 → 什么, 哪儿 → 哪里,
+    头一个季度 → 一季度), and two-digit years that are clearly years made whole (21年初)."""
+    rewrites, _ = _rules()
+    normalised = full_years(normalised)
+    for pattern, new in rewrites:
+        normalised = pattern.sub(new, normalised)
     return normalised
 
 

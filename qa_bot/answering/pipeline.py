@@ -142,8 +142,9 @@ class Pipeline:
     def listed(self, decision: Decision) -> Outcome | None:
         """The items a list question asks for, when the list collector finds them."""
         question = decision.question
-        if decision.facts is not None and decision.facts.kind == "list":
-            return None  # the timeline already listed a period's events, each cited
+        facts = decision.facts
+        if facts is not None and (facts.kind == "list" or not facts.answered):
+            return None  # the timeline listed a period's events, or said it has none
         found = self.lists.run(question, rival(decision)) if question is not None else None
         if question is None or found is None:
             return None

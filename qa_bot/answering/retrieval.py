@@ -42,8 +42,10 @@ class Retriever:
         self.document_text = lru_cache(maxsize=1024)(self._document_text)
 
     def run(self, question: Question) -> Retrieved:
-        """The top ``top_k`` passages for the question's terms."""
-        hits = self.index.top(question.terms, self.top_k)
+        """The top ``top_k`` passages for the question's terms and, weighing less, the
+        stand-ins of those the knowledge base never uses."""
+        query = question.terms + [w for w in question.expansions if w not in question.terms]
+        hits = self.index.top(query, self.top_k, question.expansions)
         top_doc = self.passages[hits[0][0]].doc_id if hits else None
         return Retrieved(hits, top_doc)
 

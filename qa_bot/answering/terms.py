@@ -5,6 +5,11 @@ Raw BM25 scores are not comparable across questions, so evidence strength is exp
 knowledge base has never seen weigh the most: a question about something absent (常住人口)
 cannot be covered, whatever else it shares. A term found only inside a longer word (大学 in
 南华大学) counts for part.
+
+A word the knowledge base never uses may still be asked for in other words: a synonym that the
+knowledge base does use stands in for it (收成 → 收获, with ``synonym_credit``), and a word that
+shares its characters, in order, with a word of the text counts for a little (科技奖 in
+科学技术奖励, 技校 beside 技师学院: ``char_credit`` × the share of its characters found).
 """
 
 from __future__ import annotations
@@ -15,11 +20,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa_bot.index import BM25Index
+from qa_bot.lexicon import word_list
+from qa_bot.synonyms import Synonyms, shipped
+from qa_bot.text import mainland_wording
 from qa_bot.tokenizer import Tokenizer
 from qa_bot.weights import ScoringWeights
 
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}  # people, places, organisations, other names
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
+# Numerals, pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers:
+# words that name nothing a synonym could find.
+_FUNCTION_TAGS = {"m", "r", "c", "p", "u", "d", "f", "q", "y"}
 
 
 @dataclass(frozen=True)
@@ -70,14 +81,23 @@ class TermScorer:
     Its caches are ``lru_cache``s, safe to share between threads.
     """
 
-    def __init__(self, tokenizer: Tokenizer, index: BM25Index, weights: ScoringWeights) -> None:
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        index: BM25Index,
+        weights: ScoringWeights,
+        synonyms: Synonyms | None = None,
+    ) -> None:
+        """``synonyms`` defaults to the shipped thesaurus (read on the first unknown word)."""
         self.tokenizer = tokenizer
         self.idf = index.idf
         self.index = index
         self.settings = weights
+        self.synonyms = synonyms
         self.unknown_weight = math.log(index.size + 1) + 1.0
         self.terms = lru_cache(maxsize=16384)(self._terms)
         self.pieces = lru_cache(maxsize=4096)(self._pieces)
+        self.stand_ins = lru_cache(maxsize=4096)(self._stand_ins)
 
     def weight(self, term: str) -> float:
         """A term's idf; terms the knowledge base never uses weigh more than any known one."""
@@ -97,16 +117,46 @@ class TermScorer:
         """The known words inside a term the knowledge base does not have (cached)."""
         return frozenset(p for p in self.tokenizer.sub_words(term) if p in self.idf)
 
+    def _stand_ins(self, term: str) -> frozenset[str]:
+        """Words the knowledge base uses for a term it never uses (cached as ``stand_ins``):
+        its synonyms and its mainland wording (雷射 → 激光), aliases folded."""
+        if term in self.idf or self.settings.synonym_credit == 0:
+            return frozenset()
+        if self.tokenizer.tag_of(term)[:1] in _FUNCTION_TAGS:
+            return frozenset()
+        synonyms = self.synonyms if self.synonyms is not None else shipped()
+        candidates = {*synonyms.of(term), mainland_wording(term)}
+        folded = {self.tokenizer.aliases.get(w, w) for w in candidates}
+        known = frozenset(w for w in folded if w in self.idf and w != term)
+        # 帝王 → 皇帝, 君主, 国王, 天子…: a word with many synonyms in the text is a class
+        # of things, and any text about one of them would stand in for it.
+        return known if len(known) <= self.settings.max_stand_ins else frozenset()
+
+    def expansions(self, terms: list[str]) -> dict[str, float]:
+        """The stand-ins of a question's terms, each with its weight in retrieval: together,
+        a term's stand-ins weigh ``synonym_credit`` (a text holds one of them, seldom all)."""
+        found: dict[str, float] = {}
+        for term in terms:
+            stand_ins = self.stand_ins(term)
+            for word in sorted(stand_ins):
+                share = self.settings.synonym_credit / len(stand_ins)
+                found[word] = max(found.get(word, 0.0), share)
+        return found
+
     def question_weights(self, terms: list[str], tags: dict[str, str]) -> dict[str, float]:
         """How much each question term matters: its idf when the knowledge base has it.
 
         An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
         about something absent must not be answered; an unknown verb or adverb (拿到, 花) or
         single character (奖) is more likely a paraphrase and weighs like a middling known
-        term; known verbs count a little less than nouns.
+        term; known verbs count a little less than nouns. A soft word (现在, 东西: listed in
+        ``resources/soft.txt``) that the knowledge base never uses is left out.
         """
         weights = {}
+        soft = word_list("soft")
         for term in terms:
+            if term in soft and term not in self.idf:
+                continue  # 现在, 东西: nothing to look for when the knowledge never says it
             if term in self.idf:
                 verb = tags.get(term, "n")[:1] == "v"
                 weights[term] = self.idf[term] * (self.settings.verb_share if verb else 1.0)
@@ -125,7 +175,8 @@ class TermScorer:
         return "n" if any(tag[:1] in _CONTENT_TAGS for tag in pieces.values()) else "v"
 
     def coverage(self, weights: Mapping[str, float], found: Terms) -> float:
-        """The weighted share of the asked terms found in ``found`` (sub-words count part)."""
+        """The weighted share of the asked terms found in ``found`` (sub-words, synonyms and
+        shared characters count part)."""
         total = sum(weights.values())
         if total == 0:
             return 0.0
@@ -133,13 +184,29 @@ class TermScorer:
         whole_terms = (asked & found.words) | found.reassembled(asked)
         whole = sum(weights[t] for t in whole_terms)
         partial_terms = (asked & found.parts) - whole_terms
+        partial = self.settings.part_credit * sum(weights[t] for t in partial_terms)
         for term in asked - whole_terms - partial_terms:
-            if term not in self.idf and self.pieces(term) & (found.words | found.parts):
-                partial_terms.add(term)  # 返回舱 shares 返回 with 返回器
-            elif len(term) == 1 and any(term in word for word in found.words):
-                partial_terms.add(term)  # 奖 inside 创新奖
-        partial = sum(weights[t] for t in partial_terms)
-        return (whole + self.settings.part_credit * partial) / total
+            partial += weights[term] * self.missing_credit(term, found)
+        return (whole + partial) / total
+
+    def missing_credit(self, term: str, found: Terms) -> float:
+        """The share of credit for an asked term that ``found`` lacks as a word: part when it
+        is inside a found word, ``synonym_credit`` when a stand-in is found, and for a word the
+        knowledge base never uses, ``char_credit`` × the share of its characters found in
+        order in one word of the text."""
+        settings = self.settings
+        present = found.words | found.parts
+        if len(term) == 1:
+            return settings.part_credit if any(term in w for w in found.words) else 0.0
+        if term in self.idf:
+            return 0.0
+        if self.pieces(term) & present:
+            return settings.part_credit  # 返回舱 shares 返回 with 返回器
+        if self.stand_ins(term) & present:
+            return settings.synonym_credit  # 收成 for 收获
+        if settings.char_credit == 0:
+            return 0.0
+        return settings.char_credit * max((shared_share(term, w) for w in found.words), default=0)
 
     def names(self, term: str, found: Terms) -> bool:
         """Whether ``found`` names ``term``: as a word, as the head of a compound (专家 in
@@ -167,5 +234,27 @@ class TermScorer:
         for term in asked:
             found.update(self.tokenizer.spellings(term))
             if term not in self.idf:
-                found.update(self.pieces(term))
+                found.update(self.pieces(term) | self.stand_ins(term))
+                if self.settings.char_credit and len(term) > 1:
+                    found.add(term[0])  # a word sharing its characters starts with the same
         return found
+
+
+@lru_cache(maxsize=65536)
+def shared_share(term: str, word: str) -> float:
+    """The share of ``term``'s characters found in ``word`` in the same order, counted only
+    when both start alike (科技奖 in 科学技术奖励: 1; 技校 in 技师学院: 0.5; 技校 in 学校: 0)."""
+    if len(word) < 2 or term[0] != word[0] or word == term:
+        return 0.0
+    return longest_common_subsequence(term, word) / len(term)
+
+
+def longest_common_subsequence(a: str, b: str) -> int:
+    """The length of the longest sequence of characters of ``a`` found in ``b`` in order."""
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0]
+        for n, other in enumerate(b):
+            current.append(previous[n] + 1 if ch == other else max(previous[n + 1], current[n]))
+        previous = current
+    return previous[-1]
