@@ -3,7 +3,7 @@ question a sum of money, a question about 学生 a fact about 学生 (the asked 
 
 from __future__ import annotations
 
-from qa_bot.answering.answer_types import DATES, AnswerType
+from qa_bot.answering.answer_types import DATES, ENTITIES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.terms import TermScorer
@@ -11,6 +11,7 @@ from qa_bot.models import Fact
 from qa_bot.text import normalise
 
 _SERIES_QUESTIONS = {QType.COMPARE, QType.COMPUTE}
+_NOT_FIGURES = ENTITIES | {AnswerType.NAME, AnswerType.LIST}
 
 
 class ExpectedFit:
@@ -27,6 +28,8 @@ class ExpectedFit:
             return True  # comparisons and arithmetic work on the series, checked there
         value = normalise(f"{fact.value}{fact.unit or ''}")
         expected = question.expected
+        if expected in _NOT_FIGURES and fact.kind == "metric":
+            return False  # a count names no one, no body, no place, no list of things
         if expected in DATES and not fact.time:
             return bool(self.finder.new_spans(value, AnswerType.DATE, question.normalised))
         if expected == AnswerType.AMOUNT:
