@@ -54,8 +54,9 @@ def focus_words() -> dict[str, frozenset[str]]:
 
 
 def asked_focus(words: list[str], asked: set[str]) -> str | None:
-    """The noun a how-many or who question is about: 多少名学生 → 学生, 总金额是多少 → 总金额,
-    院长是谁 → 院长; None when the question has no such noun (or only a generic one).
+    """The noun a how-many question is about: 多少名学生 → 学生, 总金额是多少 → 总金额; None when
+    the question has no such noun (or only a generic one). Who-questions have none: their
+    role noun (作者是谁) is the kind of answer, which the answer need not repeat.
 
     ``asked`` are the question's content nouns: a verb or a time word beside the question
     word (由谁创办, 2012年时有多少) is not what is asked about.
@@ -72,12 +73,10 @@ def asked_focus(words: list[str], asked: set[str]) -> str | None:
         before = at - 1
         while before >= 0 and words[before] in lists["skip"]:
             before -= 1
-        for candidate in (
-            head_noun(words, after, asked, lists),
-            words[before] if before >= 0 else "",
-        ):
-            if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
-                return candidate
+        after_head = head_noun(words, after, asked | lists["generic"], lists)
+        candidate = after_head or (words[before] if before >= 0 else "")
+        if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
+            return candidate
     return None
 
 
