@@ -604,3 +604,16 @@ def test_an_update_that_keeps_crashing_the_bot_is_dropped(
     handed_out = [reopened(tmp_path / "st").unanswered() for _ in range(4)]
     assert handed_out == [["poison"]] * 3 + [[]]
     assert "dropping update 7" in caplog.text
+
+
+def test_state_database_is_private(tmp_path: Path) -> None:
+    """Item 21: the file of chat ids and dialog states, and its backup, are 0600."""
+    from qa_bot.adapters.telegram_store import TelegramStore
+
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"")
+    path.chmod(0o644)  # as an older version left it
+    store = TelegramStore(path)
+    backup = store.backup()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert backup.stat().st_mode & 0o777 == 0o600

@@ -175,6 +175,7 @@ class TelegramStore:
         target = backup_path(self.path)
         temporary = target.with_name(target.name + ".tmp")
         temporary.unlink(missing_ok=True)
+        make_private(temporary)
         copy = sqlite3.connect(temporary)
         try:
             with self._lock:
@@ -266,6 +267,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         db = sqlite3.connect(path, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -273,6 +275,13 @@ def connect(path: Path) -> sqlite3.Connection:
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(f"{path}: cannot open the Telegram state database: {exc}") from None
     return db
+
+
+def make_private(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0600), or make it so: it holds chat ids
+    and dialog states. SQLite gives its -wal and -shm files the same permissions."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
 
 
 def is_database(path: Path) -> bool:
