@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from qa_bot.answering.guard import Guarded
@@ -35,11 +34,15 @@ class Analyser:
         }
         question.expansions = self.scorer.expansions(sorted(question.asked))
         nouns = {t for t in question.asked if tags.get(t, "x")[:1] in _NOUN_TAGS}
-        question.focus = asked_focus(self.tokenizer.words(guarded.asked), nouns)
+        words = self.tokenizer.words(guarded.asked)
+        modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
+        question.focus = asked_focus(words, nouns, modifiers)
         return question
 
 
 _NOUN_TAGS = {"n", "x", "j"}  # nouns, words jieba does not know, abbreviations
+# Verbs, prepositions, conjunctions, particles, adverbs, numbers end a noun phrase.
+_NOT_MODIFIER_TAGS = {"v", "p", "c", "u", "d", "m", "r", "q", "x"}
 
 
 @cache
@@ -53,7 +56,7 @@ def focus_words() -> dict[str, frozenset[str]]:
     return lists
 
 
-def asked_focus(words: list[str], asked: set[str]) -> str | None:
+def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str | None:
     """The noun a how-many question is about: 多少名学生 → 学生, 总金额是多少 → 总金额; None when
     the question has no such noun (or only a generic one). Who-questions have none: their
     role noun (作者是谁) is the kind of answer, which the answer need not repeat.
@@ -73,7 +76,7 @@ def asked_focus(words: list[str], asked: set[str]) -> str | None:
         before = at - 1
         while before >= 0 and words[before] in lists["skip"]:
             before -= 1
-        after_head = head_noun(words, after, asked | lists["generic"], lists)
+        after_head = head_noun(words, after, asked | lists["generic"], modifiers, lists)
         candidate = after_head or (words[before] if before >= 0 else "")
         if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
             return candidate
@@ -81,21 +84,20 @@ def asked_focus(words: list[str], asked: set[str]) -> str | None:
 
 
 def head_noun(
-    words: list[str], start: int, nouns: set[str], lists: dict[str, frozenset[str]]
+    words: list[str],
+    start: int,
+    nouns: set[str],
+    modifiers: set[str],
+    lists: dict[str, frozenset[str]],
 ) -> str:
     """The last noun of the noun phrase starting at ``start`` (科技方面的专家 → 专家)."""
     head = ""
     for word in words[start:]:
         if word in nouns:
             head = word
-        elif word not in lists["linking"] and not word_is_modifier(word):
+        elif word not in lists["linking"] and word not in modifiers:
             break
     return head
-
-
-def word_is_modifier(word: str) -> bool:
-    """A word that may stand inside a noun phrase before its head (省里的科技奖)."""
-    return len(word) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None
 
 
 def is_figure(term: str) -> bool:

@@ -219,8 +219,8 @@ class TermScorer:
             return True
         if term not in self.idf and self.pieces(term) & found.words:
             return True
-        if splits_into(term, found.words):
-            return True  # 重大项目 named by 重大 … 项目
+        if splits_into(term, found.words) or (term[:-1] in found.words and len(term) > 2):
+            return True  # 重大项目 named by 重大 … 项目; 人口数 by 人口
         return term not in self.idf and any(in_order(term, word) for word in found.words)
 
     def is_common(self, term: str) -> bool:
