@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.errors import QaBotError
-from qa_bot.settings import misses_file, state_file
+from qa_bot.settings import conversations_file, misses_file, state_file
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
+    from qa_bot.conversation_log import ConversationLog
     from qa_bot.settings import Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BELOW_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -61,8 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     misses = commands.add_parser("misses", help="group the questions the bot could not answer")
     misses.add_argument("--top", type=int, default=10, metavar="N", help="show N groups")
-    misses.add_argument("--file", type=Path, help="the log (default: settings misses.file)")
+    misses.add_argument(
+        "--file", type=Path, help="a JSON-lines misses log (default: the conversation log)"
+    )
     add_knowledge_option(misses)
+
+    report = commands.add_parser("report", help="summarise the conversation log")
+    report.add_argument("--since", type=day, metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    report.add_argument("--top", type=int, default=10, metavar="N", help="show N of each list")
+    add_knowledge_option(report)
 
     index = commands.add_parser("index", help="build or refresh the index cache")
     add_knowledge_option(index)
@@ -73,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     telegram = commands.add_parser("telegram", help="run the Telegram bot (long polling)")
     add_knowledge_option(telegram)
     return parser
+
+
+def day(text: str) -> str:
+    """A ``--since`` value: a real date written YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-01-31") from None
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": cmd_check,
             "misses": cmd_misses,
             "index": cmd_index,
+            "report": cmd_report,
         }
         status = handlers[command](args, settings)
         sys.stdout.flush()  # here, so that a closed pipe is met inside this try
@@ -174,9 +193,23 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     from qa_bot.adapters import repl
 
     bot = load_bot(args, settings)
+    attach_logs(bot, settings, "console")
+    return repl.run(bot, state_file(settings, "repl_history"))
+
+
+def attach_logs(bot: QABot, settings: Settings, channel: str) -> None:
+    """Log a chat channel's misses and conversations, as the settings say."""
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    return repl.run(bot, state_file(settings, "repl_history"))
+    if settings.conversations.enabled:
+        bot.log_conversations(conversation_log(settings), channel)
+
+
+def conversation_log(settings: Settings) -> ConversationLog:
+    """The conversation log of the settings."""
+    from qa_bot.conversation_log import ConversationLog
+
+    return ConversationLog(conversations_file(settings), settings.conversations.retention_days)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,8 +252,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     telegram_logs.redact_token(token.get_secret_value())
     check_bot_api(settings.telegram)
     bot = load_bot(args, settings)
-    if settings.misses.in_chat:
-        bot.log_misses(misses_file(settings))
+    attach_logs(bot, settings, "telegram")
     state_path = settings.telegram.state_file or state_file(settings, "telegram_state.sqlite3")
     telegram.run(bot, settings.telegram, state_path)
     return EXIT_OK
@@ -243,12 +275,33 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot misses``: the logged unanswered questions, grouped, with likely gaps."""
     from qa_bot.errors import ConfigError
-    from qa_bot.misses import misses_report
+    from qa_bot.misses import miss_threshold, misses_report, questions_report
+    from qa_bot.report import unanswered
 
     path = args.file or misses_file(settings)
+    if args.file is None and settings.conversations.enabled:
+        log = conversation_log(settings)
+        if path.is_file():
+            log.import_misses(path)
+        bot = load_bot(args, settings)
+        print(questions_report(bot, unanswered(log.records(), miss_threshold(bot)), args.top))
+        return EXIT_OK
     if not path.is_file():
         raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
     print(misses_report(load_bot(args, settings), path, args.top))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot report``: the conversation log summarised."""
+    from qa_bot.report import render
+
+    log = conversation_log(settings)
+    path = misses_file(settings)
+    if path.is_file():
+        log.import_misses(path)
+    records = log.records(args.since)
+    print(render(load_bot(args, settings), records, args.top, args.since))
     return EXIT_OK
 
 

@@ -56,9 +56,7 @@ class MissLog:
 
     def record(self, session_id: str, reply: Reply) -> None:
         """Log the reply when it abstained or answered with low confidence."""
-        if reply.kind in {"help", "source", "clarify"}:
-            return
-        if reply.answered and reply.confidence >= self.low_confidence:
+        if not is_miss(reply.kind, reply.answered, reply.confidence, self.low_confidence):
             return
         with self._lock:
             try:
@@ -111,6 +109,20 @@ class MissLog:
         if too_big or too_old:
             rotate(self.path, self.settings.keep)
             self._started = None
+
+
+def is_miss(kind: str, answered: bool, confidence: float, low_confidence: float) -> bool:
+    """Whether a reply counts as unanswered: an abstention or a low-confidence answer (help,
+    a source or a clarification never does)."""
+    if kind in {"help", "source", "clarify"}:
+        return False
+    return not answered or confidence < low_confidence
+
+
+def miss_threshold(bot: QABot) -> float:
+    """Below this confidence an answer counts as a miss too."""
+    answer = bot.settings.answer
+    return answer.abstain_threshold + answer.weights.low_confidence_margin
 
 
 def load_salt(path: Path) -> bytes:
@@ -289,12 +301,12 @@ class DocumentText:
 def misses_report(bot: QABot, path: Path, top: int) -> str:
     """``qa-bot misses``: the logged questions of ``path`` grouped, with advice from ``bot``."""
     entries, skipped = read_misses(path)
-    groups = group_misses(
-        [str(entry["question"]) for entry in entries],
-        bot.tokenizer.tokenise,
-        bot.knows,
-        bot.is_common,
-    )
+    return questions_report(bot, [str(entry["question"]) for entry in entries], top, skipped)
+
+
+def questions_report(bot: QABot, questions: list[str], top: int, skipped: int = 0) -> str:
+    """Unanswered ``questions`` grouped, with advice from ``bot`` (``misses_report``'s text)."""
+    groups = group_misses(questions, bot.tokenizer.tokenise, bot.knows, bot.is_common)
     documents = bot.knowledge.documents
     text = DocumentText(
         lambda: [d.title for d in documents] + [p.text for p in bot.knowledge.passages]
