@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     telegram = commands.add_parser("telegram", help="run the Telegram bot (long polling)")
     add_knowledge_option(telegram)
+
+    serve = commands.add_parser("serve", help="the HTTP API and the web chat page")
+    serve.add_argument("--host", help="address to listen on (default: settings http.host)")
+    serve.add_argument("--port", type=port, help="port (default: settings http.port)")
+    serve.add_argument(
+        "--workers", type=workers, help="processes (default: settings http.workers, 1)"
+    )
+    add_knowledge_option(serve)
     return parser
 
 
@@ -91,6 +99,20 @@ def day(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-01-31") from None
+
+
+def port(text: str) -> int:
+    """A ``--port`` value: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0–65535)")
+    return int(text)
+
+
+def workers(text: str) -> int:
+    """A ``--workers`` value: 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1–64)")
+    return int(text)
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
@@ -137,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "misses": cmd_misses,
             "index": cmd_index,
             "report": cmd_report,
+            "serve": cmd_serve,
         }
         status = handlers[command](args, settings)
         sys.stdout.flush()  # here, so that a closed pipe is met inside this try
@@ -255,6 +278,21 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     attach_logs(bot, settings, "telegram")
     state_path = settings.telegram.state_file or state_file(settings, "telegram_state.sqlite3")
     telegram.run(bot, settings.telegram, state_path)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot serve``: the HTTP API and the web page until stopped (Ctrl-C / SIGTERM)."""
+    from qa_bot.adapters import http_server
+
+    http = settings.http
+    http_server.serve(
+        settings,
+        args.knowledge,
+        host=args.host or http.host,
+        port=http.port if args.port is None else args.port,
+        workers=args.workers or http.workers,
+    )
     return EXIT_OK
 
 

@@ -99,6 +99,7 @@ class HttpSettings(BaseModel):
     max_question_chars: int = Field(default=500, ge=10)
     rate_limit_per_minute: int = Field(default=60, ge=0)  # per client address; 0: no limit
     forwarded_allow_ips: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
+    frame_ancestors: list[str] = Field(default_factory=list)  # sites that may embed the page
 
 
 class ConversationSettings(BaseModel):

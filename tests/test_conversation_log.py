@@ -15,6 +15,7 @@ import pytest
 from qa_bot import QABot
 from qa_bot.cli import main
 from qa_bot.conversation_log import ConversationLog
+from qa_bot.errors import ConfigError
 from qa_bot.models import Reply, ReplyKind, Source
 
 
@@ -107,7 +108,7 @@ def test_any_text_is_stored(tmp_path: Path) -> None:
 def test_an_unusable_file_is_one_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     path.write_bytes(b"not a database" * 100)
-    with pytest.raises(Exception, match="c.sqlite3: cannot open the conversation log"):
+    with pytest.raises(ConfigError, match=r"c\.sqlite3: cannot open the conversation log"):
         ConversationLog(path)
 
 
