@@ -109,7 +109,7 @@
   }
 
   function scrollToEnd(node) {
-    node.scrollIntoView({ block: "end", behavior: "smooth" });
+    node.scrollIntoView({ block: "end" });
   }
 
   function addMessage(who, text) {
@@ -156,8 +156,8 @@
     const box = element("div", "rate");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "这个回答有帮助吗？");
-    const up = button("👍", "rate-up", "有帮助");
-    const down = button("👎", "rate-down", "没有帮助");
+    const up = button("👍 有帮助", "rate-up", "有帮助");
+    const down = button("👎 没帮助", "rate-down", "没有帮助");
     const note = element("span", "rate-note");
     for (const [node, value] of [[up, "up"], [down, "down"]]) {
       node.setAttribute("aria-pressed", "false");
