@@ -87,9 +87,12 @@ class ConversationLog:
         self.path = path
         self.retention_days = retention_days
         self._lock = threading.Lock()
-        self._salt: bytes | None = None
         self._purged = 0.0
         self._db = connect(path)
+        try:
+            self._salt = load_salt(path.with_name(path.name + ".salt"))
+        except OSError as exc:
+            raise ConfigError(f"{path}.salt: cannot be made or read: {exc}") from None
         self.purge()
 
     def record(self, channel: str, session_id: str, reply: Reply) -> Reply:
@@ -158,35 +161,44 @@ class ConversationLog:
 
     def import_misses(self, path: Path) -> int:
         """Copy the older JSON-lines misses log at ``path`` (and its rotated files) in, once:
-        a log already imported is skipped, and so are its lines from the time this log began
-        (both logs were written then). Its session hashes are kept as they are.
+        a log already imported is skipped, and so are its lines from when both logs were
+        written (from the time this log began, or the same question logged here within
+        seconds). Its session hashes are kept as they are.
 
         :returns: how many questions were imported.
         """
         name = str(path.resolve())
         with self._lock:
             done = self._db.execute("SELECT 1 FROM imports WHERE name = ?", (name,)).fetchone()
-            began = self._db.execute(
-                "SELECT min(time) FROM replies WHERE channel != 'imported'"
-            ).fetchone()[0]
         if done is not None:
             return 0
         entries, _ = read_misses(path)
-        rows = [
-            imported_row(entry)
-            for entry in entries
-            if began is None or str(entry.get("time", "")) < str(began)
-        ]
+        rows = [imported_row(entry) for entry in entries if not self._holds(entry)]
         with self._write() as db:
             db.executemany(f"INSERT INTO replies ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             db.execute("INSERT INTO imports VALUES (?, ?)", (name, time.strftime(TIME_FORMAT)))
         return len(rows)
 
+    def _holds(self, entry: dict[str, object]) -> bool:
+        """Whether a misses-log entry was written while this log was written too."""
+        when = str(entry.get("time", ""))
+        with self._lock:
+            began = self._db.execute(
+                "SELECT min(time) FROM replies WHERE channel != 'imported'"
+            ).fetchone()[0]
+            if began is None:
+                return False
+            if when >= str(began):
+                return True
+            near = self._db.execute(
+                "SELECT 1 FROM replies WHERE question = ? AND time BETWEEN ? AND ? LIMIT 1",
+                (str(entry["question"]), shifted(when, -5), shifted(when, 5)),
+            ).fetchone()
+        return near is not None
+
     def pseudonym(self, session_id: str) -> str:
         """The session id as a salted hash: one conversation's questions stay together, but
         the log does not say who asked."""
-        if self._salt is None:
-            self._salt = load_salt(self.path.with_name(self.path.name + ".salt"))
         raw = session_id.encode("utf-8", "surrogatepass")
         return hmac.new(self._salt, raw, hashlib.sha256).hexdigest()[:16]
 
@@ -219,6 +231,15 @@ def connect(path: Path) -> sqlite3.Connection:
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(f"{path}: cannot open the conversation log: {exc}") from None
     return db
+
+
+def shifted(when: str, seconds: float) -> str:
+    """A logged time moved by ``seconds`` (an unreadable one stays as it is)."""
+    try:
+        moved = time.mktime(time.strptime(when, TIME_FORMAT)) + seconds
+    except ValueError:
+        return when
+    return time.strftime(TIME_FORMAT, time.localtime(moved))
 
 
 def storable(text: str) -> str:

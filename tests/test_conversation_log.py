@@ -16,6 +16,7 @@ from qa_bot import QABot
 from qa_bot.cli import main
 from qa_bot.conversation_log import ConversationLog
 from qa_bot.errors import ConfigError
+from qa_bot.misses import load_salt
 from qa_bot.models import Reply, ReplyKind, Source
 
 
@@ -166,3 +167,41 @@ def test_report_and_misses_read_the_console_log(
 
     assert main(["report", "--since", "2030-01-01"]) == 0
     assert "no conversations logged since 2030-01-01" in capsys.readouterr().out
+
+
+def test_processes_starting_together_share_one_salt(tmp_path: Path) -> None:
+    """Threads stand in for server workers that start at the same moment: each must hash with
+    the one salt that ends up in the file (a second salt would split sessions in the log)."""
+    start = threading.Barrier(8)
+    salts: list[bytes] = []
+
+    def make() -> None:
+        start.wait()
+        salts.append(load_salt(tmp_path / "c.sqlite3.salt"))
+
+    threads = [threading.Thread(target=make) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(salts)) == 1
+    assert salts[0] == (tmp_path / "c.sqlite3.salt").read_bytes().strip()
+    assert [p.name for p in tmp_path.iterdir()] == ["c.sqlite3.salt"]  # no temporary left
+
+
+def test_an_import_skips_misses_logged_here_a_second_apart(tmp_path: Path) -> None:
+    log = ConversationLog(tmp_path / "c.sqlite3")
+    log.record("console", "s", reply("常住人口是多少？", answered=False, kind="abstain"))
+    logged = log.records()[0].time
+    earlier = time.strftime(
+        "%Y-%m-%dT%H:%M:%S",
+        time.localtime(time.mktime(time.strptime(logged, "%Y-%m-%dT%H:%M:%S")) - 1),
+    )
+    lines = [
+        {"time": earlier, "session": "x", "question": "常住人口是多少？"},  # the same miss
+        {"time": "2000-01-01T00:00:00", "session": "y", "question": "市长是谁？"},
+    ]
+    misses = tmp_path / "misses.jsonl"
+    misses.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    assert log.import_misses(misses) == 1
+    assert log.import_misses(misses) == 0
