@@ -207,7 +207,7 @@
   function showReply(reply) {
     const item = addMessage("bot", reply.answer);
     item.dataset.kind = reply.kind;
-    if (reply.answered && reply.sources.length && reply.kind !== "help") {
+    if (reply.answered && reply.sources.length && !["help", "clarify"].includes(reply.kind)) {
       item.appendChild(sources(reply));
     }
     if (reply.options && reply.options.length) {
