@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.errors import QaBotError
-from qa_bot.settings import conversations_file, misses_file, state_file
+from qa_bot.settings import misses_file, state_file
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
-    from qa_bot.conversation_log import ConversationLog
     from qa_bot.settings import Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BELOW_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -225,14 +224,9 @@ def attach_logs(bot: QABot, settings: Settings, channel: str) -> None:
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
     if settings.conversations.enabled:
-        bot.log_conversations(conversation_log(settings), channel)
+        from qa_bot.conversation_log import open_log
 
-
-def conversation_log(settings: Settings) -> ConversationLog:
-    """The conversation log of the settings."""
-    from qa_bot.conversation_log import ConversationLog
-
-    return ConversationLog(conversations_file(settings), settings.conversations.retention_days)
+        bot.log_conversations(open_log(settings), channel)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -313,16 +307,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot misses``: the logged unanswered questions, grouped, with likely gaps."""
     from qa_bot.errors import ConfigError
-    from qa_bot.misses import miss_threshold, misses_report, questions_report
-    from qa_bot.report import unanswered
+    from qa_bot.misses import misses_report
+    from qa_bot.report import logged_misses, read_log
 
     path = args.file or misses_file(settings)
     if args.file is None and settings.conversations.enabled:
-        log = conversation_log(settings)
-        if path.is_file():
-            log.import_misses(path)
-        bot = load_bot(args, settings)
-        print(questions_report(bot, unanswered(log.records(), miss_threshold(bot)), args.top))
+        print(logged_misses(load_bot(args, settings), read_log(settings), args.top))
         return EXIT_OK
     if not path.is_file():
         raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
@@ -332,13 +322,9 @@ def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot report``: the conversation log summarised."""
-    from qa_bot.report import render
+    from qa_bot.report import read_log, render
 
-    log = conversation_log(settings)
-    path = misses_file(settings)
-    if path.is_file():
-        log.import_misses(path)
-    records = log.records(args.since)
+    records = read_log(settings).records(args.since)
     print(render(load_bot(args, settings), records, args.top, args.since))
     return EXIT_OK
 

@@ -30,6 +30,7 @@ from typing import Literal
 from qa_bot.errors import ConfigError
 from qa_bot.misses import TIME_FORMAT, load_salt, read_misses
 from qa_bot.models import Reply
+from qa_bot.settings import Settings, conversations_file
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600.0
@@ -212,6 +213,14 @@ class ConversationLog:
         """One transaction, under the lock (SQLite waits for other processes' writers)."""
         with self._lock, self._db:
             yield self._db
+
+
+def open_log(settings: Settings) -> ConversationLog:
+    """The conversation log the settings name (``conversations.file``).
+
+    :raises ConfigError: naming the file when it is not a usable SQLite database.
+    """
+    return ConversationLog(conversations_file(settings), settings.conversations.retention_days)
 
 
 def connect(path: Path) -> sqlite3.Connection:

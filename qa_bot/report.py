@@ -10,13 +10,28 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from qa_bot.conversation_log import Record
+from qa_bot.conversation_log import ConversationLog, Record, open_log
 from qa_bot.misses import is_miss, miss_threshold, questions_report
+from qa_bot.settings import Settings, misses_file
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
 
 NOT_QUESTIONS = frozenset({"help", "source"})  # replies to commands, greetings, refusals
+
+
+def read_log(settings: Settings) -> ConversationLog:
+    """The conversation log, with the older JSON-lines misses log imported (once)."""
+    log = open_log(settings)
+    path = misses_file(settings)
+    if path.is_file():
+        log.import_misses(path)
+    return log
+
+
+def logged_misses(bot: QABot, log: ConversationLog, top: int) -> str:
+    """``qa-bot misses`` over the conversation log: its unanswered questions, grouped."""
+    return questions_report(bot, unanswered(log.records(), miss_threshold(bot)), top)
 
 
 def answered(record: Record) -> bool:

@@ -43,9 +43,9 @@ from qa_bot.adapters.http_models import (
 )
 from qa_bot.adapters.http_state import BotHolder
 from qa_bot.bot import QABot
-from qa_bot.conversation_log import ConversationLog
+from qa_bot.conversation_log import ConversationLog, open_log
 from qa_bot.models import Reply
-from qa_bot.settings import Settings, conversations_file, load_settings
+from qa_bot.settings import Settings, load_settings
 
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (401, 413, 422, 429, 503)
@@ -191,8 +191,7 @@ def loader(
         bot = QABot.load(knowledge_dir=knowledge_dir, settings=settings)
         if not settings.conversations.enabled:
             return bot, None
-        path = conversations_file(settings)
-        conversation_log = ConversationLog(path, settings.conversations.retention_days)
+        conversation_log = open_log(settings)
         bot.log_conversations(conversation_log, "api")
         return bot, conversation_log
 
