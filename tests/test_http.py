@@ -8,14 +8,14 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import openai
 import pytest
 
-from tests.http_server import Server, running_server, server_environment
+from tests.http_server import Server, running_server, server_environment, wait_ready
 
 KEY = "test-key-5f2c9a"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -236,3 +236,21 @@ def test_a_bad_knowledge_folder_is_one_error_line(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("qa-bot: error:")]
     assert len(errors) == 1 and "a.md" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+def test_two_workers_answer_from_another_folder_and_share_the_log(
+    tmp_path: Path, make_knowledge: Callable[[dict[str, str | bytes]], Path]
+) -> None:
+    folder = make_knowledge({"docs/park.md": "---\ntitle: 园区简介\n---\n示范园区占地120公顷。\n"})
+    settings = {"QA_BOT_HTTP__RATE_LIMIT_PER_MINUTE": "0"}
+    arguments = ("--knowledge", str(folder))
+    with running_server(tmp_path / "two", settings, workers=2, arguments=arguments) as server:
+        for _ in range(20):  # both processes ready, whichever takes the connection
+            assert wait_ready(server, 60)[-1] == "ready"
+        for _ in range(6):
+            reply = httpx.post(server.url + "/api/ask", json={"question": "示范园区占地多少？"})
+            assert "120" in reply.json()["answer"]
+            rating = {"reply_id": reply.json()["reply_id"], "rating": "up"}
+            assert httpx.post(server.url + "/api/feedback", json=rating).status_code == 200
+    with sqlite3.connect(server.cache / "conversations.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM replies WHERE rating = 'up'").fetchone() == (6,)
