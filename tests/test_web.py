@@ -180,3 +180,23 @@ def test_the_page_is_accessible_and_fits_a_phone(page: WebDriver) -> None:
     assert answer.find_element(By.CSS_SELECTOR, ".rate-up").get_attribute("aria-label")
     width = page.execute_script("return document.documentElement.scrollWidth")
     assert width <= page.execute_script("return window.innerWidth")
+
+
+def test_a_server_with_api_keys_asks_for_one(
+    driver: WebDriver, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = {"QA_BOT_HTTP__API_KEYS": '["page-key-7"]'}
+    with running_server(tmp_path_factory.mktemp("keyed"), settings) as keyed:
+        driver.get(keyed.url + "/")
+        driver.execute_script("sessionStorage.clear()")
+        driver.get(keyed.url + "/")
+        dialog = driver.find_element(By.ID, "key-dialog")
+        wait(driver, lambda d: dialog.get_attribute("open") is not None)
+        field = driver.find_element(By.ID, "key-input")
+        field.send_keys("page-key-7")
+        field.send_keys(Keys.ENTER)
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".welcome .chip"))
+        answer = ask(driver, QUESTION)
+        assert "273" in answer.text
+        driver.save_screenshot(str(tmp_path / "keyed.png"))
+        assert "page-key-7" not in keyed.log()
