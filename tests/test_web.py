@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.http_server import Server, running_server
 
@@ -17,14 +24,6 @@ pytestmark = pytest.mark.skipif(
     not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
     reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
 )
-webdriver = pytest.importorskip("selenium.webdriver")
-
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 QUESTION = "2019年衡阳有多少家高新技术企业？"
 ANSWERS = ".msg.bot:not(.welcome)"
@@ -68,8 +67,8 @@ def page(driver: WebDriver, server: Server, tmp_path: Path) -> Iterator[WebDrive
     driver.save_screenshot(str(tmp_path / "page.png"))
 
 
-def wait(driver: WebDriver, check: object, timeout: float = 15) -> object:
-    return WebDriverWait(driver, timeout).until(check)  # type: ignore[arg-type]
+def wait(driver: WebDriver, check: Callable[[WebDriver], object], timeout: float = 15) -> object:
+    return WebDriverWait(driver, timeout).until(check)
 
 
 def ask(driver: WebDriver, question: str) -> WebElement:
@@ -158,7 +157,7 @@ def test_markup_in_a_question_is_shown_as_text(page: WebDriver) -> None:
     assert log.find_elements(By.TAG_NAME, "img") == []
     assert log.find_elements(By.TAG_NAME, "b") == []
     with pytest.raises(NoAlertPresentException):
-        page.switch_to.alert.text  # noqa: B018
+        _ = page.switch_to.alert
 
 
 def test_new_chat_forgets_the_conversation(page: WebDriver) -> None:

@@ -120,7 +120,7 @@ def api_router(
     @router.post("/feedback", dependencies=[*guarded, Depends(limit)])
     def feedback(request: FeedbackRequest) -> Status:
         """Rate a reply 👍 (``up``) or 👎 (``down``), with an optional comment."""
-        holder.bot  # noqa: B018 — 503 while loading
+        holder.require()  # 503 while loading
         if holder.log is None:
             raise ApiError(404, "feedback is not kept: the conversation log is off", "no_log")
         if not holder.log.rate(request.reply_id, request.rating, request.comment):

@@ -76,6 +76,10 @@ class BotHolder:
 
     @property
     def bot(self) -> QABot:
+        """The bot (``require``)."""
+        return self.require()
+
+    def require(self) -> QABot:
         """The bot.
 
         :raises ApiError: 503 while loading or after loading failed.
