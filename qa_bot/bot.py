@@ -9,12 +9,13 @@ from pathlib import Path
 from qa_bot.answering import Pipeline, templates
 from qa_bot.answering.guard import clean_input
 from qa_bot.answering.retrieval import indexed_text
+from qa_bot.conversation_log import ConversationLog
 from qa_bot.dialog import clauses, resolve
 from qa_bot.dialog_replies import joined, plain, remember, serve_from_state, source_text
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
-from qa_bot.misses import MissLog
+from qa_bot.misses import MissLog, miss_threshold
 from qa_bot.models import Reply
 from qa_bot.sessions import SessionStore
 from qa_bot.settings import Settings, load_settings
@@ -43,6 +44,8 @@ class QABot:
         index = index or passage_index(knowledge, self.tokenizer, settings.cache_dir)
         self.pipeline = Pipeline(knowledge, self.tokenizer, index, settings.answer)
         self.miss_log: MissLog | None = None  # set by chat adapters (settings.misses)
+        self.conversation_log: ConversationLog | None = None  # set by chat adapters
+        self.channel = "api"  # what the conversation log calls this bot's channel
         self.sessions = SessionStore(
             settings.dialog.max_sessions, settings.dialog.idle_minutes * 60
         )
@@ -65,15 +68,21 @@ class QABot:
         tuning: a running bot is never changed)."""
         return QABot(self.knowledge, settings, self.tokenizer, self.pipeline.retriever.index)
 
-    def ask(self, question: str, session_id: str = "default") -> Reply:
-        """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state)."""
+    def ask(self, question: str, session_id: str = "default", channel: str | None = None) -> Reply:
+        """Answer ``question`` in the dialog of ``session_id`` (follow-ups use its state).
+
+        With a conversation log (``log_conversations``) the reply is recorded under
+        ``channel`` (default: the bot's) and comes back with its ``reply_id``.
+        """
         session_id = session_key(session_id)
-        refusal = self.refuse_if_too_long(question)
-        if refusal is not None:
-            return refusal
-        question = clean_input(question)
-        replies = [self.turn(part, session_id) for part in clauses(question)]
-        return replies[0] if len(replies) == 1 else joined(question, replies)
+        reply = self.refuse_if_too_long(question)
+        if reply is None:
+            question = clean_input(question)
+            replies = [self.turn(part, session_id) for part in clauses(question)]
+            reply = replies[0] if len(replies) == 1 else joined(question, replies)
+        if self.conversation_log is not None:
+            reply = self.conversation_log.record(channel or self.channel, session_id, reply)
+        return reply
 
     def turn(self, question: str, session_id: str) -> Reply:
         """One turn of the session's dialog (a message may hold several)."""
@@ -82,6 +91,8 @@ class QABot:
         if resolution.action == "ask":
             outcome = self.pipeline.run(resolution.question, state.document)
             reply = outcome.reply
+            if reply.kind == "clarify" and outcome.options:
+                reply = reply.model_copy(update={"options": outcome.options})
             state = remember(state, resolution.question, outcome)
         else:
             reply, state = serve_from_state(question, resolution, state)
@@ -128,9 +139,13 @@ class QABot:
 
     def log_misses(self, path: Path) -> None:
         """Append abstentions and low-confidence answers to ``path`` (JSON lines)."""
-        answer = self.settings.answer
-        low = answer.abstain_threshold + answer.weights.low_confidence_margin
-        self.miss_log = MissLog(path, low, self.settings.misses)
+        self.miss_log = MissLog(path, miss_threshold(self), self.settings.misses)
+
+    def log_conversations(self, conversation_log: ConversationLog, channel: str) -> None:
+        """Record every reply of ``ask`` in ``conversation_log`` under ``channel`` (``web``,
+        ``console``, ``telegram`` …): chat adapters call this, ``eval`` and ``ask`` do not."""
+        self.conversation_log = conversation_log
+        self.channel = channel
 
     def last_reply(self, session_id: str) -> Reply | None:
         """The session's last reply (for ``:sources`` and ``/sources``)."""

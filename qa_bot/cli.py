@@ -61,8 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     misses = commands.add_parser("misses", help="group the questions the bot could not answer")
     misses.add_argument("--top", type=int, default=10, metavar="N", help="show N groups")
-    misses.add_argument("--file", type=Path, help="the log (default: settings misses.file)")
+    misses.add_argument(
+        "--file", type=Path, help="a JSON-lines misses log (default: the conversation log)"
+    )
     add_knowledge_option(misses)
+
+    report = commands.add_parser("report", help="summarise the conversation log")
+    report.add_argument("--since", type=day, metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    report.add_argument("--top", type=int, default=10, metavar="N", help="show N of each list")
+    add_knowledge_option(report)
 
     index = commands.add_parser("index", help="build or refresh the index cache")
     add_knowledge_option(index)
@@ -72,7 +79,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     telegram = commands.add_parser("telegram", help="run the Telegram bot (long polling)")
     add_knowledge_option(telegram)
+
+    serve = commands.add_parser("serve", help="the HTTP API and the web chat page")
+    serve.add_argument("--host", help="address to listen on (default: settings http.host)")
+    serve.add_argument("--port", type=port, help="port (default: settings http.port)")
+    serve.add_argument(
+        "--workers", type=workers, help="processes (default: settings http.workers, 1)"
+    )
+    add_knowledge_option(serve)
     return parser
+
+
+def day(text: str) -> str:
+    """A ``--since`` value: a real date written YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-01-31") from None
+
+
+def port(text: str) -> int:
+    """A ``--port`` value: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0–65535)")
+    return int(text)
+
+
+def workers(text: str) -> int:
+    """A ``--workers`` value: 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1–64)")
+    return int(text)
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": cmd_check,
             "misses": cmd_misses,
             "index": cmd_index,
+            "report": cmd_report,
+            "serve": cmd_serve,
         }
         status = handlers[command](args, settings)
         sys.stdout.flush()  # here, so that a closed pipe is met inside this try
@@ -174,9 +215,18 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     from qa_bot.adapters import repl
 
     bot = load_bot(args, settings)
+    attach_logs(bot, settings, "console")
+    return repl.run(bot, state_file(settings, "repl_history"))
+
+
+def attach_logs(bot: QABot, settings: Settings, channel: str) -> None:
+    """Log a chat channel's misses and conversations, as the settings say."""
     if settings.misses.in_chat:
         bot.log_misses(misses_file(settings))
-    return repl.run(bot, state_file(settings, "repl_history"))
+    if settings.conversations.enabled:
+        from qa_bot.conversation_log import open_log
+
+        bot.log_conversations(open_log(settings), channel)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,10 +269,24 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     telegram_logs.redact_token(token.get_secret_value())
     check_bot_api(settings.telegram)
     bot = load_bot(args, settings)
-    if settings.misses.in_chat:
-        bot.log_misses(misses_file(settings))
+    attach_logs(bot, settings, "telegram")
     state_path = settings.telegram.state_file or state_file(settings, "telegram_state.sqlite3")
     telegram.run(bot, settings.telegram, state_path)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot serve``: the HTTP API and the web page until stopped (Ctrl-C / SIGTERM)."""
+    from qa_bot.adapters import http_server
+
+    http = settings.http
+    http_server.serve(
+        settings,
+        args.knowledge,
+        host=args.host or http.host,
+        port=http.port if args.port is None else args.port,
+        workers=args.workers or http.workers,
+    )
     return EXIT_OK
 
 
@@ -244,11 +308,24 @@ def cmd_misses(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot misses``: the logged unanswered questions, grouped, with likely gaps."""
     from qa_bot.errors import ConfigError
     from qa_bot.misses import misses_report
+    from qa_bot.report import logged_misses, read_log
 
     path = args.file or misses_file(settings)
+    if args.file is None and settings.conversations.enabled:
+        print(logged_misses(load_bot(args, settings), read_log(settings), args.top))
+        return EXIT_OK
     if not path.is_file():
         raise ConfigError(f"{path}: no unanswered-question log yet (it fills from repl/telegram)")
     print(misses_report(load_bot(args, settings), path, args.top))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """``qa-bot report``: the conversation log summarised."""
+    from qa_bot.report import read_log, render
+
+    records = read_log(settings).records(args.since)
+    print(render(load_bot(args, settings), records, args.top, args.since))
     return EXIT_OK
 
 

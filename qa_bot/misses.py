@@ -12,12 +12,14 @@ the log — and the log is rotated by size and age, keeping ``misses.keep`` olde
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import os
 import secrets
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -29,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.models import Reply
-from qa_bot.private_files import write_private
 from qa_bot.settings import MissesSettings
 from qa_bot.text import normalise
 
@@ -56,9 +57,7 @@ class MissLog:
 
     def record(self, session_id: str, reply: Reply) -> None:
         """Log the reply when it abstained or answered with low confidence."""
-        if reply.kind in {"help", "source", "clarify"}:
-            return
-        if reply.answered and reply.confidence >= self.low_confidence:
+        if not is_miss(reply.kind, reply.answered, reply.confidence, self.low_confidence):
             return
         with self._lock:
             try:
@@ -113,16 +112,56 @@ class MissLog:
             self._started = None
 
 
+def is_miss(kind: str, answered: bool, confidence: float, low_confidence: float) -> bool:
+    """Whether a reply counts as unanswered: an abstention or a low-confidence answer (help,
+    a source or a clarification never does)."""
+    if kind in {"help", "source", "clarify"}:
+        return False
+    return not answered or confidence < low_confidence
+
+
+def miss_threshold(bot: QABot) -> float:
+    """Below this confidence an answer counts as a miss too."""
+    answer = bot.settings.answer
+    return answer.abstain_threshold + answer.weights.low_confidence_margin
+
+
 def load_salt(path: Path) -> bytes:
-    """The log's salt, made on first use and kept in a 0600 file."""
+    """The log's salt, made on first use and kept in a 0600 file.
+
+    Made once even when several threads or processes start at the same moment: each writes a
+    candidate to a temporary file and links it in place, which fails if a salt is already
+    there; everyone then reads the one file that won.
+    """
+    salt = read_salt(path)
+    if salt is not None:
+        return salt
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_hex(32).encode("ascii"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+        if read_salt(path) is None:  # a damaged salt file: replace it
+            os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    salt = read_salt(path)
+    if salt is None:
+        raise OSError(f"{path}: cannot keep a salt there")
+    return salt
+
+
+def read_salt(path: Path) -> bytes | None:
+    """The salt in ``path``, None when there is none (or too short to be one)."""
     try:
         salt = path.read_bytes().strip()
     except FileNotFoundError:
-        salt = b""
-    if len(salt) < 32:
-        write_private(path, secrets.token_hex(32).encode("ascii"))
-        salt = path.read_bytes().strip()  # another process may have written first
-    return salt
+        return None
+    return salt if len(salt) >= 32 else None
 
 
 def first_time(path: Path, default: float) -> float:
@@ -289,12 +328,12 @@ class DocumentText:
 def misses_report(bot: QABot, path: Path, top: int) -> str:
     """``qa-bot misses``: the logged questions of ``path`` grouped, with advice from ``bot``."""
     entries, skipped = read_misses(path)
-    groups = group_misses(
-        [str(entry["question"]) for entry in entries],
-        bot.tokenizer.tokenise,
-        bot.knows,
-        bot.is_common,
-    )
+    return questions_report(bot, [str(entry["question"]) for entry in entries], top, skipped)
+
+
+def questions_report(bot: QABot, questions: list[str], top: int, skipped: int = 0) -> str:
+    """Unanswered ``questions`` grouped, with advice from ``bot`` (``misses_report``'s text)."""
+    groups = group_misses(questions, bot.tokenizer.tokenise, bot.knows, bot.is_common)
     documents = bot.knowledge.documents
     text = DocumentText(
         lambda: [d.title for d in documents] + [p.text for p in bot.knowledge.passages]

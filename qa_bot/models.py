@@ -153,6 +153,9 @@ class Reply(BaseModel):
     kind: ReplyKind
     sources: list[Source] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
+    options: list[str] = Field(default_factory=list)  # a clarification's choices (reply 第N个)
+    reply_id: str | None = None  # set when the conversation log records it (for feedback)
+    session_id: str | None = None  # set by the HTTP API: the dialog the reply belongs to
 
 
 @dataclass

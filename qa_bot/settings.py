@@ -85,6 +85,31 @@ class TelegramSettings(BaseModel):
     state_file: Path | None = None
 
 
+class HttpSettings(BaseModel):
+    """``qa-bot serve``: the HTTP API and the web chat page (see README, "Web and API")."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)  # dialog state is per process: keep 1
+    title: str = Field(default="知识库问答", min_length=1, max_length=100)
+    welcome: str = "你好！我可以回答知识库文档里的问题，并注明出处。可以这样问："
+    api_keys: list[SecretStr] = Field(default_factory=list)  # bearer keys; empty: open
+    cors_origins: list[str] = Field(default_factory=list)  # other sites that may call the API
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+    max_question_chars: int = Field(default=500, ge=10)
+    rate_limit_per_minute: int = Field(default=60, ge=0)  # per client address; 0: no limit
+    forwarded_allow_ips: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
+    frame_ancestors: list[str] = Field(default_factory=list)  # sites that may embed the page
+
+
+class ConversationSettings(BaseModel):
+    """The conversation log (SQLite): questions, answers and feedback, for ``qa-bot report``."""
+
+    enabled: bool = True  # log from the web page, the API, the console and Telegram
+    file: Path | None = None  # default: <cache_dir>/conversations.sqlite3
+    retention_days: float = Field(default=90.0, gt=0)  # older records are deleted
+
+
 class Settings(BaseSettings):
     """All settings of the bot; every key is documented in README.md."""
 
@@ -103,6 +128,8 @@ class Settings(BaseSettings):
     dialog: DialogSettings = Field(default_factory=DialogSettings)
     misses: MissesSettings = Field(default_factory=MissesSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    conversations: ConversationSettings = Field(default_factory=ConversationSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -145,6 +172,11 @@ def toml_source(settings_cls: type[BaseSettings]) -> TomlConfigSettingsSource:
 def misses_file(settings: Settings) -> Path:
     """Where unanswered questions are logged."""
     return settings.misses.file or cache_root(settings.cache_dir) / "misses.jsonl"
+
+
+def conversations_file(settings: Settings) -> Path:
+    """Where the conversation log is kept."""
+    return settings.conversations.file or cache_root(settings.cache_dir) / "conversations.sqlite3"
 
 
 def state_file(settings: Settings, name: str) -> Path:

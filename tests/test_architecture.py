@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_bot"
 UPPER = {"answering", "dialog", "sessions", "dialog_references", "dialog_replies", "bot",
-         "adapters", "cli", "evaluation", "misses"}  # fmt: skip
+         "adapters", "cli", "evaluation", "misses", "conversation_log", "report"}  # fmt: skip
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
@@ -19,7 +19,7 @@ LOWER = {
     "dictionary_files", "dates", "events", "synonyms",
 }  # fmt: skip
 PUBLIC = {"qa_bot", "bot", "models", "settings", "errors", "adapters", "evaluation", "checks",
-          "misses"}  # fmt: skip
+          "misses", "conversation_log", "report"}  # fmt: skip
 
 
 def modules() -> list[Path]:
