@@ -38,8 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument(
         "question",
-        help="the question, e.g. 衡阳哪一年获批建设国家创新型城市？ (one starting with '-' "
-        "may follow '--')",
+        help="the question, in Chinese (one starting with '-' may follow '--')",
     )
     ask.add_argument("--json", action="store_true", help="print the Reply as JSON")
     add_knowledge_option(ask)
