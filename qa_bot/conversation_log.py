@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -30,6 +29,7 @@ from typing import Literal
 from qa_bot.errors import ConfigError
 from qa_bot.misses import TIME_FORMAT, load_salt, read_misses
 from qa_bot.models import Reply
+from qa_bot.private_files import open_private_database
 from qa_bot.settings import Settings, conversations_file
 
 log = logging.getLogger(__name__)
@@ -229,17 +229,9 @@ def connect(path: Path) -> sqlite3.Connection:
     :raises ConfigError: naming the file when it is not a usable SQLite database.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o600)
-        db = sqlite3.connect(path, check_same_thread=False, timeout=10.0)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(SCHEMA)
+        return open_private_database(path, SCHEMA, "NORMAL")
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(f"{path}: cannot open the conversation log: {exc}") from None
-    return db
 
 
 def shifted(when: str, seconds: float) -> str:

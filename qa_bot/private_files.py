@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sqlite3
 import stat
 import tempfile
 import threading
@@ -131,3 +132,26 @@ def read_cache(path: Path) -> bytes:
 def checksum(payload: bytes) -> bytes:
     """The hex SHA-256 of ``payload``."""
     return hashlib.sha256(payload).hexdigest().encode("ascii")
+
+
+def open_private_database(path: Path, schema: str, synchronous: str) -> sqlite3.Connection:
+    """The SQLite database at ``path``, created (or made) readable by its owner only — it
+    holds questions and session hashes — in WAL mode, with ``schema`` in place. SQLite gives
+    its -wal and -shm files the same permissions.
+
+    :raises sqlite3.Error, OSError: when it cannot be opened.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private(path)
+    db = sqlite3.connect(path, check_same_thread=False, timeout=10.0)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA synchronous={synchronous}")
+    db.executescript(schema)
+    return db
+
+
+def make_private(path: Path) -> None:
+    """Create ``path`` with mode 0600, or make an existing file so."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)

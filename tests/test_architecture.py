@@ -18,8 +18,10 @@ LOWER = {
     "decoding", "private_files", "orphans", "files", "markdown", "document_cache", "fact_files",
     "dictionary_files", "dates", "events", "synonyms",
 }  # fmt: skip
+# What adapters and the CLI may use: the public API, the tools beside them, and private_files
+# (safe files for their own state; it knows nothing of the bot).
 PUBLIC = {"qa_bot", "bot", "models", "settings", "errors", "adapters", "evaluation", "checks",
-          "misses", "conversation_log", "report"}  # fmt: skip
+          "misses", "conversation_log", "report", "private_files"}  # fmt: skip
 
 
 def modules() -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -29,18 +30,7 @@ def serve(
     if workers > 1:  # as uvicorn.run does: each worker process builds its own app
         if knowledge_dir is not None:
             os.environ[KNOWLEDGE_VARIABLE] = str(knowledge_dir.resolve())
-        uvicorn.run(
-            FACTORY,
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.http.forwarded_allow_ips,
-            server_header=False,
-            log_level=log_level(settings),
-            timeout_graceful_shutdown=GRACE_SECONDS,
-        )
+        uvicorn.run(FACTORY, factory=True, workers=workers, **server_options(settings, host, port))
         return
     failures: list[BaseException] = []
     server: uvicorn.Server | None = None
@@ -61,16 +51,21 @@ def serve(
 def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvicorn.Config:
     """uvicorn's configuration (as ``uvicorn.run`` above): the client address from trusted
     proxies' X-Forwarded-For, no Server header, a graceful shutdown."""
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.http.forwarded_allow_ips,
-        server_header=False,
-        log_level=log_level(settings),
-        timeout_graceful_shutdown=GRACE_SECONDS,
-    )
+    return uvicorn.Config(app, **server_options(settings, host, port))
+
+
+def server_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """What every server start shares: address, trusted proxies, no Server header, logging,
+    a graceful shutdown."""
+    return {
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.http.forwarded_allow_ips,
+        "server_header": False,
+        "log_level": log_level(settings),
+        "timeout_graceful_shutdown": GRACE_SECONDS,
+    }
 
 
 def log_level(settings: Settings) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from qa_bot.errors import ConfigError
+from qa_bot.private_files import make_private, open_private_database
 
 log = logging.getLogger(__name__)
 
@@ -266,22 +267,9 @@ def connect(path: Path) -> sqlite3.Connection:
     :raises ConfigError: naming the file when it is not a usable SQLite database.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        make_private(path)
-        db = sqlite3.connect(path, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(SCHEMA)
+        return open_private_database(path, SCHEMA, "FULL")
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(f"{path}: cannot open the Telegram state database: {exc}") from None
-    return db
-
-
-def make_private(path: Path) -> None:
-    """Create ``path`` readable by its owner only (0600), or make it so: it holds chat ids
-    and dialog states. SQLite gives its -wal and -shm files the same permissions."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
 
 
 def is_database(path: Path) -> bool:
