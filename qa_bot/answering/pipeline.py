@@ -22,7 +22,7 @@ from qa_bot.answering.documents import DocumentQuestions
 from qa_bot.answering.examples import Examples
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
-from qa_bot.answering.guard import InputGuard
+from qa_bot.answering.guard import Guarded, InputGuard
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.list_replies import list_reply
 from qa_bot.answering.lists import ListCollector, Rival
@@ -94,7 +94,10 @@ class Pipeline:
     def decide(self, message: str, document: str | None = None) -> Decision:
         """Every stage up to the decision (no wording, no suggestions); ``document`` is the
         dialog's last document (what 这篇 refers to)."""
-        guarded = self.guard.run(message)
+        return self.decide_guarded(self.guard.run(message), document)
+
+    def decide_guarded(self, guarded: Guarded, document: str | None = None) -> Decision:
+        """``decide`` for a message the guard has already cleaned and normalised."""
         if guarded.refusal == "greeting":
             return Decision("help", guarded)
         if guarded.refusal is not None:
@@ -118,16 +121,16 @@ class Pipeline:
         guarded = self.guard.run(message)
         parts = split_question(guarded.standard, self.tags) if guarded.refusal is None else []
         if parts:
-            outcomes = [self.answer(part.question, document) for part in parts]
+            outcomes = [self.answer(self.guard.run(part.question), document) for part in parts]
             reply = combined(guarded.text, parts, [found.reply for found in outcomes])
             if reply is not None:
                 return parts_outcome(reply, outcomes)
-        return self.answer(message, document)
+        return self.answer(guarded, document)  # guarded once: normalising is the dear part
 
-    def answer(self, message: str, document: str | None = None) -> Outcome:
+    def answer(self, guarded: Guarded, document: str | None = None) -> Outcome:
         """The reply to one question: a list when it asks for several items and they are
         found, else the decision worded."""
-        decision = self.decide(message, document)
+        decision = self.decide_guarded(guarded, document)
         listed = self.listed(decision)
         if listed is not None:
             return listed
