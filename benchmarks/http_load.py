@@ -34,8 +34,8 @@ from tests.http_server import running_server, wait_ready  # noqa: E402
 # (question, what shows the answer is right: a kind or a figure; None: anything answered).
 DIALOGUE = [
     ("2019年衡阳有多少家高新技术企业？", "273"),
-    ("那2020年呢？", "kind:clarify"),  # a follow-up: needs the session's state
-    ("第一个", "415"),  # an option of that clarification: needs it too
+    ("那2021年呢？", "kind:clarify"),  # a follow-up: needs the session's state
+    ("第一个", "377"),  # an option of that clarification: needs it too
     ("南华大学研发了什么？", "激光器"),
     ("它有多大功率？", "100千瓦"),
 ]

@@ -96,6 +96,23 @@ def is_word_tags(value: object) -> TypeGuard[dict[str, str]]:
     )
 
 
+def unit_split(words: list[str], known: dict[str, int]) -> list[str]:
+    """jieba's words with a date unit split off the unknown word that swallowed it: after
+    2019, jieba's guesser joins 年 to the next character (2019 年涨 了), which then matches
+    nothing; 2019 年 涨 does. Dictionary words (年底, 月份) are kept whole."""
+    out: list[str] = []
+    for word in words:
+        joined = len(word) > 1 and word[0] in _UNITS and not known.get(word)
+        if joined and out and out[-1].isdigit():
+            out += [word[0], word[1:]]
+            continue
+        out.append(word)
+    return out
+
+
+_UNITS = frozenset("年月日号")
+
+
 @dataclass(frozen=True)
 class Token:
     """A word with its part-of-speech tag and its offsets in the normalised text."""
@@ -154,7 +171,8 @@ class Tokenizer:
     def words(self, text: str) -> list[str]:
         """Every word of ``text`` after normalisation, aliases folded, punctuation kept."""
         prepared = normalise(text).lower()
-        return [self.aliases.get(w, w) for w in self._jieba.cut(prepared) if w.strip()]
+        cut = unit_split(list(self._jieba.cut(prepared)), self._jieba.FREQ)
+        return [self.aliases.get(w, w) for w in cut if w.strip()]
 
     def tokenise(self, text: str) -> list[str]:
         """The index terms of ``text``: words without stopwords and punctuation."""
@@ -218,7 +236,7 @@ class Tokenizer:
         prepared = normalise(text)
         tokens: list[Token] = []
         position = 0
-        for word in self._jieba.cut(prepared):
+        for word in unit_split(list(self._jieba.cut(prepared)), self._jieba.FREQ):
             tokens.append(Token(word, self.tag_of(word), position))
             position += len(word)
         return tokens

@@ -66,10 +66,18 @@ def test_source_of_the_last_answer(bot: QABot) -> None:
     assert "273家" in source.answer
 
 
-def test_ambiguous_question_asks_which_one(bot: QABot) -> None:
-    [reply] = ask_all(bot, "clarify", ["2020年衡阳有多少家高新技术企业？"])
+def test_plain_question_gets_the_plain_figure_and_the_qualified_ones_in_a_line(
+    bot: QABot,
+) -> None:
+    [reply] = ask_all(bot, "plain", ["2020年衡阳有多少家高新技术企业？"])
+    assert reply.kind == "fact" and reply.answer.startswith("2020年，衡阳市高新技术企业数量为415家")
+    assert "申报" in reply.answer and "265" in reply.answer and "哪一个" not in reply.answer
+
+
+def test_question_with_only_qualified_figures_asks_which_one(bot: QABot) -> None:
+    [reply] = ask_all(bot, "clarify", ["2021年衡阳有多少家高新技术企业？"])
     assert reply.kind == "clarify"
-    assert "415" in reply.answer and "265" in reply.answer
+    assert "377" in reply.answer and "180" in reply.answer
     assert "哪一个" in reply.answer
 
 

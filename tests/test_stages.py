@@ -109,6 +109,39 @@ def test_fact_answer_computes_a_change_over_the_series(pipeline: Pipeline) -> No
     assert "15000" in found.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["2023年图书馆接待读者比2022年涨了多少？", "2023年比2022年图书馆接待读者多了多少人次？"],
+)
+def test_spoken_words_for_a_rise_ask_for_the_difference(pipeline: Pipeline, question: str) -> None:
+    asked, retrieved = analysed(pipeline, question)
+    found = pipeline.facts.run(asked, retrieved)
+    assert found is not None and found.kind == "compute"
+    assert "15000" in found.answer
+
+
+QUALIFIED = """
+- {subject: 青山镇, attribute: 图书室数量, value: "12", unit: 个, time: "2023", doc: library,
+   evidence: "全镇有图书室12个"}
+- {subject: 青山镇, attribute: 申报图书室数量, value: "20", unit: 个, time: "2023",
+   qualifiers: [申报], doc: library, evidence: "申报图书室20个"}
+- {subject: 青山镇, attribute: 预计新增图书室数量, value: "5", unit: 个, time: "2023",
+   qualifiers: [预计, 新增], doc: library, evidence: "预计新增图书室5个"}
+"""
+
+
+def test_plain_question_gets_the_plain_figure_and_mentions_the_qualified(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/library.md": LIBRARY, "facts/rooms.yaml": QUALIFIED})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    plain = bot.ask("2023年青山镇有多少个图书室？")
+    assert plain.kind == "fact" and plain.answer.startswith("2023年，青山镇图书室数量为12个。")
+    assert "20个" in plain.answer and "5个" in plain.answer
+    assert "20个" in bot.ask("申报的", session_id="default").answer
+    assert "20个" in bot.ask("2023年青山镇申报了多少个图书室？").answer.split("。")[0]
+
+
 def test_fact_answer_says_which_years_it_has(pipeline: Pipeline) -> None:
     question, retrieved = analysed(pipeline, "2020年图书馆接待读者多少人次？")
     found = pipeline.facts.run(question, retrieved)

@@ -108,15 +108,15 @@ def test_a_question_gets_an_answer_with_its_source_and_evidence(page: WebDriver)
 
 def test_a_follow_up_and_a_clarification_option(page: WebDriver) -> None:
     ask(page, QUESTION)
-    clarify = ask(page, "那2020年呢？")
+    clarify = ask(page, "那2021年呢？")
     assert clarify.get_attribute("data-kind") == "clarify"
     options = clarify.find_elements(By.CSS_SELECTOR, ".chip")
-    chosen = next(o for o in options if "415" in o.text)
+    chosen = next(o for o in options if "600" in o.text)
     label = chosen.text
     before = len(page.find_elements(By.CSS_SELECTOR, ANSWERS))
     chosen.click()
     answer = answer_after(page, before)
-    assert "415" in answer.text
+    assert "600" in answer.text
     assert user_messages(page)[-1] == label
 
 

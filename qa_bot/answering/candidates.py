@@ -86,10 +86,21 @@ class CandidateFinder:
         for accepted in _ACCEPTS.get(kind, (kind,)):
             pattern = patterns().get(accepted)
             if pattern is not None:
-                found += [m.group() for m in pattern.finditer(text) if m.group()]
+                matches = [m for m in pattern.finditer(text) if m.group()]
+                if accepted == AnswerType.PERSON:
+                    matches = self.whole_words(text, matches)
+                found += [m.group() for m in matches]
             if accepted in _TAG_TYPES.values():
                 found += self.tagged(text, accepted)
         return found
+
+    def whole_words(self, text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+        """The matches that begin and end between words: a name before a title (张三院士)
+        is a word of its own, while 参赛选手 holds no name before 选手."""
+        edges = {0}
+        for token in self.tokenizer.tagged(text):
+            edges |= {token.start, token.start + len(token.word)}
+        return [m for m in matches if m.start() in edges and m.end() in edges]
 
     def tagged(self, text: str, kind: AnswerType) -> list[str]:
         """Dictionary words tagged as ``kind``; for people, likely names by surname; for

@@ -9,6 +9,7 @@ from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
+from qa_bot.answering.figure_kinds import family, fits_time, is_plain
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
@@ -121,7 +122,7 @@ class FactAnswerer:
                 names=question.names - claimed,
                 hints=question.hints | (operation_words()["place_attributes"] if places else set()),
             )
-        if question.qtype == QType.COMPARE and lexicon.WHICH_YEAR.search(question.normalised):
+        if changes_between_years(question):
             changes = (lexicon.CHANGE, lexicon.FASTEST)
             asked = {t for t in question.asked if not any(p.search(t) for p in changes)}
             return replace(question, asked=asked)
@@ -226,6 +227,9 @@ class FactAnswerer:
             best = latest
         alternatives = self.alternatives(question, best, near)
         if alternatives and question.qtype != QType.YESNO:
+            plain = [f for f in [best, *alternatives] if is_plain(f, question)]
+            if len(plain) == 1:
+                return self.plain_figure(plain[0], [best, *alternatives], statement, score)
             return self.clarify([best, *alternatives], statement, score)
         answer = as_sentence(statement)
         when = templates.time_text(best.time)
@@ -258,6 +262,21 @@ class FactAnswerer:
                 other = series.facts[-1]
             found.setdefault((other.subject, other.attribute), other)
         return list(found.values())[: self.weights.max_options - 1]
+
+    def plain_figure(
+        self, plain: Fact, found: list[Fact], statement: str, score: float
+    ) -> FactAnswer:
+        """The one plain figure (``statement`` when it is the best match), with the qualified
+        ones (申报, 预计净增 …) in one line after it: a question that does not say 申报 asks
+        how many there are, and asking back would only delay that."""
+        first = statement if plain is found[0] else self.statement(plain)
+        rest = [f for f in found if f is not plain]
+        others = [self.statement(f).rstrip("。") for f in rest]
+        answer = templates.PLAIN_FIGURE.format(
+            answer=first.rstrip("。") + "。", others="；".join(others)
+        )
+        options = [first, *others]  # "第二个" / "申报的" still pick one
+        return FactAnswer("fact", answer, [plain, *rest], score, options=options)
 
     def clarify(self, options: list[Fact], first: str, score: float) -> FactAnswer:
         """Both (or all three) figures, and a question asking which one was meant."""
@@ -311,21 +330,12 @@ class FactAnswerer:
         return FactAnswer("compute", answer, dated, score)
 
 
-def family(fact: Fact) -> str:
-    """The fact's subject without years: the 2020 and 2021 editions of a forum are one family."""
-    return lexicon.YEAR_IN_NAME.sub("", fact.subject)
-
-
-def fits_time(fact: Fact, question: Question) -> bool:
-    """Whether the fact's time agrees with the years / months named in the question.
-
-    A year that is part of the fact's name (中国改革2020年度案例征集活动) agrees too.
-    """
-    if not fact.time:
-        return any(str(year) in key_text(fact) for year in question.years)
-    if question.months:
-        return any(fact.time.startswith(month) for month in question.months)
-    if question.year_range:
-        start, end = question.year_range
-        return fact.year is not None and start <= fact.year <= end
-    return fact.year in question.years
+def changes_between_years(question: Question) -> bool:
+    """Whether the question asks how a figure changed along its years (哪一年增长最快,
+    2020年比2019年增长了多少): its change words say what to compute, not which figure — a
+    fact named 增长倍数 is not the asked 数量."""
+    if question.qtype == QType.COMPARE:
+        return lexicon.WHICH_YEAR.search(question.normalised) is not None
+    several_years = question.year_range is not None or len(question.years) >= 2
+    asks_ratio = "倍" in question.normalised
+    return question.qtype == QType.COMPUTE and several_years and not asks_ratio

@@ -1,0 +1,37 @@
+"""Which figures a question may mean: facts of one family (a forum's 2020 and 2021 editions),
+of the asked time, and plain or qualified (申报, 预计: not how many there are)."""
+
+from __future__ import annotations
+
+from qa_bot import lexicon
+from qa_bot.answering.facts import key_text
+from qa_bot.answering.intent import Question
+from qa_bot.models import Fact
+
+
+def family(fact: Fact) -> str:
+    """The fact's subject without years: the 2020 and 2021 editions of a forum are one family."""
+    return lexicon.YEAR_IN_NAME.sub("", fact.subject)
+
+
+def fits_time(fact: Fact, question: Question) -> bool:
+    """Whether the fact's time agrees with the years / months named in the question.
+
+    A year that is part of the fact's name (中国改革2020年度案例征集活动) agrees too.
+    """
+    if not fact.time:
+        return any(str(year) in key_text(fact) for year in question.years)
+    if question.months:
+        return any(fact.time.startswith(month) for month in question.months)
+    if question.year_range:
+        start, end = question.year_range
+        return fact.year is not None and start <= fact.year <= end
+    return fact.year in question.years
+
+
+def is_plain(fact: Fact, question: Question) -> bool:
+    """Whether the fact is the plain measure for this question: no qualifying word (申报,
+    预计 …) in its key that the question does not use itself."""
+    key = " ".join([fact.attribute, *fact.qualifiers])
+    qualifying = lexicon.word_list("qualified")
+    return not any(w in key and w not in question.normalised for w in qualifying)
