@@ -184,3 +184,8 @@ def test_examples_are_questions_the_pipeline_answers(pipeline: Pipeline) -> None
     examples = pipeline.examples.all()
     assert examples
     assert all(pipeline.decide(example).answered for example in examples)
+
+
+def test_a_role_the_knowledge_never_names_is_not_answered_by_another(pipeline: Pipeline) -> None:
+    assert pipeline.decide("青山镇图书馆的馆长是谁？").action == "abstain"
+    assert "卫生院" in pipeline.run("图书馆的志愿者来自哪里？").reply.answer

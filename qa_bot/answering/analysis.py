@@ -36,8 +36,18 @@ class Analyser:
         nouns = {t for t in question.asked if tags.get(t, "x")[:1] in _NOUN_TAGS}
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
-        question.focus = asked_focus(words, nouns, modifiers)
+        question.focus = asked_focus(words, nouns, modifiers) or self.unknown_role(words, nouns)
         return question
+
+    def unknown_role(self, words: list[str], nouns: set[str]) -> str | None:
+        """The role asked about (南华大学的校长是谁 → 校长) when the knowledge base never uses
+        that word nor a synonym of it: then no text of it can say who holds the role, and an
+        answer must at least name it in other characters (院长 is not 校长)."""
+        role = asked_role(words, nouns)
+        scorer = self.scorer
+        if role is None or role in scorer.idf or scorer.stand_ins(role) or scorer.pieces(role):
+            return None
+        return role
 
 
 _NOUN_TAGS = {"n", "x", "j"}  # nouns, words jieba does not know, abbreviations
@@ -80,6 +90,18 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
         candidate = after_head or (words[before] if before >= 0 else "")
         if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
             return candidate
+    return None
+
+
+def asked_role(words: list[str], nouns: set[str]) -> str | None:
+    """The noun just before 是谁 / 是什么 / 叫什么 (X的校长是谁 → 校长); None when another
+    kind of word stands there or the noun only says what kind of answer is wanted (名字)."""
+    lists = focus_words()
+    for at, word in enumerate(words):
+        if word in lists["role_question"] and at >= 2 and words[at - 1] in lists["role_link"]:
+            role = words[at - 2]
+            if len(role) > 1 and role in nouns and role not in lists["generic"]:
+                return role
     return None
 
 

@@ -8,6 +8,7 @@ need, once, behind a lock.
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Callable
 
 from qa_bot.answering.intent import Question
@@ -46,13 +47,16 @@ class Examples:
         return found[0] if found else FALLBACK
 
     def closest(self, question: Question, count: int) -> list[str]:
-        """The ``count`` examples closest to what was asked (by shared index terms)."""
+        """The ``count`` examples closest to what was asked (by shared index terms); among
+        equally close ones, a choice that depends on the question, so that two unrelated
+        questions are not both offered the same first few examples."""
         asked = set(question.terms)
         scored = [
             (sum(self.scorer.weight(t) for t in asked & terms), example)
             for example, terms in self._examples()
         ]
-        scored.sort(key=lambda pair: -pair[0])
+        seed = question.normalised.encode()
+        scored.sort(key=lambda pair: (-pair[0], zlib.crc32(seed + pair[1].encode())))
         return [example for _, example in scored[:count]]
 
     def _examples(self) -> list[tuple[str, set[str]]]:
