@@ -189,3 +189,22 @@ def test_examples_are_questions_the_pipeline_answers(pipeline: Pipeline) -> None
 def test_a_role_the_knowledge_never_names_is_not_answered_by_another(pipeline: Pipeline) -> None:
     assert pipeline.decide("青山镇图书馆的馆长是谁？").action == "abstain"
     assert "卫生院" in pipeline.run("图书馆的志愿者来自哪里？").reply.answer
+
+
+UNDATED = """
+- {subject: 青山镇图书馆, attribute: 馆藏图书, value: "12万", unit: 册, doc: library,
+   evidence: "馆藏图书12万册"}
+"""
+
+
+def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/library.md": LIBRARY, "facts/books.yaml": UNDATED})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    reported = bot.ask("2023年那篇报道里图书馆馆藏图书有多少册？")
+    assert reported.answered and reported.answer.startswith("据2023年5月的报道")
+    assert "12万册" in reported.answer
+    other_year = bot.ask("2020年图书馆馆藏图书有多少册？")
+    assert not other_year.answered
+    assert "没有注明年份" in other_year.answer and "12万册" in other_year.answer

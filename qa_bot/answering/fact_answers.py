@@ -9,7 +9,7 @@ from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
-from qa_bot.answering.figure_kinds import family, fits_time, is_plain
+from qa_bot.answering.figure_kinds import changes_between_years, family, fits_time, is_plain
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
@@ -205,6 +205,8 @@ class FactAnswerer:
         if question.years or question.months:
             floor = max(self.min_score, score - self.weights.time_slack)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
+            if not timed and self.reported_in(near[0].fact, question):
+                return self.as_reported(near[0].fact, score)
             if not timed:
                 in_series = [m.fact for m in near if self.search.series_of(m.fact).times]
                 return self.missing_time(question, (in_series or [near[0].fact])[0], score)
@@ -306,14 +308,34 @@ class FactAnswerer:
         _, sentence = self.passage_of(fact)
         return sentence
 
+    def reported_in(self, fact: Fact, question: Question) -> bool:
+        """Whether an undated fact comes from a document of the asked year (21年初那篇报道里
+        …累计到了多少): the figure as that report gave it."""
+        if fact.time or question.months or not fact.doc or self.search.series_of(fact).times:
+            return False
+        dated = self.knowledge.document(fact.doc).date or ""
+        return any(dated.startswith(str(year)) for year in question.years)
+
+    def as_reported(self, fact: Fact, score: float) -> FactAnswer:
+        """An undated figure, with the date of the report that gave it."""
+        dated = self.knowledge.document(fact.doc).date if fact.doc else None
+        statement = as_sentence(self.statement(fact))
+        answer = templates.AS_REPORTED.format(when=templates.time_text(dated), statement=statement)
+        return FactAnswer("fact", answer, [fact], score)
+
     def missing_time(self, question: Question, fact: Fact, score: float) -> FactAnswer:
-        """Not answered: the asked year has no fact; say which years do."""
+        """Not answered: the asked year has no fact; say which years do, or that the
+        knowledge gives the figure without a year."""
         series = self.search.series_of(fact)
-        known = "、".join(templates.time_text(t) for t in series.times) or "（无具体年份）"
         when = templates.time_text(
             question.months[0] if question.months else str(question.years[0])
         )
-        message = templates.MISSING_TIME.format(when=when, what=fact.attribute, known=known)
+        if not series.times:
+            statement = as_sentence(self.statement(fact))
+            message = templates.UNDATED.format(when=when, statement=statement)
+        else:
+            known = "、".join(templates.time_text(t) for t in series.times)
+            message = templates.MISSING_TIME.format(when=when, what=fact.attribute, known=known)
         return FactAnswer("abstain", message, [fact], score, answered=False)
 
     def over_series(self, question: Question, series: Series, score: float) -> FactAnswer:
@@ -328,14 +350,3 @@ class FactAnswerer:
         else:
             answer = arithmetic.series_compute(question, series, dated)
         return FactAnswer("compute", answer, dated, score)
-
-
-def changes_between_years(question: Question) -> bool:
-    """Whether the question asks how a figure changed along its years (哪一年增长最快,
-    2020年比2019年增长了多少): its change words say what to compute, not which figure — a
-    fact named 增长倍数 is not the asked 数量."""
-    if question.qtype == QType.COMPARE:
-        return lexicon.WHICH_YEAR.search(question.normalised) is not None
-    several_years = question.year_range is not None or len(question.years) >= 2
-    asks_ratio = "倍" in question.normalised
-    return question.qtype == QType.COMPUTE and several_years and not asks_ratio

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa_bot import lexicon
 from qa_bot.answering.facts import key_text
-from qa_bot.answering.intent import Question
+from qa_bot.answering.intent import QType, Question
 from qa_bot.models import Fact
 
 
@@ -35,3 +35,14 @@ def is_plain(fact: Fact, question: Question) -> bool:
     key = " ".join([fact.attribute, *fact.qualifiers])
     qualifying = lexicon.word_list("qualified")
     return not any(w in key and w not in question.normalised for w in qualifying)
+
+
+def changes_between_years(question: Question) -> bool:
+    """Whether the question asks how a figure changed along its years (哪一年增长最快,
+    2020年比2019年增长了多少): its change words say what to compute, not which figure — a
+    fact named 增长倍数 is not the asked 数量."""
+    if question.qtype == QType.COMPARE:
+        return lexicon.WHICH_YEAR.search(question.normalised) is not None
+    several_years = question.year_range is not None or len(question.years) >= 2
+    asks_ratio = "倍" in question.normalised
+    return question.qtype == QType.COMPUTE and several_years and not asks_ratio

@@ -51,6 +51,8 @@ def series_text(values: list[tuple[str, str]]) -> str:
     return "、".join(f"{time_text(time)}{value}" for time, value in values)
 
 
+UNDATED = "知识库里的这个数据没有注明年份，不能确定是不是{when}的：{statement}"
+AS_REPORTED = "据{when}的报道：{statement}"
 MISSING_TIME = "知识库里没有{when}的{what}数据；有数据的年份是：{known}。"
 COMPARE = "{when}{degree}{direction}：{statement}（{series}）。"
 DIFFERENCE = (
