@@ -168,6 +168,15 @@ class QABot:
         """Load dialog states saved by ``session_state`` (invalid ones are skipped)."""
         self.sessions.restore_json(states)
 
+    def hold_back(self, session_id: str, rest: str) -> None:
+        """Keep ``rest``, the part of the session's last reply that a channel could not show
+        (a platform's size limit), for the session's next 还有呢/更多, before any other
+        further answers. It is kept in the dialog state, wherever sessions live (at most
+        ``dialog.MAX_HELD`` characters)."""
+        key = session_key(session_id)
+        state = self.sessions.get(key)
+        self.sessions.put(key, state.model_copy(update={"more": [rest, *state.more]}))
+
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""
         self.sessions.reset(session_key(session_id))

@@ -36,6 +36,7 @@ from qa_bot.tokenizer import Tokenizer
 MAX_ITEMS = 8
 _NUMBERED_ITEM = re.compile(r"(?:^|[：:；;])\s*\d+\. ([^；;]+?)(?=[；;]|。?$)")
 MAX_TEXT = 300
+MAX_HELD = 2000  # a "more" entry may be the rest of a reply a channel had to cut (hold_back)
 
 _END = r"[?？!！。.,，~～\s]*$"
 _SOURCE = re.compile(
@@ -84,7 +85,7 @@ class DialogState(BaseModel):
                 "years": self.years[:MAX_ITEMS],
                 "options": [o[:MAX_TEXT] for o in self.options[:MAX_ITEMS]],
                 "items": [i[:MAX_TEXT] for i in self.items[:MAX_ITEMS]],
-                "more": [m[:MAX_TEXT] for m in self.more[:MAX_ITEMS]],
+                "more": [m[:MAX_HELD] for m in self.more[:MAX_ITEMS]],
                 "last_reply": slim(self.last_reply),
             }
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -12,7 +13,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
@@ -102,6 +111,56 @@ class HttpSettings(BaseModel):
     frame_ancestors: list[str] = Field(default_factory=list)  # sites that may embed the page
 
 
+def checked_aes_key(key: SecretStr | None) -> SecretStr | None:
+    """An EncodingAESKey as the consoles show it: 43 characters of base64 (32 bytes)."""
+    if key is None or not key.get_secret_value():
+        return None
+    text = key.get_secret_value()
+    if len(text) != 43 or not re.fullmatch(r"[A-Za-z0-9+/]{43}", text):
+        raise ValueError(f"must be the console's 43-character key, got {len(text)} characters")
+    return key
+
+
+class WechatSettings(BaseModel):
+    """The WeChat Official Account callback at ``/wechat`` (see README, "WeChat / WeCom")."""
+
+    token: SecretStr | None = None  # enables /wechat
+    encoding_aes_key: SecretStr | None = None  # safe mode (needs app_id)
+    app_id: str = ""
+    app_secret: SecretStr | None = None  # for the customer-service API (late answers)
+    api_base_url: str = "https://api.weixin.qq.com"
+    deadline_seconds: float = Field(default=4.5, gt=0, lt=5)  # the platform waits 5 s
+
+    _aes_key = field_validator("encoding_aes_key")(checked_aes_key)
+
+    @model_validator(mode="after")
+    def safe_mode_names_the_account(self) -> WechatSettings:
+        if self.token and self.encoding_aes_key and not self.app_id:
+            raise ValueError("wechat.app_id is required when wechat.encoding_aes_key is set")
+        return self
+
+
+class WecomSettings(BaseModel):
+    """The WeCom (企业微信) app callback at ``/wecom``; WeCom always encrypts."""
+
+    token: SecretStr | None = None  # enables /wecom (with encoding_aes_key and corp_id)
+    encoding_aes_key: SecretStr | None = None
+    corp_id: str = ""
+    agent_id: int | None = None  # for the message API (late answers)
+    secret: SecretStr | None = None  # the app's Secret, for the message API
+    api_base_url: str = "https://qyapi.weixin.qq.com"
+    deadline_seconds: float = Field(default=4.5, gt=0, lt=5)
+
+    _aes_key = field_validator("encoding_aes_key")(checked_aes_key)
+
+    @model_validator(mode="after")
+    def callbacks_are_encrypted(self) -> WecomSettings:
+        if self.token and not (self.encoding_aes_key and self.corp_id):
+            missing = "wecom.encoding_aes_key" if not self.encoding_aes_key else "wecom.corp_id"
+            raise ValueError(f"{missing} is required when wecom.token is set")
+        return self
+
+
 class ConversationSettings(BaseModel):
     """The conversation log (SQLite): questions, answers and feedback, for ``qa-bot report``."""
 
@@ -130,6 +189,8 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     conversations: ConversationSettings = Field(default_factory=ConversationSettings)
+    wechat: WechatSettings = Field(default_factory=WechatSettings)
+    wecom: WecomSettings = Field(default_factory=WecomSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -1,5 +1,6 @@
 """The HTTP adapter: a FastAPI app with the JSON API (``/api``), the OpenAI-compatible API
-(``/v1``, in ``openai_api``) and the web chat page (``/``, files in ``qa_bot/web``).
+(``/v1``, in ``openai_api``), the web chat page (``/``, files in ``qa_bot/web``) and, when
+configured, the WeChat and WeCom callbacks (``/wechat``, ``/wecom``).
 
 Routes are thin: they read a request, call the bot (``http_state.BotHolder``) and answer.
 ``http_guard`` holds what stands in front of them (keys, rate limit, body limit, security
@@ -22,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 import qa_bot
-from qa_bot.adapters import openai_api
+from qa_bot.adapters import openai_api, wechat, wecom
 from qa_bot.adapters.http_guard import (
     ApiError,
     BodyLimit,
@@ -80,6 +81,10 @@ def create_app(settings: Settings, holder: BotHolder) -> FastAPI:
     app.include_router(api_router(settings, holder, keys, limit))
     app.include_router(openai_api.router(settings, holder, keys, limit))
     app.include_router(page_router())
+    if settings.wechat.token:
+        app.include_router(wechat.router(settings, holder))
+    if settings.wecom.token:
+        app.include_router(wecom.router(settings, holder))
     app.mount("/static", StaticFiles(directory=web_folder()), name="static")
     install_error_handlers(app)
     if settings.http.cors_origins:
