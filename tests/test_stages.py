@@ -208,3 +208,13 @@ def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(
     other_year = bot.ask("2020年图书馆馆藏图书有多少册？")
     assert not other_year.answered
     assert "没有注明年份" in other_year.answer and "12万册" in other_year.answer
+
+
+def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = "# 读书会\n\n青山镇图书馆的首任馆长是李明。他在2019年创办了青山读书会，会员有三百人。\n"
+    root = make_knowledge({"docs/club.md": text})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    reply = bot.ask("谁创办了青山读书会？")
+    assert reply.answered and "李明" in reply.answer and "创办" in reply.answer

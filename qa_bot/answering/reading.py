@@ -98,7 +98,7 @@ class PassageReader:
         candidates.sort(key=lambda c: -c.rank)
         best, missing = self.first_naming_all(question, candidates)
         scores = dict(hits)
-        answer = self.concise(self.with_next(best.position, best.sentence), question)
+        answer = self.concise(self.with_context(best.position, best.sentence), question)
         return PassageAnswer(
             passage=passages[best.position],
             sentence=best.sentence,
@@ -211,16 +211,21 @@ class PassageReader:
             missing.add("(contradiction)")
         return missing
 
-    def with_next(self, position: int, sentence: str) -> str:
-        """A short sentence with the one after it, when both fit in an answer: what a short
-        sentence introduces ("其叶螺旋状排列") is often said in the next one."""
+    def with_context(self, position: int, sentence: str) -> str:
+        """The sentence with its neighbours where they fit in an answer: a short sentence
+        with the one after it (what "其叶螺旋状排列" introduces is said next), and a sentence
+        that begins by referring back (他准许…, 这是…) with the one before it, which names
+        what it refers to."""
         texts = [text for text, _ in self.retriever.sentences(position)]
         at = texts.index(sentence)
-        if len(sentence) < self.weights.short_sentence and at + 1 < len(texts):
+        fits = self.max_answer_chars
+        joined = sentence
+        short = len(sentence) < self.weights.short_sentence
+        if short and at + 1 < len(texts) and len(sentence + texts[at + 1]) <= fits:
             joined = sentence + texts[at + 1]
-            if len(joined) <= self.max_answer_chars:
-                return joined
-        return sentence
+        if at > 0 and refers_back(sentence) and len(texts[at - 1] + joined) <= fits:
+            joined = texts[at - 1] + joined
+        return joined
 
     def concise(self, sentence: str, question: Question) -> str:
         """The sentence itself, or its best run of clauses when it is too long.
@@ -247,6 +252,13 @@ class PassageReader:
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence begins with a word that refers to what came before (他, 这, 其 …:
+    ``resources/anaphora.txt``)."""
+    start = normalise(sentence[:4])
+    return any(start.startswith(word) for word in lexicon.word_list("anaphora"))
 
 
 def abbreviates(name: str, text: str) -> bool:
