@@ -214,13 +214,16 @@ class Tokenizer:
         """The names among tagged terms (places, people, organisations, other proper nouns).
 
         Only dictionary words count: jieba's HMM also tags guessed fragments (冈是, 乍都) as
-        names, and a guess must not decide that a question cannot be answered.
+        names, and a guess must not decide that a question cannot be answered. Placeholder
+        words (东西, which jieba's dictionary tags as a place) are no names either.
         """
+        soft = word_list("soft")
         return {
             word
             for word, tag in tags.items()
             if tag[:2] in _NAME_TAGS
             and word not in self.stopwords
+            and word not in soft
             and len(word) > 1
             and self._jieba.FREQ.get(word, 0) > 0
         }

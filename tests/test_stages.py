@@ -218,3 +218,14 @@ def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(
     bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
     reply = bot.ask("谁创办了青山读书会？")
     assert reply.answered and "李明" in reply.answer and "创办" in reply.answer
+
+
+def test_a_name_with_a_generic_head_is_named_by_its_proper_part(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = "# 茶叶\n\n青海的牧民冬季转场，茶叶由商队从四川运来，每年约三百吨。\n"
+    root = make_knowledge({"docs/tea.md": text})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    assert "四川" in bot.ask("青海地区的茶叶从哪里运来？").answer
+    assert "四川" in bot.ask("青海牧民用的东西茶叶是从哪里运来的？").answer
+    assert not bot.ask("西藏地区的茶叶从哪里运来？").answered

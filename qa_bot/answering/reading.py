@@ -23,6 +23,7 @@ from qa_bot.sentences import as_sentence, clauses
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
+_NAME_TAGS = {"nr", "ns", "nt", "nz"}  # people, places, organisations, other names
 _TYPE_EVIDENCE = {
     QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
     QType.COMPUTE: lexicon.DIGIT,
@@ -206,10 +207,20 @@ class PassageReader:
             if not self.scorer.is_common(name)
             and not any(s in document for s in [name, *spellings(name)])
             and not abbreviates(name, document)
+            and not self.named_in_part(name, document)
         }
         if contradicts(question.weights.keys(), best.terms.words):
             missing.add("(contradiction)")
         return missing
+
+    def named_in_part(self, name: str, document: str) -> bool:
+        """Whether the document names the name's own proper noun: 青海地区 is 青海, 韩国公司 a
+        company of 韩国 — a text about it need not write the generic head word too."""
+        tokenizer = self.scorer.tokenizer
+        return any(
+            len(part) > 1 and tokenizer.tag_of(part)[:2] in _NAME_TAGS and part in document
+            for part in tokenizer.sub_words(name)
+        )
 
     def with_context(self, position: int, sentence: str) -> str:
         """The sentence with its neighbours where they fit in an answer: a short sentence
