@@ -277,7 +277,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot serve``: the HTTP API and the web page until stopped (Ctrl-C / SIGTERM)."""
     from qa_bot.adapters import http_server
+    from qa_bot.bot import check_dialog_store
 
+    check_dialog_store(settings)
     http = settings.http
     http_server.serve(
         settings,

@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -57,10 +58,12 @@ class AnswerSettings(BaseModel):
 
 
 class DialogSettings(BaseModel):
-    """Per-session dialog memory limits."""
+    """Per-session dialog memory: where it is kept and for how long (README, "Deployment")."""
 
-    max_sessions: int = Field(default=10_000, ge=1)
-    idle_minutes: float = Field(default=30.0, gt=0)
+    max_sessions: int = Field(default=10_000, ge=1)  # the in-process store's bound
+    idle_minutes: float = Field(default=30.0, gt=0)  # with Redis: the keys' time to live
+    store: Literal["memory", "redis"] = "memory"  # redis: shared by workers and machines
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", pattern=r"^(redis|rediss|unix)://")
 
 
 class MissesSettings(BaseModel):
