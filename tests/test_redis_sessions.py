@@ -96,7 +96,10 @@ def test_two_workers_racing_one_session_take_turns(
         for _ in range(12):
             worker.ask(question, session_id="shared")
 
-    threads = [threading.Thread(target=converse, args=pair) for pair in zip(workers, questions)]
+    threads = [
+        threading.Thread(target=converse, args=pair)
+        for pair in zip(workers, questions, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
