@@ -26,8 +26,10 @@ class RedisServer:
     """One redis-server process; ``stop`` and ``start`` again keep its data (append-only
     file, fsynced on every write), as a restarted production Redis would."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, appendfsync: str = "always") -> None:
+        """``appendfsync``: ``always`` (no write lost on a crash; tests) or ``everysec``."""
         self.folder = folder
+        self.appendfsync = appendfsync
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -36,7 +38,7 @@ class RedisServer:
         """Start and wait until it answers PING."""
         command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--dir", str(self.folder), "--save", "", "--appendonly", "yes"]
-        command += ["--appendfsync", "always", "--logfile", str(self.folder / "redis.log")]
+        command += ["--appendfsync", self.appendfsync, "--logfile", str(self.folder / "redis.log")]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         client = redis.Redis(port=self.port, socket_connect_timeout=1)
         deadline = time.monotonic() + timeout
@@ -69,10 +71,10 @@ class RedisServer:
 
 
 @contextmanager
-def running_redis(folder: Path) -> Iterator[RedisServer]:
+def running_redis(folder: Path, appendfsync: str = "always") -> Iterator[RedisServer]:
     """A started Redis, stopped afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
-    server = RedisServer(folder)
+    server = RedisServer(folder, appendfsync)
     server.start()
     try:
         yield server
