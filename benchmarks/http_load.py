@@ -140,10 +140,9 @@ class Setup:
         return cls(int(servers or 1), int(workers), redis)
 
     def name(self) -> str:
-        shape = (
-            f"{self.servers} servers × {self.workers}" if self.servers > 1 else str(self.workers)
-        )
-        return f"{shape} workers, {'Redis' if self.redis else 'in-process'}"
+        shape = f"{self.servers} servers × " if self.servers > 1 else ""
+        plural = "s" if self.workers > 1 else ""
+        return f"{shape}{self.workers} worker{plural}, {'Redis' if self.redis else 'in-process'}"
 
 
 def start(setup: Setup, folder: Path, stack: ExitStack) -> list[Server]:
