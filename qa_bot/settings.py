@@ -93,7 +93,7 @@ class HttpSettings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    workers: int = Field(default=1, ge=1, le=64)  # dialog state is per process: keep 1
+    workers: int = Field(default=1, ge=1, le=64)  # > 1: set dialog.store = "redis"
     title: str = Field(default="知识库问答", min_length=1, max_length=100)
     welcome: str = "你好！我可以回答知识库文档里的问题，并注明出处。可以这样问："
     api_keys: list[SecretStr] = Field(default_factory=list)  # bearer keys; empty: open
