@@ -136,7 +136,7 @@ def test_a_dead_workers_lock_expires(redis_server: RedisServer) -> None:
     assert waited < 5
 
 
-@pytest.mark.parametrize("command", [["ask", QUESTION], ["serve"], ["telegram"], ["repl"]])
+@pytest.mark.parametrize("command", [["serve"], ["telegram"], ["repl"]])
 def test_redis_down_at_start_is_one_error_line(
     command: list[str],
     tmp_path: Path,
@@ -154,6 +154,22 @@ def test_redis_down_at_start_is_one_error_line(
     assert errors[-1].startswith(f"qa-bot: error: dialog.redis_url: cannot reach Redis at "
                                  f"127.0.0.1:{port}/2: ")  # fmt: skip
     assert "secret" not in errors[-1] and not any("Traceback" in line for line in errors)
+
+
+@pytest.mark.parametrize("command", [["ask", QUESTION], ["index"]])
+def test_one_off_commands_need_no_redis(
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``ask``, ``eval``, ``index`` … keep no conversation beyond themselves: they neither
+    need Redis nor put their sessions into the servers' one."""
+    monkeypatch.setenv("QA_BOT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("QA_BOT_DIALOG__STORE", "redis")
+    monkeypatch.setenv("QA_BOT_DIALOG__REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    assert main(command) == 0
+    assert "error" not in capsys.readouterr().err
 
 
 def test_redis_down_mid_run_answers_statelessly_then_resumes(
