@@ -124,8 +124,9 @@ class RedisStore:
         )
         acquired = self.call(lock.acquire)
         if acquired is False:
-            log.warning("a session stayed locked for %.0f s: answering without the lock",
-                        self.wait_seconds)  # fmt: skip
+            log.warning(
+                "a session stayed locked for %.0f s: answering without the lock", self.wait_seconds
+            )
         try:
             yield
         finally:
@@ -197,7 +198,7 @@ def server_name(url: str) -> str:
     try:
         parts = urlsplit(url)
         if parts.scheme == "unix":
-            return parts.path or url
+            return parts.path or "a unix socket"
         database = parts.path.strip("/") or "0"
         return f"{parts.hostname or 'localhost'}:{parts.port or 6379}/{database}"
     except ValueError:  # a port that is not a number
