@@ -17,7 +17,7 @@ from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
 from qa_bot.misses import MissLog, miss_threshold
 from qa_bot.models import Reply
-from qa_bot.sessions import SessionStore
+from qa_bot.sessions import DialogStore, SessionStore, open_store
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
 
@@ -40,15 +40,13 @@ class QABot:
         """Wire the stages; ``tokenizer`` and ``index`` are built when not given."""
         self.knowledge = knowledge
         self.settings = settings
+        self.sessions: DialogStore = open_store(settings.dialog)  # ConfigError: no Redis
         self.tokenizer = tokenizer or Tokenizer(knowledge.dictionary, cache_dir=settings.cache_dir)
         index = index or passage_index(knowledge, self.tokenizer, settings.cache_dir)
         self.pipeline = Pipeline(knowledge, self.tokenizer, index, settings.answer)
         self.miss_log: MissLog | None = None  # set by chat adapters (settings.misses)
         self.conversation_log: ConversationLog | None = None  # set by chat adapters
         self.channel = "api"  # what the conversation log calls this bot's channel
-        self.sessions = SessionStore(
-            settings.dialog.max_sessions, settings.dialog.idle_minutes * 60
-        )
 
     @classmethod
     def load(
@@ -75,13 +73,16 @@ class QABot:
         ``channel`` (default: the bot's) and comes back with its ``reply_id``.
         """
         session_id = session_key(session_id)
-        reply = self.refuse_if_too_long(question)
-        if reply is None:
-            question = clean_input(question)
-            replies = [self.turn(part, session_id) for part in clauses(question)]
-            reply = replies[0] if len(replies) == 1 else joined(question, replies)
-        if self.conversation_log is not None:
-            reply = self.conversation_log.record(channel or self.channel, session_id, reply)
+        # One exchange of a session at a time, in every thread and worker sharing the store:
+        # read state → answer → write state → log, so turns never interleave or reorder.
+        with self.sessions.lock(session_id):
+            reply = self.refuse_if_too_long(question)
+            if reply is None:
+                question = clean_input(question)
+                replies = [self.turn(part, session_id) for part in clauses(question)]
+                reply = replies[0] if len(replies) == 1 else joined(question, replies)
+            if self.conversation_log is not None:
+                reply = self.conversation_log.record(channel or self.channel, session_id, reply)
         return reply
 
     def turn(self, question: str, session_id: str) -> Reply:
@@ -165,8 +166,10 @@ class QABot:
         return self.sessions.get(key).model_dump_json()
 
     def restore_sessions(self, states: Mapping[str, str]) -> None:
-        """Load dialog states saved by ``session_state`` (invalid ones are skipped)."""
-        self.sessions.restore_json(states)
+        """Load dialog states saved by ``session_state`` (invalid ones are skipped) into the
+        in-process store; a shared store (Redis) keeps its own."""
+        if isinstance(self.sessions, SessionStore):
+            self.sessions.restore_json(states)
 
     def hold_back(self, session_id: str, rest: str) -> None:
         """Keep ``rest``, the part of the session's last reply that a channel could not show
@@ -180,6 +183,15 @@ class QABot:
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""
         self.sessions.reset(session_key(session_id))
+
+
+def check_dialog_store(settings: Settings) -> None:
+    """Reach the dialog store the settings choose, before a server starts: with Redis down,
+    workers would answer every follow-up without its context.
+
+    :raises ConfigError: naming ``dialog.redis_url`` and the server.
+    """
+    open_store(settings.dialog)
 
 
 def session_key(session_id: str) -> str:

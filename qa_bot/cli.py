@@ -192,10 +192,15 @@ def configure_logging(level: str) -> None:
     )
 
 
-def load_bot(args: argparse.Namespace, settings: Settings) -> QABot:
-    """The bot over ``--knowledge`` or the settings' knowledge folder."""
+def load_bot(args: argparse.Namespace, settings: Settings, chat: bool = False) -> QABot:
+    """The bot over ``--knowledge`` or the settings' knowledge folder. Only a chat channel
+    (``chat``: the console, Telegram) uses a shared dialog store (Redis): ``ask``, ``eval``,
+    ``index`` … keep their sessions to themselves and run without Redis."""
     from qa_bot.bot import QABot
 
+    if not chat and settings.dialog.store != "memory":
+        dialog = settings.dialog.model_copy(update={"store": "memory"})
+        settings = settings.model_copy(update={"dialog": dialog})
     return QABot.load(knowledge_dir=args.knowledge, settings=settings)
 
 
@@ -213,7 +218,7 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot repl``: the console (interactive or piped)."""
     from qa_bot.adapters import repl
 
-    bot = load_bot(args, settings)
+    bot = load_bot(args, settings, chat=True)
     attach_logs(bot, settings, "console")
     return repl.run(bot, state_file(settings, "repl_history"))
 
@@ -267,7 +272,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("telegram.token is not set: put the bot token in QA_BOT_TELEGRAM__TOKEN")
     telegram_logs.redact_token(token.get_secret_value())
     check_bot_api(settings.telegram)
-    bot = load_bot(args, settings)
+    bot = load_bot(args, settings, chat=True)
     attach_logs(bot, settings, "telegram")
     state_path = settings.telegram.state_file or state_file(settings, "telegram_state.sqlite3")
     telegram.run(bot, settings.telegram, state_path)
@@ -277,7 +282,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """``qa-bot serve``: the HTTP API and the web page until stopped (Ctrl-C / SIGTERM)."""
     from qa_bot.adapters import http_server
+    from qa_bot.bot import check_dialog_store
 
+    check_dialog_store(settings)
     http = settings.http
     http_server.serve(
         settings,

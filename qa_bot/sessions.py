@@ -1,23 +1,83 @@
-"""Dialog states by session id, bounded and expiring, safe to share between threads."""
+"""Dialog states by session id: the store interface, and the in-process store (bounded,
+expiring, safe to share between threads). The Redis store, shared by processes and machines,
+is in ``redis_sessions``."""
 
 from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 from qa_bot.dialog import DialogState
+from qa_bot.settings import DialogSettings
+
+LOCK_STRIPES = 64  # per-session locks of the in-process store (sessions may share one)
+
+
+class DialogStore(Protocol):
+    """Where dialog states live between turns. ``QABot.ask`` holds ``lock(session)`` around
+    read state → answer → write state, so that two threads (or, with a shared store, two
+    processes) never interleave one person's turns."""
+
+    shared: bool  # kept outside this process: adapters need not persist states themselves
+
+    def get(self, session_id: str) -> DialogState:
+        """The session's state; a fresh one when unknown or expired."""
+        ...
+
+    def has(self, session_id: str) -> bool:
+        """Whether the session has a live state."""
+        ...
+
+    def put(self, session_id: str, state: DialogState) -> None:
+        """Store the session's new state."""
+        ...
+
+    def reset(self, session_id: str) -> None:
+        """Forget the session."""
+        ...
+
+    def lock(self, session_id: str) -> AbstractContextManager[None]:
+        """Hold the session for one exchange."""
+        ...
+
+
+def open_store(dialog: DialogSettings) -> DialogStore:
+    """The store the settings choose (``dialog.store``).
+
+    :raises ConfigError: when Redis is chosen and cannot be reached.
+    """
+    if dialog.store == "redis":
+        from qa_bot.redis_sessions import RedisStore
+
+        return RedisStore.connect(dialog.redis_url, dialog.idle_minutes * 60)
+    return SessionStore(dialog.max_sessions, dialog.idle_minutes * 60)
 
 
 class SessionStore:
-    """Dialog states by session id: least recently used evicted, idle ones expire."""
+    """Dialog states by session id in this process: least recently used evicted, idle ones
+    expire."""
+
+    shared = False
 
     def __init__(self, max_sessions: int, idle_seconds: float) -> None:
         self.max_sessions = max_sessions
         self.idle_seconds = idle_seconds
         self._states: OrderedDict[str, DialogState] = OrderedDict()
         self._lock = threading.Lock()
+        self._session_locks = [threading.RLock() for _ in range(LOCK_STRIPES)]
+
+    @contextmanager
+    def lock(self, session_id: str) -> Iterator[None]:
+        """Hold the session (a fixed set of locks, so memory stays bounded; two sessions
+        sharing one only wait for each other)."""
+        stripe = zlib.crc32(session_id.encode("utf-8", "surrogatepass")) % LOCK_STRIPES
+        with self._session_locks[stripe]:
+            yield
 
     def get(self, session_id: str) -> DialogState:
         """The session's state; a fresh one when unknown or idle for too long."""

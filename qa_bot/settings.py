@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -66,10 +67,12 @@ class AnswerSettings(BaseModel):
 
 
 class DialogSettings(BaseModel):
-    """Per-session dialog memory limits."""
+    """Per-session dialog memory: where it is kept and for how long (README, "Deployment")."""
 
-    max_sessions: int = Field(default=10_000, ge=1)
-    idle_minutes: float = Field(default=30.0, gt=0)
+    max_sessions: int = Field(default=10_000, ge=1)  # the in-process store's bound
+    idle_minutes: float = Field(default=30.0, gt=0)  # with Redis: the keys' time to live
+    store: Literal["memory", "redis"] = "memory"  # redis: shared by workers and machines
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", pattern=r"^(redis|rediss|unix)://")
 
 
 class MissesSettings(BaseModel):
@@ -99,7 +102,7 @@ class HttpSettings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    workers: int = Field(default=1, ge=1, le=64)  # dialog state is per process: keep 1
+    workers: int = Field(default=1, ge=1, le=64)  # > 1: set dialog.store = "redis"
     title: str = Field(default="知识库问答", min_length=1, max_length=100)
     welcome: str = "你好！我可以回答知识库文档里的问题，并注明出处。可以这样问："
     api_keys: list[SecretStr] = Field(default_factory=list)  # bearer keys; empty: open

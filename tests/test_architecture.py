@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_bot"
-UPPER = {"answering", "dialog", "sessions", "dialog_references", "dialog_replies", "bot",
-         "adapters", "cli", "evaluation", "misses", "conversation_log", "report"}  # fmt: skip
+UPPER = {"answering", "dialog", "sessions", "redis_sessions", "dialog_references",
+         "dialog_replies", "bot", "adapters", "cli", "evaluation", "misses", "conversation_log",
+         "report"}  # fmt: skip
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",

@@ -254,3 +254,4 @@ def test_two_workers_answer_from_another_folder_and_share_the_log(
             assert httpx.post(server.url + "/api/feedback", json=rating).status_code == 200
     with sqlite3.connect(server.cache / "conversations.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM replies WHERE rating = 'up'").fetchone() == (6,)
+    assert 'dialog.store = "memory"' in server.log()  # warned: follow-ups may lose context

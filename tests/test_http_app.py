@@ -45,6 +45,39 @@ def test_health_answers_while_loading_and_questions_wait(bot: QABot, tmp_path: P
         assert "273" in client.post("/api/ask", json={"question": QUESTION}).json()["answer"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/ask", {"question": QUESTION, "session_id": "s"}),
+        ("POST", "/api/reset", {"session_id": "s"}),
+        ("POST", "/api/feedback", {"reply_id": "r", "rating": "up"}),
+        ("GET", "/api/examples", None),
+        ("POST", "/v1/chat/completions", {"model": "qa-bot", "messages": [
+            {"role": "user", "content": QUESTION}]}),
+        ("POST", "/v1/chat/completions", {"model": "qa-bot", "stream": True, "messages": [
+            {"role": "user", "content": QUESTION}]}),
+    ],
+)  # fmt: skip
+def test_no_route_answers_before_the_knowledge_is_loaded(
+    bot: QABot, tmp_path: Path, method: str, path: str, body: dict[str, object] | None
+) -> None:
+    """A worker still loading (each of ``--workers N`` loads on its own) refuses with 503 and
+    Retry-After, so a load balancer or client tries again; it never answers without its
+    knowledge."""
+    release = threading.Event()
+
+    def load() -> tuple[QABot, ConversationLog | None]:
+        release.wait(30)
+        return bot, None
+
+    holder = BotHolder(load)
+    with TestClient(create_app(Settings(cache_dir=tmp_path), holder)) as client:
+        response = client.request(method, path, json=body)
+        release.set()
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert response.json()["error"]["code"] == "loading"
+
+
 def test_a_failed_load_shows_in_health(tmp_path: Path) -> None:
     def load() -> tuple[QABot, ConversationLog | None]:
         raise RuntimeError("disk on fire")

@@ -110,3 +110,25 @@ def test_telegram_command_warns_about_a_planted_base_url_before_starting(
     assert main(["telegram"]) == 1  # stops at the missing knowledge folder, after the check
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("collector.example" in message for message in warnings)
+
+
+def test_dialog_store_and_redis_url_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().dialog.store == "memory"  # the default: today's behaviour
+    monkeypatch.setenv("QA_BOT_DIALOG__STORE", "redis")
+    monkeypatch.setenv("QA_BOT_DIALOG__REDIS_URL", "redis://cache.internal:6380/3")
+    dialog = load_settings().dialog
+    assert (dialog.store, dialog.redis_url) == ("redis", "redis://cache.internal:6380/3")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("QA_BOT_DIALOG__STORE", "memcached"), ("QA_BOT_DIALOG__REDIS_URL", "cache.internal:6379")],
+)
+def test_a_bad_dialog_store_setting_is_one_line(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert main(["ask", "问题"]) == 1
+    assert one_error_line(capsys).startswith("qa-bot: error: settings: dialog.")

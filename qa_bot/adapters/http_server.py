@@ -3,6 +3,7 @@ keep-alive, graceful shutdown on SIGTERM, several worker processes if asked)."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from qa_bot.adapters.http_app import KNOWLEDGE_VARIABLE, create_app, loader
 from qa_bot.errors import QaBotError
 from qa_bot.settings import Settings
 
+log = logging.getLogger(__name__)
 FACTORY = "qa_bot.adapters.http_app:app_from_environment"
 GRACE_SECONDS = 10
 
@@ -27,6 +29,13 @@ def serve(
     :raises QaBotError: when the knowledge or the conversation log cannot be loaded (one
         process: the server stops; with several, each worker's health says "error").
     """
+    if workers > 1 and settings.dialog.store == "memory":
+        log.warning(
+            '%d workers with dialog.store = "memory": each keeps its own dialog state, so a '
+            "follow-up answered by another worker loses its context; set dialog.store = "
+            '"redis" (README, Deployment)',
+            workers,
+        )
     if workers > 1:  # as uvicorn.run does: each worker process builds its own app
         if knowledge_dir is not None:
             os.environ[KNOWLEDGE_VARIABLE] = str(knowledge_dir.resolve())

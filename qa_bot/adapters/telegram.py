@@ -170,7 +170,8 @@ class TelegramAdapter:
             return
         session = session_of(chat_id)
         reply = await asyncio.to_thread(self.qa.ask, question, session)
-        self.journal.state_changed(chat_id, session, self.qa.session_state(session))
+        if not self.qa.sessions.shared:  # Redis keeps dialog state itself (README, Telegram)
+            self.journal.state_changed(chat_id, session, self.qa.session_state(session))
         markup = None
         if reply.suggestions:
             self.suggestions[chat_id] = reply.suggestions
