@@ -177,8 +177,9 @@ class QABot:
         further answers. It is kept in the dialog state, wherever sessions live (at most
         ``dialog.MAX_HELD`` characters)."""
         key = session_key(session_id)
-        state = self.sessions.get(key)
-        self.sessions.put(key, state.model_copy(update={"more": [rest, *state.more]}))
+        with self.sessions.lock(key):  # a turn of another worker must not overwrite it
+            state = self.sessions.get(key)
+            self.sessions.put(key, state.model_copy(update={"more": [rest, *state.more]}))
 
     def reset(self, session_id: str) -> None:
         """Forget that session's dialog state."""
