@@ -26,7 +26,7 @@ from .redis_server import RedisServer, needs_redis, running_redis
 
 pytestmark = needs_redis
 QUESTION = "2019年衡阳有多少家高新技术企业？"
-FOLLOW_UP = "那2020年呢？"  # needs the state: a clarification offering 415 (2020's total)
+FOLLOW_UP = "那2021年呢？"  # needs the state: a clarification offering 377 (2021 申报)
 
 
 @pytest.fixture()
@@ -42,7 +42,7 @@ def redis_bot(bot: QABot, server: RedisServer, cache: Path, idle_minutes: float 
 
 
 def in_context(reply_kind: str, options: list[str] | None) -> bool:
-    return reply_kind == "clarify" and any("415" in o for o in options or [])
+    return reply_kind == "clarify" and any("377" in o for o in options or [])
 
 
 def test_state_is_the_pydantic_model_with_a_ttl_of_idle_minutes(
@@ -208,7 +208,7 @@ def test_telegram_leaves_dialog_state_to_redis(
     with running(restarted, tmp_path, FakeTelegram(next_update_id=100)) as fake:
         fake.message(FOLLOW_UP, chat_id=130)
         [text] = fake.wait_for(1, chat_id=130)
-    assert "415" in text
+    assert "377" in text
     from .test_telegram import stored_sessions
 
     assert "telegram:130" not in stored_sessions(tmp_path / "state.sqlite3")
