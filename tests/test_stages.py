@@ -229,3 +229,22 @@ def test_a_name_with_a_generic_head_is_named_by_its_proper_part(
     assert "四川" in bot.ask("青海地区的茶叶从哪里运来？").answer
     assert "四川" in bot.ask("青海牧民用的东西茶叶是从哪里运来的？").answer
     assert not bot.ask("西藏地区的茶叶从哪里运来？").answered
+
+
+EVENT = """
+- {subject: 青山镇读书节, attribute: 开幕, value: 隆重开幕, time: 2023-04, kind: event,
+   doc: library, evidence: "2023年4月，青山镇读书节隆重开幕。"}
+"""
+
+
+def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/library.md": LIBRARY, "facts/event.yaml": EVENT})
+    pipeline = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache")).pipeline
+    question, retrieved = analysed(pipeline, "2023年4月青山镇读书节的主题是什么？")
+    assert question.role == "主题"
+    assert pipeline.facts.run(question, retrieved) is None
+    question, retrieved = analysed(pipeline, "青山镇读书节是什么时候开幕的？")
+    found = pipeline.facts.run(question, retrieved)
+    assert found is not None and "2023年4月" in found.answer

@@ -36,14 +36,16 @@ class Analyser:
         nouns = {t for t in question.asked if tags.get(t, "x")[:1] in _NOUN_TAGS}
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
-        question.focus = asked_focus(words, nouns, modifiers) or self.unknown_role(words, nouns)
+        question.role, person = asked_role(words, nouns)
+        question.focus = asked_focus(words, nouns, modifiers) or self.unknown_role(
+            question.role if person else None
+        )
         return question
 
-    def unknown_role(self, words: list[str], nouns: set[str]) -> str | None:
-        """The role asked about (南华大学的校长是谁 → 校长) when the knowledge base never uses
-        that word nor a synonym of it: then no text of it can say who holds the role, and an
-        answer must at least name it in other characters (院长 is not 校长)."""
-        role = asked_role(words, nouns)
+    def unknown_role(self, role: str | None) -> str | None:
+        """The person's role asked about (南华大学的校长是谁 → 校长) when the knowledge base
+        never uses that word nor a synonym of it: then no text of it can say who holds the
+        role, and an answer must at least name it in other characters (院长 is not 校长)."""
         scorer = self.scorer
         if role is None or role in scorer.idf or scorer.stand_ins(role) or scorer.pieces(role):
             return None
@@ -93,16 +95,17 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
     return None
 
 
-def asked_role(words: list[str], nouns: set[str]) -> str | None:
-    """The noun just before 是谁 / 是什么 / 叫什么 (X的校长是谁 → 校长); None when another
-    kind of word stands there or the noun only says what kind of answer is wanted (名字)."""
+def asked_role(words: list[str], nouns: set[str]) -> tuple[str | None, bool]:
+    """The noun just before 是谁 / 是什么 / 叫什么 (X的校长是谁 → 校长, 论坛的主题是什么 →
+    主题), and whether a person is asked for; None when another kind of word stands there or
+    the noun only says what kind of answer is wanted (名字)."""
     lists = focus_words()
     for at, word in enumerate(words):
         if word in lists["role_question"] and at >= 2 and words[at - 1] in lists["role_link"]:
             role = words[at - 2]
-            if len(role) > 1 and role in nouns and role not in lists["generic"]:
-                return role
-    return None
+            if len(role) > 1 and role in nouns and role not in lists["answer_kind"]:
+                return role, word in lists["person_question"]
+    return None, False
 
 
 def head_noun(

@@ -34,10 +34,13 @@ class ExpectedFit:
             return bool(self.finder.new_spans(value, AnswerType.DATE, question.normalised))
         if expected == AnswerType.AMOUNT:
             return bool(self.finder.spans(value, AnswerType.AMOUNT))
-        if question.focus is not None:
+        asked = [t for t in (question.focus, question.role) if t is not None]
+        if question.role is not None and question.role not in self.scorer.idf:
+            asked.remove(question.role)  # a role written otherwise may still be the fact's
+        if asked:
             about = self.scorer.terms(
-                f"{fact.subject} {fact.attribute} {' '.join(fact.qualifiers)}"
+                f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"
             )
             evidence = self.scorer.terms(fact.evidence)
-            return self.scorer.names(question.focus, about | evidence)
+            return all(self.scorer.names(term, about | evidence) for term in asked)
         return True

@@ -95,6 +95,7 @@ class Question:
     expansions: dict[str, float] = field(default_factory=dict)  # stand-in → retrieval weight
     expected: AnswerType | None = None  # what kind of thing is asked for
     focus: str | None = None  # the noun asked about (多少名学生 → 学生): the answer must name it
+    role: str | None = None  # the noun before 是谁 / 是什么 (论坛的主题是什么 → 主题)
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 
