@@ -19,7 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
-RULES_VERSION = "3"  # bump when normalise() changes: cached tokens depend on it
+RULES_VERSION = "4"  # bump when normalise() changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
@@ -33,6 +33,9 @@ _NUMERAL_SPAN = re.compile(
     rf"((?:[{_DIGIT}]|十)[{_DIGIT}{_MAGNITUDE}]*(?:点[{_DIGIT}]+)?)"
     rf"(?=(?:{NUMERAL_UNITS}))"
 )
+# One character in brackets inside a word: 县(市)区, 市(州) — how Chinese writes "county,
+# city or district"; read as the word it is (县市区), so a question saying 县市区 finds it.
+_BRACKETED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff])\)(?=[\u4e00-\u9fff])")
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 
 
@@ -50,7 +53,7 @@ def _converter(config: str = "t2s") -> opencc.OpenCC:
 def normalise(text: str) -> str:
     """Canonical text for matching: NFKC, no invisible characters, simplified, digits."""
     text = strip_invisible(unicodedata.normalize("NFKC", text))
-    text = to_simplified(text)
+    text = _BRACKETED_CHARACTER.sub(r"\1", to_simplified(text))
     return numerals_to_digits(text)
 
 

@@ -45,6 +45,10 @@ from qa_bot.text import normalise
         # Arabic figures with Chinese magnitudes are left as written
         ("1.2万人", "1.2万人"),
         ("533亿元", "533亿元"),
+        # one bracketed character inside a word is part of it; other brackets stay
+        ("12个县（市）区", "12个县市区"),
+        ("研发投入（RD）", "研发投入(RD)"),
+        ("湖南省（区）", "湖南省(区)"),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:
