@@ -11,7 +11,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_bot"
 UPPER = {"answering", "dialog", "sessions", "dialog_references", "dialog_replies", "bot",
-         "adapters", "cli", "evaluation", "misses", "conversation_log", "report"}  # fmt: skip
+         "adapters", "cli", "evaluation", "misses", "conversation_log", "log_databases",
+         "report"}  # fmt: skip
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
