@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -63,7 +63,7 @@ class IndexCache:
 
     def index(
         self,
-        documents: dict[str, list[Passage]],
+        documents: Mapping[str, Sequence[Passage]],
         text_of: Callable[[Passage], str],
         tokenise: Callable[[str], list[str]],
     ) -> BM25Index:

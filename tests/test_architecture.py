@@ -17,6 +17,7 @@ LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
     "decoding", "private_files", "orphans", "files", "markdown", "document_cache", "fact_files",
+    "passage_store",
     "dictionary_files", "dates", "events", "synonyms",
 }  # fmt: skip
 # What adapters and the CLI may use: the public API, the tools beside them, and private_files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,7 +30,7 @@ class Retriever:
     """
 
     def __init__(
-        self, passages: list[Passage], titles: dict[str, str], index: BM25Index, top_k: int
+        self, passages: Sequence[Passage], titles: dict[str, str], index: BM25Index, top_k: int
     ) -> None:
         self.passages = passages
         self.titles = titles
