@@ -17,7 +17,7 @@ import mmap
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -135,7 +135,7 @@ def write_store(folder: Path, name: str, passages: Iterable[Passage]) -> dict[st
     return {"bin": sha256(blob), "npy": sha256(array_bytes(array))}
 
 
-def array_bytes(array: npt.NDArray[np.int64]) -> bytes:
+def array_bytes(array: npt.NDArray[Any]) -> bytes:
     """An array as a .npy file's bytes (no pickle)."""
     import io
 
@@ -173,7 +173,7 @@ def mapped(path: Path) -> mmap.mmap | bytes:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def mapped_array(path: Path, expected: str | None) -> npt.NDArray[np.int64]:
+def mapped_array(path: Path, expected: str | None) -> npt.NDArray[Any]:
     """A .npy file mapped read-only, after its SHA-256 is checked against ``expected``.
 
     :raises CorruptCacheError: when it is damaged or not a plain array.
@@ -181,7 +181,7 @@ def mapped_array(path: Path, expected: str | None) -> npt.NDArray[np.int64]:
     if sha256(mapped(path)) != expected:
         raise CorruptCacheError(f"{path.name}: checksum mismatch (truncated or damaged)")
     try:
-        array: npt.NDArray[np.int64] = np.load(path, mmap_mode="r", allow_pickle=False)
+        array: npt.NDArray[Any] = np.load(path, mmap_mode="r", allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
         raise CorruptCacheError(f"{path.name}: not an array ({exc})") from None
     return array
