@@ -72,9 +72,15 @@ class IndexCache:
         documents: Mapping[str, Sequence[Passage]],
         text_of: Callable[[Passage], str],
         tokenise: Callable[[str], list[str]],
+        hashes: Mapping[str, str] | None = None,
     ) -> BM25Index:
-        """The index of ``documents`` (passages in order), from the cache when it is current."""
-        hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
+        """The index of ``documents`` (passages in order), from the cache when it is current.
+
+        :param hashes: a hash of each document's indexed text, when the caller has one
+            cheaper than ``text_of`` every passage (default: hashed here).
+        """
+        if hashes is None:
+            hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
         key = digest(
             f"{FORMAT}.{LAYOUT}", self.settings_key, *(f"{d}={h}" for d, h in hashes.items())
         )

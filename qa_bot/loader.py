@@ -58,6 +58,15 @@ class Knowledge:
         shared passage store when the documents came from the cache)."""
         return Concatenated([doc.passages for doc in self.documents])
 
+    def positions(self) -> dict[str, range]:
+        """Each document's passage positions in ``passages``."""
+        found: dict[str, range] = {}
+        start = 0
+        for doc in self.documents:
+            found[doc.id] = range(start, start + len(doc.passages))
+            start += len(doc.passages)
+        return found
+
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError when unknown)."""
         return self._by_id[doc_id]

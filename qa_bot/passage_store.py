@@ -13,17 +13,21 @@ checksummed) before use: a damaged store is rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import mmap
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from qa_bot.models import Passage
 from qa_bot.private_files import CorruptCacheError, unsafe_reason, write_private
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hasher
 
 
 class PassageStore:
@@ -42,6 +46,28 @@ class PassageStore:
             self._blob[start:middle].decode("utf-8"),
             self._blob[middle:end].decode("utf-8"),
         )
+
+    def feed(self, hasher: Hasher, start: int, stop: int) -> None:
+        """Hash the sections and texts of passages ``start`` to ``stop`` as they are stored,
+        each followed by a zero byte (as ``passages_digest`` hashes passages in memory)."""
+        bounds = self._offsets[2 * start : 2 * stop + 1].tolist()
+        for begin, end in itertools.pairwise(bounds):
+            hasher.update(self._blob[begin:end])
+            hasher.update(b"\0")
+
+
+def passages_digest(title: str, passages: Sequence[Passage]) -> str:
+    """A hash of a document's title, sections and texts — what its index terms depend on —
+    read from the store without building passage objects when the passages are a view."""
+    hasher = hashlib.sha256(title.encode("utf-8") + b"\0")
+    if isinstance(passages, PassageView):
+        passages.store.feed(hasher, passages.start, passages.stop)
+    else:
+        for passage in passages:
+            for part in (passage.section, passage.text):
+                hasher.update(part.encode("utf-8"))
+                hasher.update(b"\0")
+    return hasher.hexdigest()[:32]
 
 
 class LazyPassages(Sequence[Passage]):
