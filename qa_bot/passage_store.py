@@ -41,7 +41,7 @@ class PassageStore:
 
     def section_and_text(self, position: int) -> tuple[str, str]:
         """The section and text of the passage at ``position`` (in document order)."""
-        start, middle, end = (int(n) for n in self._offsets[2 * position : 2 * position + 3])
+        start, middle, end = self._offsets[2 * position : 2 * position + 3].tolist()
         return (
             self._blob[start:middle].decode("utf-8"),
             self._blob[middle:end].decode("utf-8"),
