@@ -17,6 +17,7 @@ from qa_bot.index_cache import IndexCache, cache_folder
 from qa_bot.loader import Knowledge, load_knowledge
 from qa_bot.misses import MissLog, miss_threshold
 from qa_bot.models import Reply
+from qa_bot.passage_store import passages_digest
 from qa_bot.sessions import DialogStore, SessionStore, open_store
 from qa_bot.settings import Settings, load_settings
 from qa_bot.tokenizer import Tokenizer
@@ -219,6 +220,10 @@ def passage_index(knowledge: Knowledge, tokenizer: Tokenizer, cache_dir: Path) -
     titles = {doc.id: doc.title for doc in knowledge.documents}
     cache = IndexCache(cache_folder(cache_dir, knowledge.root), tokenizer.fingerprint())
     documents = {doc.id: doc.passages for doc in knowledge.documents}
+    hashes = {doc.id: passages_digest(doc.title, doc.passages) for doc in knowledge.documents}
     return cache.index(
-        documents, lambda p: indexed_text(p, titles.get(p.doc_id, "")), tokenizer.index_terms
+        documents,
+        lambda p: indexed_text(p, titles.get(p.doc_id, "")),
+        tokenizer.index_terms,
+        hashes,
     )

@@ -3,7 +3,8 @@
 The web page, the HTTP API, the console and Telegram record every reply here (never ``eval``
 or ``ask``); ``qa-bot report`` summarises it and ``qa-bot misses`` groups its unanswered
 questions. One SQLite file in WAL mode, so several server processes and a report can use it
-at once; each record is one short transaction.
+at once, or a PostgreSQL database that servers on several machines write to
+(``conversations.database_url``; see ``log_databases``); each record is one short transaction.
 
 The log is private: the file is 0600, a user or session id is stored only as a salted hash
 (as in the misses log: the salt is made once and kept 0600 next to the file), and records
@@ -16,20 +17,17 @@ import hashlib
 import hmac
 import json
 import logging
-import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from qa_bot.errors import ConfigError
-from qa_bot.misses import TIME_FORMAT, load_salt, read_misses
+from qa_bot.log_databases import LogDatabase, LogDatabaseError, Row, Statement, open_database
+from qa_bot.misses import TIME_FORMAT, read_misses
 from qa_bot.models import Reply
-from qa_bot.private_files import open_private_database
 from qa_bot.settings import Settings, conversations_file
 
 log = logging.getLogger(__name__)
@@ -37,26 +35,8 @@ PURGE_EVERY_SECONDS = 3600.0
 MAX_TEXT = 2000  # characters of a question or answer kept
 Rating = Literal["up", "down"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS replies (
-    id TEXT PRIMARY KEY,
-    time TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    session TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    answered INTEGER NOT NULL,
-    confidence REAL NOT NULL,
-    sources TEXT NOT NULL,
-    rating TEXT,
-    comment TEXT,
-    rated TEXT
-);
-CREATE INDEX IF NOT EXISTS replies_time ON replies (time);
-CREATE TABLE IF NOT EXISTS imports (name TEXT PRIMARY KEY, time TEXT NOT NULL);
-"""
 COLUMNS = "id, time, channel, session, question, answer, kind, answered, confidence, sources"
+INSERT = f"INSERT INTO replies ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
 
 
 @dataclass(frozen=True)
@@ -80,25 +60,24 @@ class Record:
 class ConversationLog:
     """Records replies and their ratings; safe to share between threads and processes."""
 
-    def __init__(self, path: Path, retention_days: float = 90.0) -> None:
-        """Open (or create) the log at ``path`` and delete records past the retention.
+    def __init__(self, database: Path | LogDatabase, retention_days: float = 90.0) -> None:
+        """Open (or create) the log — a SQLite file at a path, or any ``LogDatabase`` — and
+        delete records past the retention.
 
-        :raises ConfigError: naming the file when it is not a usable SQLite database.
+        :raises ConfigError: naming the file (or setting) when the database is not usable.
         """
-        self.path = path
+        self.database = database if isinstance(database, LogDatabase) else open_database(database)
+        self.path = self.database.name  # what messages call the log
         self.retention_days = retention_days
         self._lock = threading.Lock()
         self._purged = 0.0
-        self._db = connect(path)
-        try:
-            self._salt = load_salt(path.with_name(path.name + ".salt"))
-        except OSError as exc:
-            raise ConfigError(f"{path}.salt: cannot be made or read: {exc}") from None
+        self._salt = self.database.salt()
         self.purge()
 
     def record(self, channel: str, session_id: str, reply: Reply) -> Reply:
         """Log ``reply`` and return it with its ``reply_id``; a failure to write (a full
-        disk) is logged as a warning and never stops the bot from answering."""
+        disk, a database server gone away) is logged as a warning and never stops the bot
+        from answering."""
         reply_id = uuid.uuid4().hex
         sources = [s.model_dump(exclude={"score"}) for s in reply.sources]
         row = (
@@ -114,9 +93,8 @@ class ConversationLog:
             storable(json.dumps(sources, ensure_ascii=False)),
         )
         try:
-            with self._write() as db:
-                db.execute(f"INSERT INTO replies ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", row)
-        except sqlite3.Error as exc:
+            self._write([(INSERT, [row])])
+        except LogDatabaseError as exc:
             log.warning("could not log a reply to %s: %s", self.path, exc)
         if time.monotonic() - self._purged > PURGE_EVERY_SECONDS:
             self.purge()
@@ -126,25 +104,36 @@ class ConversationLog:
         """Store a 👍/👎 (and an optional comment) for a logged reply; a later rating of the
         same reply replaces the earlier one.
 
-        :returns: False when no such reply is logged (or it has expired).
+        :returns: False when no such reply is logged (or it has expired, or the database
+            cannot be written: that is logged as a warning).
         """
         text = storable(comment[:MAX_TEXT]) if comment else None
-        with self._write() as db:
-            cursor = db.execute(
-                "UPDATE replies SET rating = ?, comment = ?, rated = ? WHERE id = ?",
-                (rating, text, time.strftime(TIME_FORMAT), reply_id),
+        update = "UPDATE replies SET rating = ?, comment = ?, rated = ? WHERE id = ?"
+        try:
+            changed = self._write(
+                [(update, [(rating, text, time.strftime(TIME_FORMAT), reply_id)])]
             )
-        return cursor.rowcount > 0
+        except LogDatabaseError as exc:
+            log.warning("could not store a rating in %s: %s", self.path, exc)
+            return False
+        return changed > 0
 
     def records(self, since: str | None = None) -> list[Record]:
-        """The logged replies, oldest first (from ``since``, a date ``YYYY-MM-DD``, on)."""
+        """The logged replies, oldest first (from ``since``, a date ``YYYY-MM-DD``, on).
+
+        :raises LogDatabaseError: when the database cannot be read.
+        """
         query = f"SELECT {COLUMNS}, rating, comment FROM replies"
         arguments: tuple[str, ...] = ()
         if since:
             query += " WHERE time >= ?"
             arguments = (since,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY time, rowid", arguments).fetchall()
+        try:
+            rows = self._query(f"{query} ORDER BY time, {self.database.order}", arguments)
+        except LogDatabaseError as exc:
+            raise LogDatabaseError(
+                f"{self.path}: cannot read the conversation log: {exc}"
+            ) from None
         return [record(row) for row in rows]
 
     def purge(self) -> int:
@@ -154,9 +143,8 @@ class ConversationLog:
         )
         self._purged = time.monotonic()
         try:
-            with self._write() as db:
-                return db.execute("DELETE FROM replies WHERE time < ?", (cutoff,)).rowcount
-        except sqlite3.Error as exc:
+            return self._write([("DELETE FROM replies WHERE time < ?", [(cutoff,)])])
+        except LogDatabaseError as exc:
             log.warning("could not delete expired records from %s: %s", self.path, exc)
             return 0
 
@@ -167,35 +155,30 @@ class ConversationLog:
         seconds). Its session hashes are kept as they are.
 
         :returns: how many questions were imported.
+        :raises LogDatabaseError: when the database cannot be read or written.
         """
         name = str(path.resolve())
-        with self._lock:
-            done = self._db.execute("SELECT 1 FROM imports WHERE name = ?", (name,)).fetchone()
-        if done is not None:
+        if self._query("SELECT 1 FROM imports WHERE name = ?", (name,)):
             return 0
         entries, _ = read_misses(path)
         rows = [imported_row(entry) for entry in entries if not self._holds(entry)]
-        with self._write() as db:
-            db.executemany(f"INSERT INTO replies ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-            db.execute("INSERT INTO imports VALUES (?, ?)", (name, time.strftime(TIME_FORMAT)))
+        done = ("INSERT INTO imports VALUES (?, ?)", [(name, time.strftime(TIME_FORMAT))])
+        self._write([(INSERT, rows), done] if rows else [done])
         return len(rows)
 
     def _holds(self, entry: dict[str, object]) -> bool:
         """Whether a misses-log entry was written while this log was written too."""
         when = str(entry.get("time", ""))
-        with self._lock:
-            began = self._db.execute(
-                "SELECT min(time) FROM replies WHERE channel != 'imported'"
-            ).fetchone()[0]
-            if began is None:
-                return False
-            if when >= str(began):
-                return True
-            near = self._db.execute(
-                "SELECT 1 FROM replies WHERE question = ? AND time BETWEEN ? AND ? LIMIT 1",
-                (str(entry["question"]), shifted(when, -5), shifted(when, 5)),
-            ).fetchone()
-        return near is not None
+        began = self._query("SELECT min(time) FROM replies WHERE channel != 'imported'")[0][0]
+        if began is None:
+            return False
+        if when >= str(began):
+            return True
+        near = self._query(
+            "SELECT 1 FROM replies WHERE question = ? AND time BETWEEN ? AND ? LIMIT 1",
+            (str(entry["question"]), shifted(when, -5), shifted(when, 5)),
+        )
+        return bool(near)
 
     def pseudonym(self, session_id: str) -> str:
         """The session id as a salted hash: one conversation's questions stay together, but
@@ -206,32 +189,27 @@ class ConversationLog:
     def close(self) -> None:
         """Close the database."""
         with self._lock:
-            self._db.close()
+            self.database.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, statements: Sequence[Statement]) -> int:
         """One transaction, under the lock (SQLite waits for other processes' writers)."""
-        with self._lock, self._db:
-            yield self._db
+        with self._lock:
+            return self.database.write(statements)
+
+    def _query(self, sql: str, parameters: Sequence[object] = ()) -> list[Row]:
+        with self._lock:
+            return self.database.query(sql, parameters)
 
 
 def open_log(settings: Settings) -> ConversationLog:
-    """The conversation log the settings name (``conversations.file``).
+    """The conversation log the settings name: PostgreSQL at ``conversations.database_url``
+    when it is set, else the SQLite file ``conversations.file``.
 
-    :raises ConfigError: naming the file when it is not a usable SQLite database.
+    :raises ConfigError: naming the file or setting when the database is not usable.
     """
-    return ConversationLog(conversations_file(settings), settings.conversations.retention_days)
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """The database at ``path`` (created 0600) with the schema in place.
-
-    :raises ConfigError: naming the file when it is not a usable SQLite database.
-    """
-    try:
-        return open_private_database(path, SCHEMA, "NORMAL")
-    except (sqlite3.Error, OSError) as exc:
-        raise ConfigError(f"{path}: cannot open the conversation log: {exc}") from None
+    url = settings.conversations.database_url
+    target = url.get_secret_value() if url is not None else conversations_file(settings)
+    return ConversationLog(open_database(target), settings.conversations.retention_days)
 
 
 def shifted(when: str, seconds: float) -> str:

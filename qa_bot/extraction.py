@@ -14,7 +14,7 @@ extend the hand-written ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from qa_bot import lexicon
 from qa_bot.loader import Knowledge
@@ -35,7 +35,7 @@ def document_facts(knowledge: Knowledge, doc_id: str) -> list[Fact]:
     return merge(hand, found)[len(hand) :]
 
 
-def extract_facts(doc_id: str, title: str, passages: list[Passage]) -> list[Fact]:
+def extract_facts(doc_id: str, title: str, passages: Sequence[Passage]) -> list[Fact]:
     """Every fact the three patterns find in a document's passages."""
     facts: list[Fact] = []
     for passage in passages:

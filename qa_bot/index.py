@@ -104,11 +104,38 @@ class BM25Index:
                 frequencies, lengths = arrays["frequencies"], arrays["lengths"]
         except (OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
             raise ValueError(f"not an index: {exc}") from None
-        vocabulary = text.split("\n") if text else []
+        return cls.checked(
+            text.split("\n") if text else [], offsets, documents, frequencies, lengths
+        )
+
+    @classmethod
+    def checked(
+        cls,
+        vocabulary: list[str],
+        offsets: npt.NDArray[Any],
+        documents: npt.NDArray[Any],
+        frequencies: npt.NDArray[Any],
+        lengths: npt.NDArray[Any],
+    ) -> BM25Index:
+        """An index of stored arrays (in memory, or memory-mapped from the cache so that
+        processes share them), after checking that they fit together.
+
+        :raises ValueError: when they do not (a damaged file must be rebuilt, not crash a
+            query later).
+        """
         problem = _inconsistency(vocabulary, offsets, documents, frequencies, lengths)
         if problem:
             raise ValueError(f"index arrays do not fit together: {problem}")
         return cls(vocabulary, offsets, documents, frequencies, lengths)
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The numeric arrays by name (what the cache maps from files)."""
+        return {
+            "offsets": self.offsets,
+            "documents": self.documents,
+            "frequencies": self.frequencies,
+            "lengths": self.lengths,
+        }
 
     def document_frequency(self, term: str) -> int:
         """In how many documents ``term`` occurs (0 when unknown)."""

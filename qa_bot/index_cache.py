@@ -1,8 +1,10 @@
 """Build the passage index once and keep it: a cache keyed by what the index depends on.
 
 The tokens of each document are stored under a hash of the document's text; the index arrays
-under a hash of all documents together with the dictionary and the tokenizer's version. At
-start-up a matching index is loaded as is; otherwise only documents whose hash is new are
+under a hash of all documents together with the dictionary and the tokenizer's version, as
+``.npy`` files that are memory-mapped (so the workers of one machine share their pages) and
+whose SHA-256 the checksummed ``meta.json`` records. At start-up a matching index is loaded
+as is; otherwise only documents whose hash is new are
 tokenised again (in parallel across the machine's cores, with a progress bar for long builds)
 and the index is rebuilt from the stored tokens. Anything unreadable, inconsistent or from
 another version is rebuilt, never trusted.
@@ -16,7 +18,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -24,17 +26,21 @@ from typing import TypeVar
 from qa_bot.index import BM25Index
 from qa_bot.models import Passage
 from qa_bot.orphans import die_with_parent
+from qa_bot.passage_store import array_bytes, mapped_array, sha256
 from qa_bot.private_files import (
     CorruptCacheError,
     cache_root,
     private_dir,
     read_cache,
     write_cache,
+    write_private,
 )
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the cache layout or the tokenisation rules change
+FORMAT = 1  # bump when the token cache's layout or the tokenisation rules change
+LAYOUT = 2  # bump when the index files change (2: memory-mapped .npy arrays)
+ARRAYS = ("offsets", "documents", "frequencies", "lengths")  # each a memory-mapped .npy file
 PROGRESS_FROM = 2000  # passages; smaller builds show no progress bar
 T = TypeVar("T")
 _worker_tokenise: Callable[[str], list[str]] | None = None  # set in forked workers
@@ -63,13 +69,21 @@ class IndexCache:
 
     def index(
         self,
-        documents: dict[str, list[Passage]],
+        documents: Mapping[str, Sequence[Passage]],
         text_of: Callable[[Passage], str],
         tokenise: Callable[[str], list[str]],
+        hashes: Mapping[str, str] | None = None,
     ) -> BM25Index:
-        """The index of ``documents`` (passages in order), from the cache when it is current."""
-        hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
-        key = digest(str(FORMAT), self.settings_key, *(f"{d}={h}" for d, h in hashes.items()))
+        """The index of ``documents`` (passages in order), from the cache when it is current.
+
+        :param hashes: a hash of each document's indexed text, when the caller has one
+            cheaper than ``text_of`` every passage (default: hashed here).
+        """
+        if hashes is None:
+            hashes = {d: digest(*(text_of(p) for p in ps)) for d, ps in documents.items()}
+        key = digest(
+            f"{FORMAT}.{LAYOUT}", self.settings_key, *(f"{d}={h}" for d, h in hashes.items())
+        )
         size = sum(len(passages) for passages in documents.values())
         index = self._load_index(key, size)
         if index is not None:
@@ -91,14 +105,22 @@ class IndexCache:
 
     def _load_index(self, key: str, size: int) -> BM25Index | None:
         """The stored index when it is the one for ``key`` (None, after a warning, when the
-        files are damaged: a corrupt cache never stops the bot)."""
+        files are damaged: a corrupt cache never stops the bot). Its arrays are mapped from
+        the cache files, so worker processes on one machine share one copy."""
         try:
             meta = json.loads(read_cache(self.folder / "meta.json"))
             if not isinstance(meta, dict):
                 raise CorruptCacheError("meta.json is not an object")
             if meta.get("key") != key:
                 return None
-            index = BM25Index.from_bytes(read_cache(self.folder / "index.npz"))
+            hashes = meta.get("arrays")
+            if not isinstance(hashes, dict):
+                raise CorruptCacheError("meta.json names no arrays")
+            text = read_cache(self.folder / "vocabulary.txt").decode("utf-8")
+            arrays = {
+                name: mapped_array(self.folder / f"{name}.npy", hashes.get(name)) for name in ARRAYS
+            }
+            index = BM25Index.checked(text.split("\n") if text else [], **arrays)
             if index.size != size:
                 raise CorruptCacheError(f"{index.size} passages indexed, {size} loaded")
             return index
@@ -145,8 +167,14 @@ class IndexCache:
             write_cache(
                 self.folder / "tokens.json", json.dumps(payload, ensure_ascii=False).encode()
             )
-            write_cache(self.folder / "index.npz", index.to_bytes())
-            write_cache(self.folder / "meta.json", json.dumps({"key": key}).encode())
+            write_cache(self.folder / "vocabulary.txt", "\n".join(index.vocabulary).encode())
+            hashes = {}
+            for name, array in index.arrays().items():
+                data = array_bytes(array)
+                write_private(self.folder / f"{name}.npy", data)
+                hashes[name] = sha256(data)
+            meta = {"key": key, "arrays": hashes}
+            write_cache(self.folder / "meta.json", json.dumps(meta).encode())
         except OSError as exc:
             log.warning("could not write the index cache %s: %s", self.folder, exc)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from qa_bot.dictionary_files import (
     load_dictionary,
 )
 from qa_bot.document_cache import (
+    cache_entry,
     read_document_cache,
     write_document_cache,
 )
@@ -31,6 +34,7 @@ from qa_bot.markdown import (
     split_passages,
 )
 from qa_bot.models import Dictionary, Document, DocumentMeta, Fact, Passage
+from qa_bot.passage_store import Concatenated
 from qa_bot.private_files import cache_root
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -48,10 +52,20 @@ class Knowledge:
     facts: list[Fact]
     dictionary: Dictionary
 
-    @property
-    def passages(self) -> list[Passage]:
-        """All passages of all documents, in document then reading order."""
-        return [p for doc in self.documents for p in doc.passages]
+    @cached_property
+    def passages(self) -> Sequence[Passage]:
+        """All passages of all documents, in document then reading order (read from the
+        shared passage store when the documents came from the cache)."""
+        return Concatenated([doc.passages for doc in self.documents])
+
+    def positions(self) -> dict[str, range]:
+        """Each document's passage positions in ``passages``."""
+        found: dict[str, range] = {}
+        start = 0
+        for doc in self.documents:
+            found[doc.id] = range(start, start + len(doc.passages))
+            start += len(doc.passages)
+        return found
 
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError when unknown)."""
@@ -108,14 +122,14 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
             doc, fresh[name] = cached.document, cached.raw
         else:
             doc = load_document(folder / name)
-            fresh[name] = [*stats[name], doc.model_dump()]
+            fresh[name] = cache_entry(stats[name], doc)
         if doc.id in seen:
             raise KnowledgeError(folder / name, f"id: '{doc.id}' is already used by {seen[doc.id]}")
         seen[doc.id] = name
         documents.append(doc)
     changed = fresh.keys() != known.keys() or any(fresh[n] is not known[n].raw for n in fresh)
     if cache is not None and changed:
-        write_document_cache(cache, fresh)
+        write_document_cache(cache, fresh, documents)
     return documents
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,7 +80,7 @@ class Document(BaseModel):
     source: str | None = None
     author: str | None = None
     path: str
-    passages: list[Passage]
+    passages: Sequence[Passage]
 
 
 class Fact(BaseModel):

@@ -165,10 +165,12 @@ class WecomSettings(BaseModel):
 
 
 class ConversationSettings(BaseModel):
-    """The conversation log (SQLite): questions, answers and feedback, for ``qa-bot report``."""
+    """The conversation log (SQLite, or PostgreSQL for several machines): questions, answers
+    and feedback, for ``qa-bot report``."""
 
     enabled: bool = True  # log from the web page, the API, the console and Telegram
     file: Path | None = None  # default: <cache_dir>/conversations.sqlite3
+    database_url: SecretStr | None = None  # postgresql://user:pass@host:5432/db, else the file
     retention_days: float = Field(default=90.0, gt=0)  # older records are deleted
 
 

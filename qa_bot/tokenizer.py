@@ -91,9 +91,9 @@ def digest_file(path: Path) -> str:
 
 def is_word_tags(value: object) -> TypeGuard[dict[str, str]]:
     """Whether an unmarshalled cache is {word: tag} with text keys and values."""
-    return isinstance(value, dict) and all(
-        type(k) is str and type(v) is str for k, v in value.items()
-    )
+    if not isinstance(value, dict):
+        return False
+    return set(map(type, value)) <= {str} and set(map(type, value.values())) <= {str}
 
 
 def unit_split(words: list[str], known: dict[str, int]) -> list[str]:

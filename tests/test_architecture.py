@@ -12,11 +12,13 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_bot"
 UPPER = {"answering", "dialog", "sessions", "redis_sessions", "dialog_references",
          "dialog_replies", "bot", "adapters", "cli", "evaluation", "misses", "conversation_log",
+         "log_databases",
          "report"}  # fmt: skip
 LOWER = {
     "errors", "models", "lexicon", "text", "sentences", "weights", "settings", "tokenizer",
     "index", "index_cache", "loader", "extraction", "checks", "resources", "strict_yaml",
     "decoding", "private_files", "orphans", "files", "markdown", "document_cache", "fact_files",
+    "passage_store",
     "dictionary_files", "dates", "events", "synonyms",
 }  # fmt: skip
 # What adapters and the CLI may use: the public API, the tools beside them, and private_files

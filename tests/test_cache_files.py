@@ -82,6 +82,44 @@ def test_damaged_document_cache_is_read_again_with_one_warning(
     assert warnings(caplog) == []  # rewritten: the next start is quiet
 
 
+@pytest.mark.parametrize("suffix", [".passages.bin", ".passages.npy"])
+@pytest.mark.parametrize("how", ["truncated", "bit-flipped", "empty", "garbage"])
+def test_damaged_passage_store_is_rebuilt_with_one_warning(
+    make_knowledge: MakeKnowledge,
+    tmp_path: Path,
+    how: str,
+    suffix: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The memory-mapped passage texts are checked before use, like every cache file."""
+    root = make_knowledge({"docs/a.md": DOCUMENT, "docs/b.txt": "标题\n\n第一段。\n"})
+    expected = texts(root, tmp_path / "cache")
+    store = document_cache(root, tmp_path / "cache").with_suffix(suffix)
+    damage(store, how)
+    with caplog.at_level(logging.WARNING):
+        assert texts(root, tmp_path / "cache") == expected
+    assert len(warnings(caplog)) == 1
+    caplog.clear()
+    assert texts(root, tmp_path / "cache") == expected
+    assert warnings(caplog) == []
+
+
+def test_warm_passages_are_read_from_the_shared_store(
+    make_knowledge: MakeKnowledge, tmp_path: Path
+) -> None:
+    """A warm start maps the texts from the cache (one copy for all workers) and gives the
+    same passages as a cold one."""
+    root = make_knowledge({"docs/a.md": DOCUMENT, "docs/b.txt": "标题\n\n第一段。\n"})
+    cold = load_knowledge(root, tmp_path)
+    warm = load_knowledge(root, tmp_path)
+    assert warm.documents == cold.documents
+    assert list(warm.passages) == list(cold.passages) and len(warm.passages) == 3
+    assert warm.passages[-1].text == "第一段。" and warm.passages[1].section == "经营"
+    assert type(warm.documents[0].passages).__name__ == "PassageView"
+    with pytest.raises(IndexError):
+        warm.passages[3]
+
+
 def spoil_entries(spoil: Callable[[list[Any]], object]) -> Callable[[dict[str, Any]], object]:
     return lambda data: {**data, "files": {n: spoil(e) for n, e in data["files"].items()}}
 
@@ -94,10 +132,24 @@ def spoil_entries(spoil: Callable[[list[Any]], object]) -> Callable[[dict[str, A
         spoil_entries(lambda entry: {"size": entry[0]}),
         spoil_entries(lambda entry: [*entry[:2], "text"]),
         spoil_entries(lambda entry: [*entry[:2], {**entry[2], "passages": [{"text": 1}]}]),
-        spoil_entries(lambda entry: [*entry[:2], {**entry[2], "title": None}]),
+        spoil_entries(lambda entry: [*entry[:2], {**entry[2], "title": None}, entry[3]]),
         spoil_entries(lambda entry: entry[:2]),
+        spoil_entries(lambda entry: [*entry[:3], entry[3] + 1]),
+        spoil_entries(lambda entry: [*entry[:3], "2"]),
+        lambda data: {**data, "store": {"bin": "0" * 64, "npy": data["store"]["npy"]}},
     ],
-    ids=["list", "files-list", "entry-object", "entry-text", "passage", "title", "short"],
+    ids=[
+        "list",
+        "files-list",
+        "entry-object",
+        "entry-text",
+        "passage",
+        "title",
+        "short",
+        "passage-count",
+        "count-text",
+        "store-checksum",
+    ],
 )
 def test_malformed_document_cache_entries_are_read_again(
     make_knowledge: MakeKnowledge,

@@ -3,6 +3,7 @@ when corrupt."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import stat
@@ -15,6 +16,7 @@ import pytest
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import FORMAT, IndexCache
 from qa_bot.models import Passage
+from qa_bot.passage_store import array_bytes
 from qa_bot.private_files import read_cache, write_cache
 
 
@@ -89,7 +91,9 @@ def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 @pytest.mark.parametrize("how", ["truncated", "bit-flipped", "empty", "garbage"])
-@pytest.mark.parametrize("victim", ["index.npz", "meta.json", "tokens.json"])
+@pytest.mark.parametrize(
+    "victim", ["documents.npy", "offsets.npy", "vocabulary.txt", "meta.json", "tokens.json"]
+)
 def test_damaged_cache_file_is_rebuilt_with_one_warning(
     tmp_path: Path, victim: str, how: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -161,34 +165,52 @@ def test_malformed_token_entries_are_tokenised_again(
 @pytest.mark.parametrize(
     "arrays",
     [
-        lambda index: b"PK\x03\x04 not a zip",
-        lambda index: BM25Index.build([["甲"]]).to_bytes(),  # another corpus's index
+        lambda index: {"documents": b"\x93NUMPY not an array"},
+        lambda index: npy(BM25Index.build([["甲"]])),  # another corpus's index
         lambda index: shifted(index, "documents", 100),
         lambda index: shifted(index, "offsets", -3),
         lambda index: shifted(index, "frequencies", -5),
     ],
-    ids=["not-npz", "other-size", "document-out-of-range", "offsets-decreasing", "negative"],
+    ids=["not-npy", "other-size", "document-out-of-range", "offsets-decreasing", "negative"],
 )
 def test_inconsistent_index_arrays_are_rebuilt(
-    tmp_path: Path, arrays: Callable[[BM25Index], bytes], caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    arrays: Callable[[BM25Index], dict[str, bytes]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Arrays written by someone who knows the format (checksums recorded) are still
+    checked before they are mapped and used."""
     built = build(tmp_path, TEXTS, CountingTokeniser())
     expected = built.scores(["乙"])
-    write_cache(tmp_path / "index.npz", arrays(built))
+    meta = json.loads(read_cache(tmp_path / "meta.json"))
+    for name, data in arrays(built).items():
+        (tmp_path / f"{name}.npy").write_bytes(data)
+        meta["arrays"][name] = hashlib.sha256(data).hexdigest()
+    write_cache(tmp_path / "meta.json", json.dumps(meta).encode())
     with caplog.at_level(logging.WARNING):
         index = build(tmp_path, TEXTS, CountingTokeniser())
     np.testing.assert_array_equal(index.scores(["乙"]), expected)
     assert len(warnings(caplog)) == 1
 
 
-def shifted(index: BM25Index, name: str, by: int) -> bytes:
-    """The index's arrays with one array's last value moved by ``by``."""
-    array = getattr(index, name).copy()
+def npy(index: BM25Index) -> dict[str, bytes]:
+    return {name: array_bytes(array) for name, array in index.arrays().items()}
+
+
+def shifted(index: BM25Index, name: str, by: int) -> dict[str, bytes]:
+    """The index's array ``name`` with its last value moved by ``by``."""
+    array = np.array(getattr(index, name))
     array[-1] += by
-    copy = BM25Index.build([])
-    copy.__dict__.update(index.__dict__)
-    setattr(copy, name, array)
-    return copy.to_bytes()
+    return {name: array_bytes(array)}
+
+
+def test_warm_index_arrays_are_mapped_from_the_cache(tmp_path: Path) -> None:
+    """A warm start maps the arrays (shared pages between workers) instead of copying them."""
+    built = build(tmp_path, TEXTS, CountingTokeniser())
+    loaded = build(tmp_path, TEXTS, CountingTokeniser())
+    assert isinstance(loaded.documents, np.memmap) and isinstance(loaded.offsets, np.memmap)
+    assert not loaded.documents.flags.writeable
+    assert loaded.top(["乙", "丙"], 3) == built.top(["乙", "丙"], 3)
 
 
 def test_inconsistent_arrays_are_refused() -> None:
@@ -202,6 +224,14 @@ def test_cache_files_are_private_and_leave_no_temporary_files(tmp_path: Path) ->
     build(tmp_path / "index", TEXTS, CountingTokeniser())
     build(tmp_path / "index", {**TEXTS, "c": ["辛"]}, CountingTokeniser())
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
-    assert files == ["index.npz", "meta.json", "tokens.json"]
+    assert files == [
+        "documents.npy",
+        "frequencies.npy",
+        "lengths.npy",
+        "meta.json",
+        "offsets.npy",
+        "tokens.json",
+        "vocabulary.txt",
+    ]
     assert {stat.S_IMODE((tmp_path / "index" / f).stat().st_mode) for f in files} == {0o600}
     assert stat.S_IMODE((tmp_path / "index").stat().st_mode) == 0o700

@@ -71,10 +71,10 @@ def test_document_cache_from_before_clause_splitting_is_not_reused(
     data = json.loads(read_cache(cache))
     assert data["format"] == DOCUMENT_CACHE_FORMAT
     entry = data["files"]["parks.md"]
-    whole = dict(entry[2]["passages"][0], text=RUN_ON)
-    entry[2]["passages"] = [whole]  # what the previous format held: one giant passage
-    data["format"] = 1
-    write_cache(cache, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    whole = {"id": "parks#0", "doc_id": "parks", "section": "", "ordinal": 0, "text": RUN_ON}
+    # what the first format held: the passages in the entry, here one giant passage
+    old = {"format": 1, "files": {"parks.md": [*entry[:2], {**entry[2], "passages": [whole]}]}}
+    write_cache(cache, json.dumps(old, ensure_ascii=False).encode("utf-8"))
     os.utime(root / "docs" / "parks.md", ns=(entry[1], entry[1]))
     assert max(len(text) for text in passages_of(root, cache_dir)) <= MAX_PASSAGE_CHARS
 

@@ -32,6 +32,7 @@ Field = Literal["author", "date", "source", "sections", "catalogue", "summary"]
 FIELDS: tuple[Field, ...] = ("author", "date", "source", "sections", "catalogue", "summary")
 QUOTED = re.compile(r"《([^《》]{1,80})》")
 CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something still asked
+PUNCTUATION = re.compile(r"[\W_]+")  # what titles are compared without
 NEAR_TITLE = 0.6  # how alike a 《…》 must be to a title to name it (difflib ratio)
 MAX_LISTED = 8  # documents listed in a clarification (the dialog remembers this many options)
 MAX_CATALOGUE = 20  # documents listed when asked which there are
@@ -90,7 +91,7 @@ def asks_about_a_document(text: str) -> bool:
 
 def compact(text: str) -> str:
     """Normalised text without spaces and punctuation, for comparing titles."""
-    return re.sub(r"[\W_]+", "", normalise(text).lower())
+    return PUNCTUATION.sub("", normalise(text).lower())
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,12 @@ class DocumentQuestions:
         self.documents = knowledge.documents
         self.max_chars = max_chars
         self.keys = {doc.id: compact(doc.title) for doc in self.documents}
-        self.words = {doc.id: title_words(doc.title, tokenizer) for doc in self.documents}
+        words: dict[str, list[str]] = {}  # by title: many documents may share one
+        self.words = {
+            doc.id: words.get(doc.title)
+            or words.setdefault(doc.title, title_words(doc.title, tokenizer))
+            for doc in self.documents
+        }
         counts = Counter(w for words in self.words.values() for w in words)
         self.distinct = {i: {w for w in words if counts[w] == 1} for i, words in self.words.items()}
 
@@ -249,7 +255,7 @@ class DocumentQuestions:
 def title_words(title: str, tokenizer: Tokenizer) -> list[str]:
     """The words of a title (two characters or more) as they are written in it."""
     key = compact(title)
-    words = [compact(w) for w in tokenizer.words(title)]
+    words = [PUNCTUATION.sub("", w) for w in tokenizer.words(title)]  # already normalised
     return list(dict.fromkeys(w for w in words if len(w) >= 2 and w in key))
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from qa_bot.answering import templates
 from qa_bot.models import Fact, Passage
 from qa_bot.sentences import as_sentence, sentences
 
 
-def locate(passages: list[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
+def locate(passages: Sequence[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
     """The passage holding the fact's evidence, and the sentence that states the fact.
 
     That is the document's sentence around the evidence; when it is long, just the clauses

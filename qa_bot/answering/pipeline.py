@@ -74,7 +74,9 @@ class Pipeline:
         self.guard = InputGuard(settings.max_question_chars)
         self.documents = DocumentQuestions(knowledge, tokenizer, settings.max_answer_chars)
         self.analyser = Analyser(tokenizer, self.scorer)
-        self.retriever = Retriever(knowledge.passages, titles, index, settings.top_k)
+        self.retriever = Retriever(
+            knowledge.passages, titles, index, settings.top_k, knowledge.positions()
+        )
         # Facts are hand-written, or read from the text of the documents asked about.
         search = FactSearch(
             knowledge.facts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,15 +30,25 @@ class Retriever:
     """
 
     def __init__(
-        self, passages: list[Passage], titles: dict[str, str], index: BM25Index, top_k: int
+        self,
+        passages: Sequence[Passage],
+        titles: dict[str, str],
+        index: BM25Index,
+        top_k: int,
+        by_doc: dict[str, range] | None = None,
     ) -> None:
+        """``by_doc``: each document's passage positions, when known (reading every passage
+        to find them would build 100,000 passage objects at start-up)."""
         self.passages = passages
         self.titles = titles
         self.index = index
         self.top_k = top_k
-        self.by_doc: dict[str, list[int]] = {}
-        for position, passage in enumerate(passages):
-            self.by_doc.setdefault(passage.doc_id, []).append(position)
+        if by_doc is None:
+            by_doc = {}
+            for position, passage in enumerate(passages):  # a document's passages are adjacent
+                first = by_doc.get(passage.doc_id, range(position, position))
+                by_doc[passage.doc_id] = range(first.start, position + 1)
+        self.by_doc = by_doc
         self.sentences = lru_cache(maxsize=4096)(self._split)
         self.document_text = lru_cache(maxsize=1024)(self._document_text)
 
@@ -61,7 +72,7 @@ class Retriever:
         """A document's title and passages, normalised (for checking that a name occurs)."""
         parts = [self.titles.get(doc_id, "")]
         parts += [
-            self.passages[n].section + self.passages[n].text for n in self.by_doc.get(doc_id, [])
+            self.passages[n].section + self.passages[n].text for n in self.by_doc.get(doc_id, ())
         ]
         return normalise("\n".join(parts)).lower()
 
