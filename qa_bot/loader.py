@@ -23,8 +23,8 @@ from qa_bot.fact_files import (
     load_facts,
 )
 from qa_bot.files import (
-    file_signature,
-    listed_files,
+    file_signatures,
+    listed_names,
     read_text,
 )
 from qa_bot.markdown import (
@@ -109,7 +109,7 @@ def load_documents(folder: Path, cache: Path | None = None) -> list[Document]:
     """
     if not folder.is_dir():
         raise KnowledgeError(folder, "no docs/ folder: a knowledge folder needs documents")
-    stats = {path.name: file_signature(path) for path in listed_files(folder, DOCUMENT_SUFFIXES)}
+    stats = file_signatures(folder, listed_names(folder, DOCUMENT_SUFFIXES))
     if not stats:
         raise KnowledgeError(folder, "no .md or .txt documents")
     known = read_document_cache(cache)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from qa_bot.answering import templates
@@ -118,15 +118,30 @@ class DocumentQuestions:
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, max_chars: int) -> None:
         self.documents = knowledge.documents
         self.max_chars = max_chars
-        self.keys = {doc.id: compact(doc.title) for doc in self.documents}
+        self.tokenizer = tokenizer
+
+    # The title tables are built on the first question about a document, not at start: with
+    # 100,000 documents they take a second or more, and most questions never need them.
+    @cached_property
+    def keys(self) -> dict[str, str]:
+        """Each document's title, compacted for comparing."""
+        return {doc.id: compact(doc.title) for doc in self.documents}
+
+    @cached_property
+    def words(self) -> dict[str, list[str]]:
+        """Each document's title words."""
         words: dict[str, list[str]] = {}  # by title: many documents may share one
-        self.words = {
+        return {
             doc.id: words.get(doc.title)
-            or words.setdefault(doc.title, title_words(doc.title, tokenizer))
+            or words.setdefault(doc.title, title_words(doc.title, self.tokenizer))
             for doc in self.documents
         }
+
+    @cached_property
+    def distinct(self) -> dict[str, set[str]]:
+        """Each document's title words that no other title has."""
         counts = Counter(w for words in self.words.values() for w in words)
-        self.distinct = {i: {w for w in words if counts[w] == 1} for i, words in self.words.items()}
+        return {i: {w for w in words if counts[w] == 1} for i, words in self.words.items()}
 
     def run(self, guarded: Guarded, current: str | None = None) -> DocumentAnswer | None:
         """The answer when the message asks about a document, else None.
