@@ -231,17 +231,12 @@ def main() -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        nothing = (float("nan"), float("nan"))
-        ours, theirs, b25 = (
-            row["ours p50/p95 ms"],
-            row.get("rank-bm25 p50/p95 ms", nothing),
-            row.get("bm25s p50/p95 ms", nothing),
-        )
-        ask = row["ask p50/p95 ms"]
+        ours, ask = row["ours p50/p95 ms"], row["ask p50/p95 ms"]
+        theirs, b25 = row.get("rank-bm25 p50/p95 ms"), row.get("bm25s p50/p95 ms")
         print(
             f"| {row['passages']:,} | {row['cold build s']:.1f} | {row['warm load s']:.1f} "
-            f"| {ours[0]:.2f} / {ours[1]:.2f} | {theirs[0]:.1f} / {theirs[1]:.1f} "
-            f"| {b25[0]:.2f} / {b25[1]:.2f} | {theirs[0] / ours[0]:.0f}× | {b25[0] / ours[0]:.1f}× "
+            f"| {ours[0]:.2f} / {ours[1]:.2f} | {pair(theirs, 1)} | {pair(b25, 2)} "
+            f"| {times(theirs, ours, 0)} | {times(b25, ours, 1)} "
             f"| {ask[0]:.1f} / {ask[1]:.1f} | {row['peak RSS MiB']:.0f} |"
         )
     print()
@@ -255,6 +250,16 @@ def main() -> None:
                 f"| {row['passages']:,} | {n} | {w['load s']:.1f} | {w['Rss MiB']:.0f} "
                 f"| {w['Pss MiB']:.0f} |"
             )
+
+
+def pair(values: list[float] | None, digits: int) -> str:
+    """p50 / p95, or a dash for a peer that was not run (--no-peers)."""
+    return "—" if values is None else f"{values[0]:.{digits}f} / {values[1]:.{digits}f}"
+
+
+def times(theirs: list[float] | None, ours: list[float], digits: int) -> str:
+    """How many times slower a peer's p50 is, or a dash."""
+    return "—" if theirs is None else f"{theirs[0] / ours[0]:.{digits}f}×"
 
 
 if __name__ == "__main__":
