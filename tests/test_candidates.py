@@ -1,0 +1,36 @@
+"""Typed candidates on real sentences: what a sentence offers as an answer of each type."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answering.answer_types import AnswerType
+from qa_bot.answering.candidates import CandidateFinder
+from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("2020年12月17日凌晨，嫦娥五号返回器安全着陆。", "2020年"),
+        ("网球比赛在每一局比赛结束之后交换发球权。", "比赛结束之后"),
+        ("摆暝活动在元宵节前后举行。", "元宵节"),
+        ("早期的都市计划并不是一门独立的学问。", "早期"),
+    ],
+)
+def test_dates_include_times_said_in_words(tokenizer: Tokenizer, sentence: str, found: str) -> None:
+    spans = CandidateFinder(tokenizer).spans(normalise(sentence), AnswerType.DATE)
+    assert any(found in span for span in spans)
+
+
+def test_a_time_word_inside_an_ordinary_word_is_no_date(tokenizer: Tokenizer) -> None:
+    spans = CandidateFinder(tokenizer).spans("这是本次活动的节目单。", AnswerType.DATE)
+    assert spans == []
+
+
+def test_a_name_before_a_title_is_a_word_of_its_own(tokenizer: Tokenizer) -> None:
+    finder = CandidateFinder(tokenizer)
+    sentence = "衡阳技师学院参赛选手斩获1枚银牌。"
+    assert "院参赛" not in finder.spans(sentence, AnswerType.PERSON)
+    assert "李兰娟" in finder.spans("中国工程院李兰娟院士参会。", AnswerType.PERSON)
