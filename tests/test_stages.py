@@ -46,6 +46,11 @@ def pipeline(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path:
     return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache")).pipeline
 
 
+def bot_over(root: Path, tmp_path: Path) -> QABot:
+    """A bot over a hand-made knowledge folder, its cache in the test's folder."""
+    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+
+
 def analysed(pipeline: Pipeline, message: str) -> tuple[Question, Retrieved]:
     question = pipeline.analyser.run(pipeline.guard.run(message))
     assert question is not None
@@ -133,8 +138,9 @@ QUALIFIED = """
 def test_plain_question_gets_the_plain_figure_and_mentions_the_qualified(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
-    root = make_knowledge({"docs/library.md": LIBRARY, "facts/rooms.yaml": QUALIFIED})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_over(
+        make_knowledge({"docs/library.md": LIBRARY, "facts/rooms.yaml": QUALIFIED}), tmp_path
+    )
     plain = bot.ask("2023年青山镇有多少个图书室？")
     assert plain.kind == "fact" and plain.answer.startswith("2023年，青山镇图书室数量为12个。")
     assert "20个" in plain.answer and "5个" in plain.answer
@@ -200,8 +206,9 @@ UNDATED = """
 def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
-    root = make_knowledge({"docs/library.md": LIBRARY, "facts/books.yaml": UNDATED})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_over(
+        make_knowledge({"docs/library.md": LIBRARY, "facts/books.yaml": UNDATED}), tmp_path
+    )
     reported = bot.ask("2023年那篇报道里图书馆馆藏图书有多少册？")
     assert reported.answered and reported.answer.startswith("据2023年5月的报道")
     assert "12万册" in reported.answer
@@ -214,8 +221,7 @@ def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
     text = "# 读书会\n\n青山镇图书馆的首任馆长是李明。他在2019年创办了青山读书会，会员有三百人。\n"
-    root = make_knowledge({"docs/club.md": text})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
     reply = bot.ask("谁创办了青山读书会？")
     assert reply.answered and "李明" in reply.answer and "创办" in reply.answer
 
@@ -224,8 +230,7 @@ def test_a_name_with_a_generic_head_is_named_by_its_proper_part(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
     text = "# 茶叶\n\n青海的牧民冬季转场，茶叶由商队从四川运来，每年约三百吨。\n"
-    root = make_knowledge({"docs/tea.md": text})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_over(make_knowledge({"docs/tea.md": text}), tmp_path)
     assert "四川" in bot.ask("青海地区的茶叶从哪里运来？").answer
     assert "四川" in bot.ask("青海牧民用的东西茶叶是从哪里运来的？").answer
     assert not bot.ask("西藏地区的茶叶从哪里运来？").answered
@@ -240,8 +245,9 @@ EVENT = """
 def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
-    root = make_knowledge({"docs/library.md": LIBRARY, "facts/event.yaml": EVENT})
-    pipeline = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache")).pipeline
+    pipeline = bot_over(
+        make_knowledge({"docs/library.md": LIBRARY, "facts/event.yaml": EVENT}), tmp_path
+    ).pipeline
     question, retrieved = analysed(pipeline, "2023年4月青山镇读书节的主题是什么？")
     assert question.role == "主题"
     assert pipeline.facts.run(question, retrieved) is None
