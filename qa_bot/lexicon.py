@@ -142,6 +142,10 @@ DIFFERENCE = re.compile(
 """Words asking how far apart two figures are (多多少, 相差, 刷掉了多少)."""
 RATIO = re.compile(r"是.{0,24}的(?:多少|几)倍|(?:多少|几)倍于")
 """Words asking how many times one figure is another (A是B的几倍)."""
+DATE_UNITS = frozenset("年月日号")
+"""The characters that end a date's number (2019年, 12月, 17日)."""
+TIMES = re.compile(r"倍|翻了?[几一两二三四五\d]*番")
+"""Words of a multiple (增长了几倍, 翻了几番): a ratio asked, not a difference."""
 CHANGE = re.compile(r"增加|增长|增多|涨|上升|提高|减少|下降|降低|增幅|增量|变化")
 """Words asking about the change between consecutive figures (哪一年增加得最多)."""
 FALLING = re.compile(r"减少|下降|降低|下滑|回落|跌")

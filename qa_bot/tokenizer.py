@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 import jieba
 
-from qa_bot.lexicon import ASKING_CLASSIFIER, word_list
+from qa_bot.lexicon import ASKING_CLASSIFIER, DATE_UNITS, word_list
 from qa_bot.models import Dictionary
 from qa_bot.private_files import cache_root, read_cache, write_cache
 from qa_bot.text import RULES_VERSION, normalise
@@ -102,15 +102,12 @@ def unit_split(words: list[str], known: dict[str, int]) -> list[str]:
     nothing; 2019 年 涨 does. Dictionary words (年底, 月份) are kept whole."""
     out: list[str] = []
     for word in words:
-        joined = len(word) > 1 and word[0] in _UNITS and not known.get(word)
+        joined = len(word) > 1 and word[0] in DATE_UNITS and not known.get(word)
         if joined and out and out[-1].isdigit():
             out += [word[0], word[1:]]
             continue
         out.append(word)
     return out
-
-
-_UNITS = frozenset("年月日号")
 
 
 @dataclass(frozen=True)

@@ -44,5 +44,5 @@ def changes_between_years(question: Question) -> bool:
     if question.qtype == QType.COMPARE:
         return lexicon.WHICH_YEAR.search(question.normalised) is not None
     several_years = question.year_range is not None or len(question.years) >= 2
-    asks_ratio = "倍" in question.normalised
+    asks_ratio = lexicon.TIMES.search(question.normalised) is not None
     return question.qtype == QType.COMPUTE and several_years and not asks_ratio
