@@ -254,3 +254,15 @@ def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(
     question, retrieved = analysed(pipeline, "青山镇读书节是什么时候开幕的？")
     found = pipeline.facts.run(question, retrieved)
     assert found is not None and "2023年4月" in found.answer
+
+
+def test_an_answer_without_the_asked_type_takes_the_next_sentence_that_has_it(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 协会\n\n青山镇读书协会由镇图书馆联合镇中学、镇文化站和几家农业合作社共同发起成立，"
+        "面向全镇居民开放。那是2019年春天的事，首批会员三十人。\n"
+    )
+    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
+    reply = bot.ask("青山镇读书协会是哪一年成立的？")
+    assert reply.answered and "2019年" in reply.answer and "发起成立" in reply.answer

@@ -100,6 +100,8 @@ class PassageReader:
         best, missing = self.first_naming_all(question, candidates)
         scores = dict(hits)
         answer = self.concise(self.with_context(best.position, best.sentence), question)
+        if self.holds_type(question, answer) is False:
+            answer = self.with_typed_next(question, best.position, best.sentence, answer)
         return PassageAnswer(
             passage=passages[best.position],
             sentence=best.sentence,
@@ -212,6 +214,18 @@ class PassageReader:
         if contradicts(question.weights.keys(), best.terms.words):
             missing.add("(contradiction)")
         return missing
+
+    def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
+        """The answer with the sentence after it when the answer holds nothing of the asked
+        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit."""
+        texts = [text for text, _ in self.retriever.sentences(position)]
+        at = texts.index(sentence)
+        if at + 1 >= len(texts) or texts[at + 1] in answer:
+            return answer
+        joined = as_sentence(answer) + texts[at + 1]
+        if len(joined) > self.max_answer_chars or not self.holds_type(question, texts[at + 1]):
+            return answer
+        return joined
 
     def named_in_part(self, name: str, document: str) -> bool:
         """Whether the document names the name's own proper noun: 青海地区 is 青海, 韩国公司 a
