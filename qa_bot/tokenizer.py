@@ -23,7 +23,7 @@ from qa_bot.text import RULES_VERSION, normalise
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
 _JIEBA_LOCK = threading.Lock()
-_NAME_TAGS = {"ns", "nr", "nt", "nz"}
+NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})  # people, places, organisations, other names
 _NUMBER = re.compile(r"[\d.%]+")
 
 
@@ -218,7 +218,7 @@ class Tokenizer:
         return {
             word
             for word, tag in tags.items()
-            if tag[:2] in _NAME_TAGS
+            if tag[:2] in NAME_TAGS
             and word not in self.stopwords
             and word not in soft
             and len(word) > 1

@@ -34,9 +34,10 @@ class ExpectedFit:
             return bool(self.finder.new_spans(value, AnswerType.DATE, question.normalised))
         if expected == AnswerType.AMOUNT:
             return bool(self.finder.spans(value, AnswerType.AMOUNT))
-        asked = [t for t in (question.focus, question.role) if t is not None]
-        if question.role is not None and question.role not in self.scorer.idf:
-            asked.remove(question.role)  # a role written otherwise may still be the fact's
+        # The asked role counts only when the knowledge uses its word: one it never uses may
+        # still be the fact's, written otherwise.
+        role = question.role if question.role in self.scorer.idf else None
+        asked = [term for term in (question.focus, role) if term is not None]
         if asked:
             about = self.scorer.terms(
                 f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"

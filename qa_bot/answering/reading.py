@@ -21,9 +21,9 @@ from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
 from qa_bot.sentences import as_sentence, clauses
 from qa_bot.text import normalise
+from qa_bot.tokenizer import NAME_TAGS
 from qa_bot.weights import ScoringWeights
 
-_NAME_TAGS = {"nr", "ns", "nt", "nz"}  # people, places, organisations, other names
 _TYPE_EVIDENCE = {
     QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
     QType.COMPUTE: lexicon.DIGIT,
@@ -100,8 +100,10 @@ class PassageReader:
         best, missing = self.first_naming_all(question, candidates)
         scores = dict(hits)
         answer = self.concise(self.with_context(best.position, best.sentence), question)
-        if self.holds_type(question, answer) is False:
-            answer = self.with_typed_next(question, best.position, best.sentence, answer)
+        typed = self.holds_type(question, answer)
+        if typed is False:
+            with_next = self.with_typed_next(question, best.position, best.sentence, answer)
+            typed, answer = with_next != answer, with_next  # joined only for a typed span
         return PassageAnswer(
             passage=passages[best.position],
             sentence=best.sentence,
@@ -112,7 +114,7 @@ class PassageReader:
             ranked=[(passages[i], s) for i, s in hits],
             missing_names=missing,
             runners_up=[self.concise(c.sentence, question) for c in candidates if c is not best],
-            typed=self.holds_type(question, answer),
+            typed=typed,
             focused=self.names_focus(question, answer),
         )
 
@@ -218,12 +220,11 @@ class PassageReader:
     def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
         """The answer with the sentence after it when the answer holds nothing of the asked
         type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit."""
-        texts = [text for text, _ in self.retriever.sentences(position)]
-        at = texts.index(sentence)
-        if at + 1 >= len(texts) or texts[at + 1] in answer:
+        _, following = self.neighbours(position, sentence)
+        if not following or following in answer:
             return answer
-        joined = as_sentence(answer) + texts[at + 1]
-        if len(joined) > self.max_answer_chars or not self.holds_type(question, texts[at + 1]):
+        joined = as_sentence(answer) + following
+        if len(joined) > self.max_answer_chars or not self.holds_type(question, following):
             return answer
         return joined
 
@@ -232,7 +233,7 @@ class PassageReader:
         company of 韩国 — a text about it need not write the generic head word too."""
         tokenizer = self.scorer.tokenizer
         return any(
-            len(part) > 1 and tokenizer.tag_of(part)[:2] in _NAME_TAGS and part in document
+            len(part) > 1 and tokenizer.tag_of(part)[:2] in NAME_TAGS and part in document
             for part in tokenizer.sub_words(name)
         )
 
@@ -241,16 +242,22 @@ class PassageReader:
         with the one after it (what "其叶螺旋状排列" introduces is said next), and a sentence
         that begins by referring back (他准许…, 这是…) with the one before it, which names
         what it refers to."""
-        texts = [text for text, _ in self.retriever.sentences(position)]
-        at = texts.index(sentence)
+        previous, following = self.neighbours(position, sentence)
         fits = self.max_answer_chars
         joined = sentence
         short = len(sentence) < self.weights.short_sentence
-        if short and at + 1 < len(texts) and len(sentence + texts[at + 1]) <= fits:
-            joined = sentence + texts[at + 1]
-        if at > 0 and refers_back(sentence) and len(texts[at - 1] + joined) <= fits:
-            joined = texts[at - 1] + joined
+        if short and following and len(sentence + following) <= fits:
+            joined = sentence + following
+        if previous and refers_back(sentence) and len(previous + joined) <= fits:
+            joined = previous + joined
         return joined
+
+    def neighbours(self, position: int, sentence: str) -> tuple[str, str]:
+        """The sentences before and after ``sentence`` in its passage ("" at either end)."""
+        texts = [text for text, _ in self.retriever.sentences(position)]
+        at = texts.index(sentence)
+        previous = texts[at - 1] if at > 0 else ""
+        return previous, texts[at + 1] if at + 1 < len(texts) else ""
 
     def concise(self, sentence: str, question: Question) -> str:
         """The sentence itself, or its best run of clauses when it is too long.

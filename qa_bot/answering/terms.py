@@ -23,10 +23,9 @@ from qa_bot.index import BM25Index
 from qa_bot.lexicon import word_list
 from qa_bot.synonyms import Synonyms, shipped
 from qa_bot.text import mainland_wording
-from qa_bot.tokenizer import Tokenizer
+from qa_bot.tokenizer import NAME_TAGS, Tokenizer
 from qa_bot.weights import ScoringWeights
 
-_NAME_TAGS = {"nr", "ns", "nt", "nz"}  # people, places, organisations, other names
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 # Numerals, pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers:
 # words that name nothing a synonym could find.
@@ -215,7 +214,7 @@ class TermScorer:
         if term in found.words:
             return True
         tag_of = self.tokenizer.tag_of
-        if any(w.endswith(term) and tag_of(w)[:2] not in _NAME_TAGS for w in found.words):
+        if any(w.endswith(term) and tag_of(w)[:2] not in NAME_TAGS for w in found.words):
             return True
         if term not in self.idf and self.pieces(term) & found.words:
             return True
