@@ -62,7 +62,11 @@ def test_the_log_is_private_and_in_wal_mode(tmp_path: Path) -> None:
 
 
 def test_feedback_is_stored_on_its_reply(tmp_path: Path) -> None:
-    log = ConversationLog(tmp_path / "c.sqlite3")
+    assert_ratings_are_stored_on_their_reply(ConversationLog(tmp_path / "c.sqlite3"))
+
+
+def assert_ratings_are_stored_on_their_reply(log: ConversationLog) -> None:
+    """A rating lands on its reply and a later one replaces it (any log database)."""
     first = log.record("api", "s", reply("one"))
     log.record("api", "s", reply("two"))
     assert first.reply_id is not None

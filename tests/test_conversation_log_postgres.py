@@ -20,7 +20,7 @@ from qa_bot.errors import ConfigError
 from qa_bot.log_databases import PostgresDatabase
 from qa_bot.settings import Settings
 from tests.postgres_server import free_port, missing_reason, postgres_server
-from tests.test_conversation_log import reply
+from tests.test_conversation_log import assert_ratings_are_stored_on_their_reply, reply
 
 psycopg = pytest.importorskip("psycopg")
 needs_server = pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))
@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     import sys
     from qa_bot.conversation_log import open_log
     from qa_bot.settings import Settings
-    from tests.test_conversation_log import reply
+    from tests.test_conversation_log import assert_ratings_are_stored_on_their_reply, reply
 
     log = open_log(Settings())
     for n in range(int(sys.argv[2])):
@@ -84,14 +84,7 @@ def test_two_processes_write_one_log_and_the_report_reads_both(
 @needs_server
 def test_ratings_are_stored_on_their_reply(database_url: str) -> None:
     log = ConversationLog(PostgresDatabase(database_url))
-    first = log.record("api", "s", reply("one"))
-    log.record("api", "s", reply("two"))
-    assert first.reply_id is not None
-    assert log.rate(first.reply_id, "up")
-    assert log.rate(first.reply_id, "down", "数字不对")  # a later rating replaces it
-    assert not log.rate("no-such-reply", "up")
-    ratings = [(r.question, r.rating, r.comment) for r in log.records()]
-    assert ratings == [("one", "down", "数字不对"), ("two", None, None)]
+    assert_ratings_are_stored_on_their_reply(log)
     log.record("api", "\ud800", reply("lone \udc00 surrogate"))
     assert log.records()[-1].question == "lone \\udc00 surrogate"
 
