@@ -34,7 +34,7 @@ class ScoringWeights(BaseModel):
     # Choosing a sentence within the retrieved passages.
     sentence_coverage: float = Field(0.55, ge=0, description="the sentence's own coverage")
     passage_rank: float = Field(0.25, ge=0, description="the passage's coverage × BM25 rank²")
-    type_bonus: float = Field(0.1, ge=0, description="the sentence has the kind of thing asked")
+    type_bonus: float = Field(0.05, ge=0, description="the sentence has the kind of thing asked")
     answer_type_bonus: float = Field(0.15, ge=0, description="it holds a new span of that type")
     year_bonus: float = Field(0.2, ge=0, description="the sentence names the asked year")
     other_year_penalty: float = Field(0.1, ge=0, description="it names only other years")

@@ -266,3 +266,30 @@ def test_an_answer_without_the_asked_type_takes_the_next_sentence_that_has_it(
     bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
     reply = bot.ask("青山镇读书协会是哪一年成立的？")
     assert reply.answered and "2019年" in reply.answer and "发起成立" in reply.answer
+
+
+def test_a_sentence_cut_at_a_semicolon_is_answered_whole(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 山村\n\n青山镇下辖的各个行政村与镇政府之间的关系，历来各有不同，情况十分复杂，"
+        "也随着年代不断变化；有的签了合作协议，有的只派代表联络。\n"
+    )
+    bot = bot_over(make_knowledge({"docs/village.md": text}), tmp_path)
+    question = "青山镇下辖的各个行政村与镇政府之间的关系各有不同，签了协议的以外，其他村怎么联系？"
+    reply = bot.ask(question)
+    assert reply.answered and "派代表联络" in reply.answer
+
+
+def test_a_long_paragraph_cut_into_passages_keeps_its_sentences_together(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    filler = "镇上的老街保存完好，石板路两旁是百年老店，游客常常在这里停留拍照。" * 11
+    text = (
+        f"# 老街\n\n{filler}青山镇读书会的创办人很有名。"
+        "他叫李明，是镇中学的退休语文教师，在镇上教了三十年书。\n"
+    )
+    bot = bot_over(make_knowledge({"docs/street.md": text}), tmp_path)
+    assert len(bot.pipeline.retriever.passages) == 2  # the paragraph was cut between them
+    reply = bot.ask("青山镇读书会的创办人是谁？")
+    assert reply.answered and "李明" in reply.answer

@@ -238,14 +238,14 @@ class PassageReader:
         )
 
     def with_context(self, position: int, sentence: str) -> str:
-        """The sentence with its neighbours where they fit in an answer: a short sentence
-        with the one after it (what "其叶螺旋状排列" introduces is said next), and a sentence
-        that begins by referring back (他准许…, 这是…) with the one before it, which names
-        what it refers to."""
+        """The sentence with its neighbours where they fit in an answer: a short sentence, or
+        one cut at a semicolon, with the one after it (what "其叶螺旋状排列" introduces is
+        said next), and a sentence that begins by referring back (他准许…, 这是…) with the one
+        before it, which names what it refers to."""
         previous, following = self.neighbours(position, sentence)
         fits = self.max_answer_chars
         joined = sentence
-        short = len(sentence) < self.weights.short_sentence
+        short = len(sentence) < self.weights.short_sentence or sentence.endswith(("；", ";"))
         if short and following and len(sentence + following) <= fits:
             joined = sentence + following
         if previous and refers_back(sentence) and len(previous + joined) <= fits:
@@ -253,11 +253,27 @@ class PassageReader:
         return joined
 
     def neighbours(self, position: int, sentence: str) -> tuple[str, str]:
-        """The sentences before and after ``sentence`` in its passage ("" at either end)."""
+        """The sentences before and after ``sentence``: in its passage, or at its edges the
+        adjacent passage's of the same section, for a long paragraph is cut into passages
+        between sentences that belong together ("" where the section ends)."""
         texts = [text for text, _ in self.retriever.sentences(position)]
         at = texts.index(sentence)
-        previous = texts[at - 1] if at > 0 else ""
-        return previous, texts[at + 1] if at + 1 < len(texts) else ""
+        previous = texts[at - 1] if at > 0 else self.edge_sentence(position, -1)
+        following = texts[at + 1] if at + 1 < len(texts) else self.edge_sentence(position, 1)
+        return previous, following
+
+    def edge_sentence(self, position: int, step: int) -> str:
+        """The nearest sentence of the passage ``step`` away when it continues the same
+        section of the same document, else ""."""
+        passages = self.retriever.passages
+        other = position + step
+        if not 0 <= other < len(passages):
+            return ""
+        here, there = passages[position], passages[other]
+        if there.doc_id != here.doc_id or there.section != here.section:
+            return ""
+        texts = self.retriever.sentences(other)
+        return texts[-1 if step < 0 else 0][0] if texts else ""
 
     def concise(self, sentence: str, question: Question) -> str:
         """The sentence itself, or its best run of clauses when it is too long.
