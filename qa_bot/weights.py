@@ -38,7 +38,11 @@ class ScoringWeights(BaseModel):
     answer_type_bonus: float = Field(0.15, ge=0, description="it holds a new span of that type")
     year_bonus: float = Field(0.2, ge=0, description="the sentence names the asked year")
     other_year_penalty: float = Field(0.1, ge=0, description="it names only other years")
-    length_penalty: float = Field(0.0002, ge=0, description="per character of a trimmed answer")
+    length_penalty: float = Field(
+        -0.0005,
+        description="per character of a trimmed answer; below 0 the fuller of two clause runs "
+        "that cover the question alike wins, as the answer is the part the question leaves out",
+    )
     short_sentence: int = Field(40, ge=0, description="chars; shorter ones join the next")
 
     # Confidence of a passage answer.

@@ -293,3 +293,17 @@ def test_a_long_paragraph_cut_into_passages_keeps_its_sentences_together(
     assert len(bot.pipeline.retriever.passages) == 2  # the paragraph was cut between them
     reply = bot.ask("青山镇读书会的创办人是谁？")
     assert reply.answered and "李明" in reply.answer
+
+
+def test_a_long_sentence_is_trimmed_around_the_clause_the_question_leaves_out(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 古镇\n\n近年来镇里的游客越来越多，街道两旁新开了不少商店，周末常常人头攒动，"
+        "交通也变得拥挤起来，青山镇的老石屋经过修复，如今成了游客住宿的民宿，每到旺季一房难求，"
+        "镇政府为此又规划了新的停车场和公交线路，方便外地游客前来观光。\n"
+    )
+    bot = bot_over(make_knowledge({"docs/town.md": text}), tmp_path)
+    reply = bot.ask("青山镇的老石屋经过修复后用来做什么？")
+    assert reply.answered and "民宿" in reply.answer
+    assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1

@@ -276,7 +276,9 @@ class PassageReader:
         return texts[-1 if step < 0 else 0][0] if texts else ""
 
     def concise(self, sentence: str, question: Question) -> str:
-        """The sentence itself, or its best run of clauses when it is too long.
+        """The sentence itself, or its best run of clauses when it is too long: the run that
+        covers the question most and holds a new span of the asked type, the fuller of two
+        that do so alike (the answer is the clause the question leaves out).
 
         Each clause is tokenised once; a run's terms are the union of its clauses' terms.
         """
@@ -295,6 +297,7 @@ class PassageReader:
                 rank = (
                     self.scorer.coverage(asked, terms)
                     + type_bonus(question, run, self.weights)
+                    + (self.weights.answer_type_bonus if self.holds_type(question, run) else 0.0)
                     - self.weights.length_penalty * len(run)
                 )
                 if rank > best_rank:
