@@ -280,24 +280,27 @@ class PassageReader:
         covers the question most and holds a new span of the asked type, the fuller of two
         that do so alike (the answer is the clause the question leaves out).
 
-        Each clause is tokenised once; a run's terms are the union of its clauses' terms.
+        Each clause is tokenised and searched for the asked type once; a run's terms are the
+        union of its clauses' terms, and it holds the type when one of its clauses does.
         """
         if len(sentence) <= self.max_answer_chars:
             return as_sentence(sentence)
         parts = clauses(sentence)
         part_terms = [self.scorer.terms(part) for part in parts]
+        part_typed = [bool(self.holds_type(question, part)) for part in parts]
         asked = question.weights
         best, best_rank = parts[0], -math.inf
         for start in range(len(parts)):
-            run, terms = "", EMPTY
-            for part, found in zip(parts[start:], part_terms[start:], strict=True):
-                if run and len(run) + len(part) > self.max_answer_chars:
+            run, terms, typed = "", EMPTY, False
+            for at in range(start, len(parts)):
+                if run and len(run) + len(parts[at]) > self.max_answer_chars:
                     break
-                run, terms = run + part, terms | found
+                run, terms = run + parts[at], terms | part_terms[at]
+                typed = typed or part_typed[at]
                 rank = (
                     self.scorer.coverage(asked, terms)
                     + type_bonus(question, run, self.weights)
-                    + (self.weights.answer_type_bonus if self.holds_type(question, run) else 0.0)
+                    + (self.weights.answer_type_bonus if typed else 0.0)
                     - self.weights.length_penalty * len(run)
                 )
                 if rank > best_rank:
