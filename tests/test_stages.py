@@ -307,3 +307,17 @@ def test_a_long_sentence_is_trimmed_around_the_clause_the_question_leaves_out(
     reply = bot.ask("青山镇的老石屋经过修复后用来做什么？")
     assert reply.answered and "民宿" in reply.answer
     assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1
+
+
+def test_a_sentence_pointing_back_takes_the_one_it_points_to_even_when_long(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 治安\n\n青山镇在2015年以前一直实行村民轮流值守制度，每户每月出一名劳力，夜间在村口和"
+        "山林巡查，防火防盗，这个做法延续了三十多年。到了2016年这项制度因年轻人大量外出务工而废弃，"
+        "镇上改为聘请专职保安，并在主要路口安装了监控摄像头。\n"
+    )
+    bot = bot_over(make_knowledge({"docs/watch.md": text}), tmp_path)
+    reply = bot.ask("青山镇因为年轻人外出务工而废弃了什么制度？")
+    assert reply.answered and "轮流值守" in reply.answer and "废弃" in reply.answer
+    assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1

@@ -238,17 +238,18 @@ class PassageReader:
         )
 
     def with_context(self, position: int, sentence: str) -> str:
-        """The sentence with its neighbours where they fit in an answer: a short sentence, or
-        one cut at a semicolon, with the one after it (what "其叶螺旋状排列" introduces is
-        said next), and a sentence that begins by referring back (他准许…, 这是…) with the one
-        before it, which names what it refers to."""
+        """The sentence with its neighbours: a short sentence, or one cut at a semicolon, with
+        the one after it where both fit in an answer (what "其叶螺旋状排列" introduces is said
+        next), and a sentence that refers back (他准许…, 这是…, 导致这项制度…) with the one
+        before it, which names what it refers to — even when the two are too long to show
+        whole, for the trimming then keeps the clauses that answer."""
         previous, following = self.neighbours(position, sentence)
         fits = self.max_answer_chars
         joined = sentence
         short = len(sentence) < self.weights.short_sentence or sentence.endswith(("；", ";"))
         if short and following and len(sentence + following) <= fits:
             joined = sentence + following
-        if previous and refers_back(sentence) and len(previous + joined) <= fits:
+        if previous and refers_back(sentence):
             joined = previous + joined
         return joined
 
@@ -310,9 +311,13 @@ class PassageReader:
 
 def refers_back(sentence: str) -> bool:
     """Whether a sentence begins with a word that refers to what came before (他, 这, 其 …:
-    ``resources/anaphora.txt``)."""
+    ``resources/anaphora.txt``), or its first clause points back (这项制度, 该市:
+    ``resources/demonstratives.txt``)."""
     start = normalise(sentence[:4])
-    return any(start.startswith(word) for word in lexicon.word_list("anaphora"))
+    if any(start.startswith(word) for word in lexicon.word_list("anaphora")):
+        return True
+    first = normalise(clauses(sentence)[0]) if sentence.strip() else ""
+    return any(word in first for word in lexicon.word_list("demonstratives"))
 
 
 def abbreviates(name: str, text: str) -> bool:
