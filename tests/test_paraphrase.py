@@ -13,7 +13,13 @@ import pytest
 from qa_bot import QABot
 from qa_bot.answering.intent import analyse
 from qa_bot.answering.phrasing import standardise
-from qa_bot.answering.terms import Terms, TermScorer, longest_common_subsequence, shared_share
+from qa_bot.answering.terms import (
+    Terms,
+    TermScorer,
+    abbreviation_of,
+    longest_common_subsequence,
+    shared_share,
+)
 from qa_bot.index import BM25Index
 from qa_bot.lexicon import full_years
 from qa_bot.models import Dictionary, Reply
@@ -201,9 +207,23 @@ def test_an_unknown_word_earns_a_little_for_characters_shared_with_a_text_word(
     unrelated = scorer.coverage(weights, Terms(frozenset({"学校", "学生"}), frozenset()))
     assert unrelated == pytest.approx(0.5)
     assert beside == pytest.approx((1 + scorer.settings.char_credit * 0.5) / 2)
-    abbreviation = scorer.coverage({"科技奖": 1.0}, Terms(frozenset({"科学技术奖励"}), frozenset()))
-    assert abbreviation == pytest.approx(scorer.settings.char_credit)
-    assert abbreviation < scorer.settings.part_credit < 1.0
+    far = scorer.coverage({"科技奖": 1.0}, Terms(frozenset({"科学研究技术推广奖励"}), frozenset()))
+    assert far == pytest.approx(scorer.settings.char_credit)
+    assert far < scorer.settings.part_credit < 1.0
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [("中科院", "中国科学院"), ("上海交大", "上海交通大学"), ("科技奖", "科学技术奖励")],
+)
+def test_an_abbreviation_names_its_full_form_like_a_synonym(
+    scorer: TermScorer, short: str, full: str
+) -> None:
+    found = Terms(frozenset({full}), frozenset())
+    assert scorer.coverage({short: 1.0}, found) == pytest.approx(scorer.settings.synonym_credit)
+    assert abbreviation_of(short, full)
+    assert abbreviation_of(short, full + "附属研究中心")  # a body named after it
+    assert not abbreviation_of(short, short[0] + "的附属研究中心" + full[1:])  # chance
 
 
 def test_shared_characters_tip_an_abbreviated_question_into_an_answer(ask: Ask) -> None:

@@ -192,7 +192,8 @@ class TermScorer:
         """The share of credit for an asked term that ``found`` lacks as a word: part when it
         is inside a found word, ``synonym_credit`` when a stand-in is found, and for a word the
         knowledge base never uses, ``char_credit`` × the share of its characters found in
-        order in one word of the text."""
+        order in one word of the text — or ``synonym_credit`` when it abbreviates one
+        (``abbreviation_of``: 中科院, 上海交大 name their full forms)."""
         settings = self.settings
         present = found.words | found.parts
         if len(term) == 1:
@@ -205,6 +206,8 @@ class TermScorer:
             return settings.synonym_credit  # 收成 for 收获
         if settings.char_credit == 0:
             return 0.0
+        if len(term) > 2 and any(abbreviation_of(term, word) for word in found.words):
+            return settings.synonym_credit  # 中科院 for 中国科学院
         return settings.char_credit * max((shared_share(term, w) for w in found.words), default=0)
 
     def names(self, term: str, found: Terms) -> bool:
@@ -246,6 +249,14 @@ def shared_share(term: str, word: str) -> float:
     if len(word) < 2 or term[0] != word[0] or word == term:
         return 0.0
     return longest_common_subsequence(term, word) / len(term)
+
+
+def abbreviation_of(term: str, word: str) -> bool:
+    """Whether ``term`` abbreviates ``word``, or the start of it, the way Chinese shortens
+    names: the same first character and every character in order within twice its length
+    (中科院 of 中国科学院 and of 中国科学院地理研究所, 上海交大 of 上海交通大学) — farther apart,
+    a long word holds a few characters by chance."""
+    return shared_share(term, word[: 2 * len(term)]) == 1.0
 
 
 def longest_common_subsequence(a: str, b: str) -> int:
