@@ -321,3 +321,14 @@ def test_a_sentence_pointing_back_takes_the_one_it_points_to_even_when_long(
     reply = bot.ask("青山镇因为年轻人外出务工而废弃了什么制度？")
     assert reply.answered and "轮流值守" in reply.answer and "废弃" in reply.answer
     assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1
+
+
+def test_a_sentence_dated_the_asked_month_answers_when_the_facts_have_nothing_then(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    festival = "# 节庆\n\n2023年6月12日，青山镇茶文化节在镇广场举行，吸引游客两万人。\n"
+    files = {"docs/library.md": LIBRARY, "docs/festival.md": festival, "facts/event.yaml": EVENT}
+    bot = bot_over(make_knowledge(files), tmp_path)
+    reply = bot.ask("2023年6月在青山镇开幕的是什么节？")
+    assert reply.answered and "茶文化节" in reply.answer
+    assert not bot.ask("2021年6月在青山镇开幕的是什么节？").answered

@@ -23,14 +23,14 @@ from qa_bot.answering.examples import Examples
 from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import Guarded, InputGuard
-from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.intent import QType, Question, months_in
 from qa_bot.answering.list_replies import list_reply
 from qa_bot.answering.lists import ListCollector, Rival
 from qa_bot.answering.parts import combined, split_question
 from qa_bot.answering.reading import PassageReader
 from qa_bot.answering.referents import ReferentFinder
 from qa_bot.answering.rendering import Renderer
-from qa_bot.answering.retrieval import Retriever
+from qa_bot.answering.retrieval import Retrieved, Retriever
 from qa_bot.answering.terms import TermScorer
 from qa_bot.answering.timeline import Timeline
 from qa_bot.extraction import document_facts
@@ -38,6 +38,7 @@ from qa_bot.index import BM25Index
 from qa_bot.loader import Knowledge
 from qa_bot.models import Reply, Source
 from qa_bot.settings import AnswerSettings
+from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
 
 
@@ -113,8 +114,24 @@ class Pipeline:
         retrieved = self.retriever.run(question)
         # Timeline questions (最早, 之后, 隔了多久, 有哪些事…) from the events; else facts.
         facts = self.timeline.run(question) or self.facts.run(question, retrieved)
+        if facts is not None and not facts.answered and question.months:
+            dated = self.dated_passage(guarded, question, retrieved)
+            if dated is not None:
+                return dated
         passage = None if facts is not None else self.reader.run(question, retrieved)
         return self.decider.run(guarded, question, facts, passage)
+
+    def dated_passage(
+        self, guarded: Guarded, question: Question, retrieved: Retrieved
+    ) -> Decision | None:
+        """A passage answer dated the very month asked, when the facts hold nothing for it
+        (no 开幕 fact for 2020年12月, yet "2020年12月13日…论坛在衡阳举行"): the facts know
+        only the attributes they were built for, the sentence says what happened."""
+        passage = self.reader.run(question, retrieved)
+        if passage is None or not names_months(question.months, passage.answer):
+            return None
+        decision = self.decider.run(guarded, question, None, passage)
+        return decision if decision.answered else None
 
     def run(self, message: str, document: str | None = None) -> Outcome:
         """The reply to ``message`` (never raises for any input text), with dialog details;
@@ -273,3 +290,8 @@ def passage_entity(question: Question) -> str | None:
     named = [t for t in candidates if t in question.names]
     pick = named or candidates
     return pick[0] if pick else None
+
+
+def names_months(months: list[str], text: str) -> bool:
+    """Whether ``text`` names every asked year-month (``YYYY-MM``)."""
+    return set(months) <= set(months_in(normalise(text)))
