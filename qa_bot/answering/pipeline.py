@@ -125,8 +125,8 @@ class Pipeline:
         self, guarded: Guarded, question: Question, retrieved: Retrieved
     ) -> Decision | None:
         """A passage answer dated the very month asked, when the facts hold nothing for it
-        (no 开幕 fact for 2020年12月, yet "2020年12月13日…论坛在衡阳举行"): the facts know
-        only the attributes they were built for, the sentence says what happened."""
+        (no 开幕 fact for 2023年6月, yet "2023年6月12日，茶文化节在镇广场举行"): the facts
+        know only the attributes they were built for, the sentence says what happened."""
         passage = self.reader.run(question, retrieved)
         if passage is None or not names_months(question.months, passage.answer):
             return None

@@ -193,7 +193,7 @@ class TermScorer:
         is inside a found word, ``synonym_credit`` when a stand-in is found, and for a word the
         knowledge base never uses, ``char_credit`` × the share of its characters found in
         order in one word of the text — or ``synonym_credit`` when it abbreviates one
-        (``abbreviation_of``: 中科院, 上海交大 name their full forms)."""
+        (``abbreviation_of``: 中科院, 北师大 name their full forms)."""
         settings = self.settings
         present = found.words | found.parts
         if len(term) == 1:
@@ -254,7 +254,7 @@ def shared_share(term: str, word: str) -> float:
 def abbreviation_of(term: str, word: str) -> bool:
     """Whether ``term`` abbreviates ``word``, or the start of it, the way Chinese shortens
     names: the same first character and every character in order within twice its length
-    (中科院 of 中国科学院 and of 中国科学院地理研究所, 上海交大 of 上海交通大学) — farther apart,
+    (中科院 of 中国科学院 and of 中国科学院地理研究所, 北师大 of 北京师范大学) — farther apart,
     a long word holds a few characters by chance."""
     return shared_share(term, word[: 2 * len(term)]) == 1.0
 
