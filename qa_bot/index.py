@@ -15,8 +15,6 @@ frequencies), which build fast, save and load as plain arrays, and take little m
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,38 +72,6 @@ class BM25Index:
             documents=(pairs % max(len(corpus), 1)).astype(np.int32),
             frequencies=counts.astype(np.float32),
             lengths=lengths,
-        )
-
-    def to_bytes(self) -> bytes:
-        """The arrays as numpy's .npz (no pickle), for the index cache."""
-        vocabulary = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            vocabulary=vocabulary,
-            offsets=self.offsets,
-            documents=self.documents,
-            frequencies=self.frequencies,
-            lengths=self.lengths,
-        )
-        return buffer.getvalue()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> BM25Index:
-        """Read arrays written by ``to_bytes``.
-
-        :raises ValueError: when they are not such arrays or do not fit together (a damaged
-            file must be rebuilt, not crash a query later).
-        """
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-                text = arrays["vocabulary"].tobytes().decode("utf-8")
-                offsets, documents = arrays["offsets"], arrays["documents"]
-                frequencies, lengths = arrays["frequencies"], arrays["lengths"]
-        except (OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:
-            raise ValueError(f"not an index: {exc}") from None
-        return cls.checked(
-            text.split("\n") if text else [], offsets, documents, frequencies, lengths
         )
 
     @classmethod

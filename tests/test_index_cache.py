@@ -217,7 +217,7 @@ def test_inconsistent_arrays_are_refused() -> None:
     index = BM25Index.build([["甲", "乙"], ["乙"]])
     index.offsets = index.offsets[:-1]
     with pytest.raises(ValueError):
-        BM25Index.from_bytes(index.to_bytes())
+        BM25Index.checked(index.vocabulary, **index.arrays())
 
 
 def test_cache_files_are_private_and_leave_no_temporary_files(tmp_path: Path) -> None:
