@@ -26,7 +26,7 @@ class Retriever:
 
     Everything it derives lazily (sentences, normalised document texts) sits behind
     ``lru_cache``, which is safe to share between threads; the document → passages map is
-    built here, at load.
+    given by the knowledge, at load.
     """
 
     def __init__(
@@ -35,19 +35,14 @@ class Retriever:
         titles: dict[str, str],
         index: BM25Index,
         top_k: int,
-        by_doc: dict[str, range] | None = None,
+        by_doc: dict[str, range],
     ) -> None:
-        """``by_doc``: each document's passage positions, when known (reading every passage
-        to find them would build 100,000 passage objects at start-up)."""
+        """``by_doc``: each document's passage positions (``Knowledge.positions``: reading
+        every passage to find them would build 100,000 passage objects at start-up)."""
         self.passages = passages
         self.titles = titles
         self.index = index
         self.top_k = top_k
-        if by_doc is None:
-            by_doc = {}
-            for position, passage in enumerate(passages):  # a document's passages are adjacent
-                first = by_doc.get(passage.doc_id, range(position, position))
-                by_doc[passage.doc_id] = range(first.start, position + 1)
         self.by_doc = by_doc
         self.sentences = lru_cache(maxsize=4096)(self._split)
         self.document_text = lru_cache(maxsize=1024)(self._document_text)
