@@ -62,6 +62,7 @@ class RedisStore:
         self.lock_seconds = lock_seconds
         self.wait_seconds = wait_seconds
         self.outage = Outage(where)
+        self._turns = threading.local()
 
     @classmethod
     def connect(cls, url: str, idle_seconds: float) -> RedisStore:
@@ -87,9 +88,17 @@ class RedisStore:
         return cls(client, where, idle_seconds)
 
     def get(self, session_id: str) -> DialogState:
-        """The session's state; a fresh one when unknown, expired or Redis is down."""
-        raw = self.call(lambda: self.client.get(KEY_PREFIX + session_id))
-        if not isinstance(raw, bytes):
+        """The session's state; a fresh one when unknown, expired or Redis is down.
+
+        A state not read because Redis was down is remembered (per thread), so that this
+        turn's ``put`` does not overwrite the stored one should Redis be back by then.
+        """
+        raw = self.call(lambda: self.client.get(KEY_PREFIX + session_id) or b"")
+        if raw is None:
+            self.unread().add(session_id)
+            return DialogState()
+        self.unread().discard(session_id)
+        if not raw:
             return DialogState()
         try:
             return DialogState.model_validate_json(raw)
@@ -102,7 +111,11 @@ class RedisStore:
         return bool(self.call(lambda: self.client.exists(KEY_PREFIX + session_id)))
 
     def put(self, session_id: str, state: DialogState) -> None:
-        """Store the session's new state for ``dialog.idle_minutes`` (lost if Redis is down)."""
+        """Store the session's new state for ``dialog.idle_minutes`` (lost if Redis is down).
+        A turn that began without the stored state leaves it as it is."""
+        if session_id in self.unread():
+            self.unread().discard(session_id)
+            return
         state = state.bounded()
         state.updated_at = time.time()
         text = state.model_dump_json()
@@ -110,7 +123,15 @@ class RedisStore:
 
     def reset(self, session_id: str) -> None:
         """Forget the session."""
+        self.unread().discard(session_id)
         self.call(lambda: self.client.delete(KEY_PREFIX + session_id))
+
+    def unread(self) -> set[str]:
+        """The sessions whose state this thread could not read from Redis in its turn."""
+        sessions: set[str] | None = getattr(self._turns, "unread", None)
+        if sessions is None:
+            sessions = self._turns.unread = set()
+        return sessions
 
     @contextmanager
     def lock(self, session_id: str) -> Iterator[None]:

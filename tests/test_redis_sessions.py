@@ -17,7 +17,7 @@ from qa_bot import QABot
 from qa_bot.cli import main
 from qa_bot.conversation_log import ConversationLog
 from qa_bot.dialog import DialogState
-from qa_bot.redis_sessions import KEY_PREFIX, RedisStore
+from qa_bot.redis_sessions import KEY_PREFIX, RETRY_SECONDS, RedisStore
 from qa_bot.settings import DialogSettings, Settings
 
 from .fake_telegram import TOKEN, FakeTelegram, running
@@ -134,6 +134,22 @@ def test_a_dead_workers_lock_expires(redis_server: RedisServer) -> None:
     with waiter.lock("s"):
         waited = time.monotonic() - started
     assert waited < 5
+
+
+def test_a_turn_begun_while_redis_was_down_keeps_the_stored_state(
+    redis_server: RedisServer,
+) -> None:
+    """Redis back between a turn's read and its write: the state the turn never saw stays."""
+    store = RedisStore.connect(redis_server.url, 600)
+    store.put("kept", DialogState(years=[2019]))
+    redis_server.stop()
+    blank = store.get("kept")  # down: the turn goes on without the state
+    redis_server.start()
+    time.sleep(RETRY_SECONDS + 0.1)
+    store.put("kept", blank.model_copy(update={"years": [2021]}))
+    assert store.get("kept").years == [2019]
+    store.put("kept", DialogState(years=[2022]))  # the next turn, with Redis, saves again
+    assert store.get("kept").years == [2022]
 
 
 @pytest.mark.parametrize("command", [["serve"], ["telegram"], ["repl"]])
