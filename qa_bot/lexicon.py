@@ -115,10 +115,12 @@ FIGURE_STATEMENT = re.compile(
     rf"(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})"
 )
 """A figure stated about something: X达到/为/增长 N 单位."""
-# A question or demonstrative word with a classifier (几家, 哪天, 哪几个, 那条, 这个): never a
-# term.
+# A question or demonstrative word with a classifier (几家, 哪天, 哪几个, 那条, 这个), or a
+# question word with the character jieba glued to it (哪一位, 哪国, 哪场, 何年, 何处, 什么样; not
+# the name 哪吒): never a term — no answer sentence says it, so it only dilutes coverage.
 ASKING_CLASSIFIER = re.compile(
-    r"^(几|哪几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?$"
+    r"^(?:(几|哪几|哪|那|这|多少|每|各)[个家项名位人年月日天次条所座台件期届批种类枚只份处款部]?"
+    r"|哪一?(?!吒)[\u4e00-\u9fff]?|何[年处人种时地方物事日月故以在为]?|什么样的?|啥样)$"
 )
 
 # Words that make a message a question (a fragment such as 科技型中小企业？ has none).

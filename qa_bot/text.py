@@ -19,7 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
-RULES_VERSION = "4"  # bump when normalise() changes: cached tokens depend on it
+RULES_VERSION = "5"  # bump when normalise() changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
@@ -54,7 +54,7 @@ def normalise(text: str) -> str:
     """Canonical text for matching: NFKC, no invisible characters, simplified, digits."""
     text = strip_invisible(unicodedata.normalize("NFKC", text))
     text = _BRACKETED_CHARACTER.sub(r"\1", to_simplified(text))
-    return numerals_to_digits(text)
+    return numerals_to_digits(text.replace("甚么", "什么"))  # 甚麼: the Taiwan spelling
 
 
 def strip_invisible(text: str) -> str:

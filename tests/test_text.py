@@ -62,6 +62,7 @@ def test_normalise(raw: str, expected: str) -> None:
         ("工業光纖雷射器", "工业光纤激光器"),
         ("軟體和資訊服務", "软件和信息服务"),
         ("搭計程車去", "搭出租车去"),
+        ("以甚麼為題材", "以什么为题材"),  # the Taiwan spelling of 什么
         # only that sentence: the simplified one beside it is left as written
         ("戈登出生于此。軟體公司", "戈登出生于此。软件公司"),
         # simplified text is never run through the reversed phrase tables

@@ -60,6 +60,19 @@ def test_stopwords_and_punctuation_are_not_terms(tokenizer: Tokenizer) -> None:
     assert tokenizer.tokenise("请问，这是什么？！") == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["歌舞團最早於何年設立？", "哪一位教授負責研發？", "總統在何處就職？", "什么样的企业能申报？"],
+)
+def test_question_words_are_not_terms_even_glued_to_a_character(
+    tokenizer: Tokenizer, question: str
+) -> None:
+    """An answer sentence never says 何年 or 哪一位: as a term it would only lower the share
+    of the question an answering sentence covers."""
+    terms = tokenizer.tokenise(question)
+    assert terms and not any(t[0] in "何哪" or t.startswith("什么") for t in terms)
+
+
 def test_own_jieba_instance_leaves_global_jieba_untouched(tmp_path: Path) -> None:
     Tokenizer(Dictionary(user_words=[("甲乙丙丁戊", 100000, "n")]), cache_dir=tmp_path)
     assert "甲乙丙丁戊" not in jieba.dt.FREQ
