@@ -332,3 +332,29 @@ def test_a_sentence_dated_the_asked_month_answers_when_the_facts_have_nothing_th
     reply = bot.ask("2023年6月在青山镇开幕的是什么节？")
     assert reply.answered and "茶文化节" in reply.answer
     assert not bot.ask("2021年6月在青山镇开幕的是什么节？").answered
+
+
+READING_DAY = "# 读书节\n\n2023年4月，青山镇读书节隆重开幕，全镇12所学校参加。\n"
+READING_EVENT = EVENT.replace("doc: library", "doc: reading")
+
+
+def test_a_date_without_the_asked_day_is_no_answer_and_the_reply_says_what_is_known(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A journalist asking the day gets the month the text gives, marked as not the day."""
+    files = {"docs/reading.md": READING_DAY, "facts/event.yaml": READING_EVENT}
+    bot = bot_over(make_knowledge(files), tmp_path)
+    reply = bot.ask("青山镇读书节是4月几号开幕的？")
+    assert not reply.answered
+    assert "没有提到具体是哪一天" in reply.answer and "2023年4月" in reply.answer
+    assert "2023" in bot.ask("青山镇读书节是哪一年开幕的？").answer
+    assert bot.ask("青山镇读书节是哪一年开幕的？").answered
+
+
+def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    chronicle = "# 大事记\n\n2016年，青山镇启动茶园改造。2020年11月，县里举办茶叶博览会。\n"
+    bot = bot_over(make_knowledge({"docs/chronicle.md": chronicle}), tmp_path)
+    assert not bot.ask("青山镇启动茶园改造是几月份？").answered
+    assert "2016" in bot.ask("青山镇启动茶园改造是哪一年？").answer

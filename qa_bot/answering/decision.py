@@ -24,7 +24,9 @@ class Decision:
     ``refuse``: not a question (``reason`` says why); ``help``: a greeting; ``facts``: a fact
     answer (which may itself be a clarification or an honest "no data for that year");
     ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
-    passages consulted); ``document``: a question about a document itself.
+    passages consulted; with reason ``lacks_type``, ``passage`` is the sentence that is about
+    the question but holds nothing of the asked kind); ``document``: a question about a
+    document itself.
     """
 
     action: Action
@@ -74,8 +76,13 @@ class Decider:
                 "abstain", guarded, question, related=passage.ranked, reason="lacks_focus"
             )
         if passage.typed is False and question.expected in STRICT:
-            return Decision(
-                "abstain", guarded, question, related=passage.ranked, reason="lacks_type"
+            return Decision(  # the passage is kept to say what the text does say
+                "abstain",
+                guarded,
+                question,
+                passage=passage,
+                related=passage.ranked,
+                reason="lacks_type",
             )
         confidence = self.confidence(passage, question)
         if confidence < self.abstain_threshold:

@@ -3,6 +3,7 @@ question a sum of money, a question about 学生 a fact about 学生 (the asked 
 
 from __future__ import annotations
 
+from qa_bot.answering import templates
 from qa_bot.answering.answer_types import DATES, ENTITIES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.intent import QType, Question
@@ -30,8 +31,9 @@ class ExpectedFit:
         expected = question.expected
         if expected in _NOT_FIGURES and fact.kind == "metric":
             return False  # a count names no one, no body, no place, no list of things
-        if expected in DATES and not fact.time:
-            return bool(self.finder.new_spans(value, AnswerType.DATE, question.normalised))
+        if expected in DATES:
+            when = templates.time_text(fact.time) if fact.time else value
+            return self.tells_date(question, when)
         if expected == AnswerType.AMOUNT:
             return bool(self.finder.spans(value, AnswerType.AMOUNT))
         # The asked role counts only when the knowledge uses its word: one it never uses may
@@ -45,3 +47,11 @@ class ExpectedFit:
             evidence = self.scorer.terms(fact.evidence)
             return all(self.scorer.names(term, about | evidence) for term in asked)
         return True
+
+    def tells_date(self, question: Question, when: str) -> bool:
+        """Whether ``when`` says the date the question asks for and does not state: the day
+        for 几号 / 哪天, the month for 几月, a date not all in the question for the rest
+        (2021年1月 does not answer 2021年1月几号)."""
+        kind = {AnswerType.DAY: AnswerType.DAY, AnswerType.MONTH: AnswerType.MONTH}
+        wanted = kind.get(question.expected or AnswerType.DATE, AnswerType.DATE)
+        return bool(self.finder.new_spans(normalise(when), wanted, question.normalised))

@@ -219,9 +219,14 @@ class PassageReader:
 
     def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
         """The answer with the sentence after it when the answer holds nothing of the asked
-        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit."""
+        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit,
+        and when the sentence goes on about the question (names a word of it, or refers back):
+        the next entry of a chronicle is another event, its date no answer."""
         _, following = self.neighbours(position, sentence)
         if not following or following in answer:
+            return answer
+        about = self.scorer.coverage(question.weights, self.scorer.terms(following)) > 0
+        if not about and not refers_back(following):
             return answer
         joined = as_sentence(answer) + following
         if len(joined) > self.max_answer_chars or not self.holds_type(question, following):
@@ -240,14 +245,15 @@ class PassageReader:
     def with_context(self, position: int, sentence: str) -> str:
         """The sentence with its neighbours: a short sentence, or one cut at a semicolon, with
         the one after it where both fit in an answer (what "其叶螺旋状排列" introduces is said
-        next), and a sentence that refers back (他准许…, 这是…, 导致这项制度…) with the one
+        next) unless that one opens with its own date (the next entry of a chronicle), and a
+        sentence that refers back (他准许…, 这是…, 导致这项制度…) with the one
         before it, which names what it refers to — even when the two are too long to show
         whole, for the trimming then keeps the clauses that answer."""
         previous, following = self.neighbours(position, sentence)
         fits = self.max_answer_chars
         joined = sentence
         short = len(sentence) < self.weights.short_sentence or sentence.endswith(("；", ";"))
-        if short and following and len(sentence + following) <= fits:
+        if short and following and len(sentence + following) <= fits and not dated(following):
             joined = sentence + following
         if previous and refers_back(sentence):
             joined = previous + joined
@@ -309,6 +315,11 @@ class PassageReader:
         return as_sentence(best[: self.max_answer_chars])
 
 
+def dated(sentence: str) -> bool:
+    """Whether a sentence opens with its own date (2020年11月，… ; 3月5日，…): a new entry."""
+    return _DATED.match(normalise(sentence[:12])) is not None
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence begins with a word that refers to what came before (他, 这, 其 …:
     ``resources/anaphora.txt``), or its first clause points back (这项制度, 该市:
@@ -329,6 +340,9 @@ def abbreviates(name: str, text: str) -> bool:
 
 
 _GAP = ".{0,3}"
+_DATED = re.compile(
+    r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?[，,]|\d{1,2}月\d{1,2}[日号]?[，,]"
+)
 
 
 def lacks_quantity(question: Question, sentence: str) -> bool:

@@ -41,7 +41,10 @@ class Renderer:
             assert decision.passage is not None
             return self.passage_reply(question, decision.passage, decision.confidence)
         related = [self.source(p, score, p.text) for p, score in decision.related]
-        return abstain(question.raw, decision.confidence, related, suggestions)
+        reply = abstain(question.raw, decision.confidence, related, suggestions)
+        if decision.reason == "lacks_type" and decision.passage is not None:
+            return near_miss(reply, question, decision.passage.answer)
+        return reply
 
     def refusal_text(self, decision: Decision, example: str) -> str:
         """Why a message is not looked up, with an example of what to ask."""
@@ -163,6 +166,17 @@ def abstain(raw: str, confidence: float, related: list[Source], suggestions: lis
         sources=related,
         suggestions=suggestions,
     )
+
+
+def near_miss(reply: Reply, question: Question, found: str) -> Reply:
+    """An abstention that says what the text does hold: the sentence about the question
+    that lacks the asked kind (a month where the day was asked), for the asker to judge."""
+    what = templates.ASKED_KIND.get(str(question.expected))
+    if what is None:
+        return reply
+    answer = templates.LACKS_KIND.format(what=what, found=found)
+    text = templates.reply_text(answer, [], reply.suggestions)
+    return reply.model_copy(update={"answer": answer, "text": text})
 
 
 def refusal(raw: str, message: str) -> Reply:

@@ -5,6 +5,20 @@ from __future__ import annotations
 from qa_bot.models import SUGGESTIONS_HEADING, Source
 
 ABSTAIN = "抱歉，知识库里没有找到能回答这个问题的内容。"
+# A near miss: the text is about what was asked, but says nothing of the asked kind.
+LACKS_KIND = "抱歉，知识库里有相关内容，但没有提到{what}。最接近的记载是：{found}"
+ASKED_KIND = {
+    "year": "是哪一年",
+    "month": "是几月",
+    "day": "具体是哪一天",
+    "date": "具体时间",
+    "duration": "用了多长时间",
+    "percent": "具体比例",
+    "amount": "具体金额",
+    "count": "具体数量",
+    "number": "具体数字",
+    "rank": "具体名次",
+}
 EMPTY = "请输入一个问题，例如：{example}"
 TOO_LONG = "问题太长了（{length} 个字符），请精简到 {limit} 个字符以内再问。"
 NOT_A_QUESTION = "没看懂这个问题，请用中文描述想了解的内容，例如：{example}"
