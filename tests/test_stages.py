@@ -358,3 +358,24 @@ def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(
     bot = bot_over(make_knowledge({"docs/chronicle.md": chronicle}), tmp_path)
     assert not bot.ask("青山镇启动茶园改造是几月份？").answered
     assert "2016" in bot.ask("青山镇启动茶园改造是哪一年？").answer
+
+
+@pytest.mark.parametrize(
+    ("spoken", "fillers"),
+    [
+        ("呃，2022年那会儿图书馆接待读者多少人次来着", {"呃", "那会儿"}),
+        ("额 2022年图书馆接待了多少人次的读者哈", {"额"}),
+        ("诶，跟图书馆一起办讲座的是哪个中学", {"诶", "跟"}),
+    ],
+)
+def test_spoken_fillers_are_not_looked_up(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path],
+    tmp_path: Path,
+    spoken: str,
+    fillers: set[str],
+) -> None:
+    """An interjection or a spoken "back then" the text never says is not part of what is
+    asked: as an unknown word it would weigh more than anything the text does say."""
+    pipeline = bot_over(make_knowledge({"docs/library.md": LIBRARY}), tmp_path).pipeline
+    question, _ = analysed(pipeline, spoken)
+    assert question.weights and not fillers & question.weights.keys()
