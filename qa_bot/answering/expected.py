@@ -33,7 +33,10 @@ class ExpectedFit:
             return False  # a count names no one, no body, no place, no list of things
         if expected in DATES:
             when = templates.time_text(fact.time) if fact.time else value
-            return self.tells_date(question, when)
+            if not self.tells_date(question, when):
+                return False
+            if not fact.time:
+                return True  # the value is the date: nothing more to check
         if expected == AnswerType.AMOUNT:
             return bool(self.finder.spans(value, AnswerType.AMOUNT))
         # The asked role counts only when the knowledge uses its word: one it never uses may

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from qa_bot import lexicon
 from qa_bot.answering.answer_types import TYPED
 from qa_bot.answering.candidates import CandidateFinder
+from qa_bot.answering.continuation import dated, refers_back
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
@@ -315,22 +316,6 @@ class PassageReader:
         return as_sentence(best[: self.max_answer_chars])
 
 
-def dated(sentence: str) -> bool:
-    """Whether a sentence opens with its own date (2020年11月，… ; 3月5日，…): a new entry."""
-    return _DATED.match(normalise(sentence[:12])) is not None
-
-
-def refers_back(sentence: str) -> bool:
-    """Whether a sentence begins with a word that refers to what came before (他, 这, 其 …:
-    ``resources/anaphora.txt``), or its first clause points back (这项制度, 该市:
-    ``resources/demonstratives.txt``)."""
-    start = normalise(sentence[:4])
-    if any(start.startswith(word) for word in lexicon.word_list("anaphora")):
-        return True
-    first = normalise(clauses(sentence)[0]) if sentence.strip() else ""
-    return any(word in first for word in lexicon.word_list("demonstratives"))
-
-
 def abbreviates(name: str, text: str) -> bool:
     """Whether a name of three or more characters is an abbreviation of something ``text``
     writes in full: its characters in order, a few apart (中科院 → 中国科学院)."""
@@ -340,9 +325,6 @@ def abbreviates(name: str, text: str) -> bool:
 
 
 _GAP = ".{0,3}"
-_DATED = re.compile(
-    r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?[，,]|\d{1,2}月\d{1,2}[日号]?[，,]"
-)
 
 
 def lacks_quantity(question: Question, sentence: str) -> bool:
