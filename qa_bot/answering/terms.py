@@ -253,7 +253,7 @@ def shared_share(term: str, word: str) -> float:
 
 def abbreviation_of(term: str, word: str) -> bool:
     """Whether ``term`` abbreviates ``word``, or the start of it, the way Chinese shortens
-    names: the same first character and every character in order within twice its length
+    names: every character of it in order within the word's first twice-its-length characters
     (中科院 of 中国科学院 and of 中国科学院地理研究所, 北师大 of 北京师范大学) — farther apart,
     a long word holds a few characters by chance."""
     return shared_share(term, word[: 2 * len(term)]) == 1.0
