@@ -347,8 +347,8 @@ def test_a_date_without_the_asked_day_is_no_answer_and_the_reply_says_what_is_kn
     reply = bot.ask("青山镇读书节是4月几号开幕的？")
     assert not reply.answered
     assert "没有提到具体是哪一天" in reply.answer and "2023年4月" in reply.answer
-    assert "2023" in bot.ask("青山镇读书节是哪一年开幕的？").answer
-    assert bot.ask("青山镇读书节是哪一年开幕的？").answered
+    year = bot.ask("青山镇读书节是哪一年开幕的？")
+    assert year.answered and "2023" in year.answer
 
 
 def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(
