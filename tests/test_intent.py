@@ -35,6 +35,21 @@ def test_question_type(question: str, qtype: QType) -> None:
     assert analyse(question, standardise(normalise(question)), []).qtype == qtype
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("读书节是哪几天办的？", "day"),
+        ("读书节办了哪几项活动？", "list"),
+        ("读书节是哪一年办的？", "year"),
+        ("哪家单位主办了读书节？", "organisation"),
+        ("读书节是谁主持的？", "person"),
+    ],
+)
+def test_expected_answer_type(question: str, expected: str) -> None:
+    """哪几 asks for several things, except 哪几天/哪几号, which ask for the days of one."""
+    assert str(analyse(question, standardise(normalise(question)), []).expected) == expected
+
+
 def test_time_slots() -> None:
     question = analyse("", normalise("二〇一七年至2020年，2018年4月呢"), [])
     assert question.years == [2017, 2020, 2018]

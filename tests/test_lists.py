@@ -105,6 +105,7 @@ def test_a_verb_between_two_lists_parts_them(finder: EnumerationFinder) -> None:
         ("这3个社团分别是什么？", True, 3),
         ("学校有什么特点？", False, None),  # a description, not a list
         ("学校是哪一年创办的？", False, None),
+        ("读书节是哪几天办的？", False, None),  # days of one event, not a list
         ("学校哪2020年获奖？", False, None),  # a year is no count
     ],
 )
