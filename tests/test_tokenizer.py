@@ -73,6 +73,19 @@ def test_question_words_are_not_terms_even_glued_to_a_character(
     assert terms and not any(t[0] in "何哪" or t.startswith("什么") for t in terms)
 
 
+@pytest.mark.parametrize(
+    "question, asked_for",
+    [("拿银牌的选手叫什么名字？", "名字"), ("比重现在是百分之多少？", "百分之")],
+)
+def test_words_that_only_name_the_kind_of_answer_are_not_terms(
+    tokenizer: Tokenizer, question: str, asked_for: str
+) -> None:
+    """叫什么名字 and 百分之多少 ask for a name and a share; the answer sentence says the name
+    or the figure, not these words, so they must not count as terms to find."""
+    terms = tokenizer.tokenise(question)
+    assert terms and asked_for not in terms
+
+
 def test_own_jieba_instance_leaves_global_jieba_untouched(tmp_path: Path) -> None:
     Tokenizer(Dictionary(user_words=[("甲乙丙丁戊", 100000, "n")]), cache_dir=tmp_path)
     assert "甲乙丙丁戊" not in jieba.dt.FREQ
