@@ -50,6 +50,11 @@ NOT_AN_EVENT_DATE = re.compile(
 YEAR_OPENING_EVENT = re.compile(r"^[，,、\s]")
 """What follows a bare year that opens the sentence of an event (2015年，…); without it the
 year is part of a name or a phrase (2020年大数据…论坛, 2021年科技型中小企业…)."""
+PART_OF_STATED = re.compile(
+    r"^[^，,。？?！!]{0,8}?(?:里面|里头|当中|之中|中间|里|中)(?=[，,有的]|$)|各|分别"
+)
+"""What after a figure a question states makes it ask for a part of that figure: 231名博士
+里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少."""
 QUARTER = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*第?([1-4一二三四])季度")
 """A quarter of a year: 2021年一季度, 2021年第2季度."""
 HALF_YEAR = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*(上|下)半年")
@@ -71,6 +76,11 @@ SHORT_YEAR = re.compile(
 )
 """A year written with two digits where only a year fits (21年初, 19年3月, 20年一季度); a
 duration (3年, 10年来) never matches: it has one digit or no calendar word after it."""
+LEADING_SHORT_YEAR = re.compile(
+    r"(?:^|(?<=[，,：:在于是从到至]))(\d{2})年(?![\d来前后间里内多半时的代度龄级左上以])"
+)
+"""A two-digit year opening a question or a clause (20年成果对接会…, 在21年…): spoken for a
+year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")
 """A year inside a name (2020年中国…论坛), removed to find the name's family."""
 DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
@@ -175,8 +185,10 @@ SMALLER = re.compile(
     r"(?:最|更|较|比较)(?:少|低|小|慢|早)|(?<![多减缩])(?:少|低|小)(?:一些|一点|些|点)?[?？!。吗呢]*$"
 )
 """The words of a comparison that ask for the smaller figure (更少, 最低)."""
-ASKED_FIGURE = re.compile(rf"(?<![第\d.])(\d+(?:\.\d+)?)\s*({FIGURE_UNITS})")
-"""A figure with its unit stated in a question (有300家吗)."""
+ASKED_FIGURE = re.compile(
+    rf"(?<![第\d.])(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:{FIGURE_UNITS}|{ASKED_UNITS}|册|场|批|篇|本|辆|户|亩|吨|米|套))"
+)
+"""A figure with its unit stated in a question (有300家吗, 藏书40万册吗)."""
 NEGATED_CLAIM = re.compile(
     r"(?<!有)没有(?!没)|(?<!有)没(?![有])|未(?!来|满)|(?<!是)不是(?!不)|并非"
 )
@@ -215,7 +227,7 @@ def full_years(text: str) -> str:
         short = int(match.group(1))
         return f"{2000 + short if short < 50 else 1900 + short}年"
 
-    return SHORT_YEAR.sub(whole, text)
+    return LEADING_SHORT_YEAR.sub(whole, SHORT_YEAR.sub(whole, text))
 
 
 def years_in(text: str) -> list[int]:

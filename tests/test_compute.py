@@ -209,3 +209,31 @@ def test_a_folder_without_facts_still_answers_yes_no_from_a_sentence(
     reply = bot.ask("中学生运动会共有参赛学生500名吗？")
     assert reply.answer.startswith("不是"), reply.answer
     assert "420名" in reply.answer
+
+
+LIBRARY = (
+    "# 青禾县图书馆\n\n"
+    "青禾县图书馆藏书30万册，是全市最大的县级图书馆，也是全省第二大的县级图书馆。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("青禾县图书馆是全省最大的县级图书馆吗？", "不是"),  # 全省第二大
+        ("青禾县图书馆是不是全市最大的县级图书馆？", "是的"),
+        ("青禾县图书馆藏书30万册，是真的吗？", "是的"),
+        ("核实一下：青禾县图书馆藏书是40万册，对吗？", "不是"),
+    ],
+)
+def test_a_claimed_rank_is_checked_within_its_scope(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path],
+    tmp_path: Path,
+    question: str,
+    start: str,
+) -> None:
+    root = make_knowledge({"docs/library.md": LIBRARY})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    reply = bot.ask(question)
+    assert reply.answer.startswith(start), reply.answer
+    assert "全省第二大" in reply.answer

@@ -28,6 +28,8 @@ from qa_bot.text import normalise
         ("衡阳一共有多少名科技专家？", QType.NUMBER),
         ("高企增长了几倍", QType.COMPUTE),
         ("南华大学研发了什么？", QType.WHAT),
+        ("这台激光器是全球功率最大的吗？", QType.YESNO),  # a claimed superlative
+        ("哪一年高企最多吗？", QType.COMPARE),  # a question word still asks
         ("How many 科技专家 does 衡阳 have?", QType.NUMBER),
     ],
 )
@@ -43,6 +45,7 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("读书节是哪一年办的？", "year"),
         ("哪家单位主办了读书节？", "organisation"),
         ("读书节是谁主持的？", "person"),
+        ("读书节是全省最大的吗？", "yesno"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:
@@ -64,6 +67,8 @@ def test_time_slots() -> None:
         ("我想问下领导小组组长是谁来着？", "领导小组组长是谁 ?"),
         ("How many 科技专家 does 衡阳 have?", "科技专家 衡阳 ?"),
         ("嫦娥五号跟衡阳有啥关系？", "嫦娥5号跟衡阳 ?"),
+        ("核实一下数据：报名人数是300人，对吗？", "报名人数是300人,对吗?"),
+        ("帮我确认一下，报名人数是300人吗？", "报名人数是300人吗?"),
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:

@@ -264,6 +264,11 @@ def test_taiwan_wording_finds_mainland_text(ask: Ask, question: str) -> None:
         ("3年初", "3年初"),  # one digit: a duration or an age
         ("10年来", "10年来"),
         ("2021年初", "2021年初"),
+        ("20年成果对接会征集了多少项", "2020年成果对接会征集了多少项"),  # opens the question
+        ("在21年引进了多少人", "在2021年引进了多少人"),
+        ("20年来变化很大", "20年来变化很大"),  # a span of years
+        ("50年代的事", "50年代的事"),
+        ("花了20年的时间", "花了20年的时间"),
     ],
 )
 def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, written: str) -> None:
@@ -286,6 +291,13 @@ def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, writ
         ("为这事开了几回会", "为这事召开了几次会议"),
         ("这是怎么回事", "这是怎么回事"),
         ("采摘节是哪年开始办的", "采摘节是哪一年创办的"),
+        ("是不是第一次入选", "是不是首次入选"),
+        ("在全省排第一是真的吗", "在全省第一吗"),
+        ("全省排名第几", "全省第几"),
+        ("PhD有多少个", "博士有多少个"),
+        ("high-tech企业有几家", "高新技术企业有几家"),
+        ("那个big data论坛", "那个大数据论坛"),
+        ("AI金雁奖", "AI金雁奖"),  # an acronym texts keep is left to the knowledge's aliases
     ],
 )
 def test_spoken_forms_become_written_ones(spoken: str, written: str) -> None:

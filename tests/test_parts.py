@@ -75,6 +75,12 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "图书馆有多少名志愿者以及多少册藏书",
             ["图书馆有多少名志愿者", "图书馆多少册藏书"],
         ),
+        # 、 before a second question, which may ask 多大 / 多长
+        ("阅览室有多长、面积多大", ["阅览室有多长", "阅览室面积多大"]),
+        (
+            "图书馆有多少名志愿者、多少册藏书",
+            ["图书馆有多少名志愿者", "图书馆多少册藏书"],
+        ),
     ],
 )
 def test_split_question_into_standalone_parts(
@@ -91,6 +97,8 @@ def test_split_question_into_standalone_parts(
         "近几年来读者增加了多少？",  # 几年来 asks nothing
         "《谁动了我的奶酪？》这本书放在哪一层？",  # a question mark inside a title
         "几何课在哪个教室上？",  # 几何 is no question word
+        "图书馆的志愿者、读者一共有多少？",  # 、 between things, one question
+        "多高校联合办的讲座有几场？",  # 多高校 asks nothing
         "“是不是该闭馆了”，管理员问的是谁？",  # a question quoted inside the question
     ],
 )

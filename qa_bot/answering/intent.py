@@ -38,6 +38,8 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
             r"(刷掉|淘汰|筛掉)了?(多少|几)"
         ),
     ),
+    # 是全球最大的吗 claims a superlative: a yes/no question unless a question word asks more.
+    (QType.YESNO, re.compile(r"^(?!.*(?:哪|谁|什么|多少|几)).*(?:是否|是不是|吗[?？!！。]*$)")),
     (QType.COMPARE, re.compile(r"\b(most|least|highest|lowest)\b")),
     (QType.COMPARE, re.compile(r"最(多|少|高|低|大|小|快|早|晚)|哪一?年.{0,12}(更|较)(多|少|高)")),
     (

@@ -23,13 +23,16 @@ from qa_bot.answering.intent import Question, excludes
 from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.models import Fact
-from qa_bot.sentences import as_sentence
+from qa_bot.sentences import as_sentence, clauses, sentences
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 _MEMBERS = re.compile(r"、|以及|和|及|与|，")
 _NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")
 _PARTY_UNITS = "家人个所位"
+_SUPERLATIVE = re.compile(r"最|第一|首")
+_LOWER_RANK = re.compile(r"第(?:[二三四五六七八九十]|[2-9]|\d{2,})")
+_RANK_REACH = 8  # characters after a scope word that a rank still belongs to (全球第二大功率)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,27 @@ def claim_terms(question: Question) -> set[str]:
     for group in alternative_groups():
         claims |= {t for choice in group for t in choice if t in question.asked}
     return claims
+
+
+def ranked_scope(question: Question) -> str | None:
+    """The scope of a superlative the question claims (全球 of 是全球功率最大的吗), if any."""
+    text = question.normalised
+    for scope in sorted(operation_words()["scopes"], key=len, reverse=True):
+        at = text.find(scope)
+        if at >= 0 and _SUPERLATIVE.search(text[at + len(scope) : at + len(scope) + _RANK_REACH]):
+            return scope
+    return None
+
+
+def lower_rank(scope: str, text: str) -> str | None:
+    """The sentence of ``text`` with a clause that ranks something second or lower within
+    ``scope`` (…国内最大，也是全球第二大…)."""
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            at = clause.find(scope)
+            if at >= 0 and _LOWER_RANK.search(clause[at : at + len(scope) + _RANK_REACH]):
+                return sentence
+    return None
 
 
 def negative(question: Question) -> str:
@@ -141,7 +165,12 @@ class Verifier:
         elsewhere = self.elsewhere(question, best, statement)
         if elsewhere is not None:
             return elsewhere
-        for check in (self.figure(question, best, statement), self.only(question, best, statement)):
+        checks = (
+            self.rank(question, best),
+            self.figure(question, best, statement),
+            self.only(question, best, statement),
+        )
+        for check in checks:
             if check is not None:
                 return check
         other = self.alternative(question, [best, *near])
@@ -227,6 +256,14 @@ class Verifier:
         template = templates.YES if holds else negative(question)
         return Verdict(holds, template.format(statement=statement), [fact])
 
+    def rank(self, question: Question, fact: Fact) -> Verdict | None:
+        """'Is it the biggest in the world?' answered by evidence ranking it lower there."""
+        scope = ranked_scope(question)
+        clause = lower_rank(scope, fact.evidence) if scope else None
+        if clause is None:
+            return None
+        return Verdict(False, templates.NO.format(statement=as_sentence(clause)), [fact])
+
     def only(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Did X alone do it?' answered by a fact naming several parties."""
         claim = exclusive_claim(question.normalised)
@@ -275,6 +312,9 @@ class Verifier:
             return negative(question).format(statement=answer)
         if self.other_figure(question, sentence):
             return negative(question).format(statement=answer)
+        scope = ranked_scope(question)
+        if scope is not None and lower_rank(scope, sentence) is not None:
+            return templates.NO.format(statement=answer)
         if coverage >= self.weights.yes_support:
             return templates.YES.format(statement=answer)
         return answer
