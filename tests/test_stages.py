@@ -379,3 +379,97 @@ def test_spoken_fillers_are_not_looked_up(
     pipeline = bot_over(make_knowledge({"docs/library.md": LIBRARY}), tmp_path).pipeline
     question, _ = analysed(pipeline, spoken)
     assert question.weights and not fillers & question.weights.keys()
+
+
+CHRONICLE = (
+    "# 大事记\n\n2021年3月，县人大代表视察青山镇图书馆建设工作。"
+    "2021年5月，青山镇文化站站长王丽牵头制定全民阅读计划。\n"
+)
+CHRONICLE_FACTS = """
+- {subject: 县人大代表, attribute: 视察, value: 青山镇图书馆建设工作, time: 2021-03, kind: event,
+   doc: chronicle, evidence: "2021年3月，县人大代表视察青山镇图书馆建设工作"}
+- {subject: 王丽, attribute: 牵头制定, value: 全民阅读计划, time: 2021-05, kind: event,
+   doc: chronicle, evidence: "2021年5月，青山镇文化站站长王丽牵头制定全民阅读计划"}
+"""
+
+
+def test_who_led_an_event_whose_record_names_only_the_group_is_not_answered(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {"docs/chronicle.md": CHRONICLE, "facts/chronicle.yaml": CHRONICLE_FACTS}
+    bot = bot_over(make_knowledge(files), tmp_path)
+    led = bot.ask("2021年3月县人大代表视察青山镇图书馆建设工作，是谁带队的？")
+    assert not led.answered  # the next entry's 王丽 led something else
+    assert "没有提到具体是谁" in led.answer and "县人大代表视察" in led.answer
+    assert "王丽" in bot.ask("全民阅读计划是谁牵头制定的？").answer
+
+
+VENUES = (
+    "# 场馆\n\n2023年，青山镇建成文化站、体育馆、图书室共12个。全镇引进大学生60名。"
+    "对接会征集企业、科研院所技术成果40项。\n"
+)
+VENUE_FACTS = """
+- {subject: 青山镇, attribute: 文化站、体育馆、图书室数量, value: "12", unit: 个, time: "2023",
+   doc: venues, evidence: "2023年，青山镇建成文化站、体育馆、图书室共12个"}
+- {subject: 青山镇, attribute: 引进大学生数量, value: "60", unit: 名, doc: venues,
+   evidence: "全镇引进大学生60名"}
+- {subject: 对接会, attribute: 征集企业、科研院所技术成果数量, value: "40", unit: 项, doc: venues,
+   evidence: "对接会征集企业、科研院所技术成果40项"}
+"""
+
+
+def test_a_total_does_not_answer_a_question_about_a_part_of_it(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {"docs/venues.md": VENUES, "facts/venues.yaml": VENUE_FACTS}
+    bot = bot_over(make_knowledge(files), tmp_path)
+    one_kind = bot.ask("青山镇有几个体育馆？")
+    assert not one_kind.answered and "12个" in one_kind.answer
+    assert "12" in bot.ask("青山镇文化站、体育馆、图书室一共有多少个？").answer
+    part = bot.ask("青山镇引进的60名大学生里有多少是本地人？")
+    assert not part.answered and "60名" in part.answer
+    assert bot.ask("青山镇引进了多少名大学生？").answered
+    # What the counted things share (征集…技术成果数量) is no thing of its own: a question
+    # naming every one, even by part (院所 of 科研院所), gets the figure.
+    assert "40项" in bot.ask("对接会征集了多少项企业和院所的成果？").answer
+    assert not bot.ask("对接会征集了多少项企业技术成果？").answered
+
+
+def test_a_deputy_is_not_named_by_the_role_it_deputises(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = "# 读书会\n\n2022年3月，青山镇读书会成立，镇文化站站长李华任会长，会员共86人。\n"
+    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
+    deputy = bot.ask("青山镇读书会的副会长是谁？")
+    assert not deputy.answered
+    assert "没有提到副会长" in deputy.answer and "李华任会长" in deputy.answer
+    assert "李华" in bot.ask("青山镇读书会的会长是谁？").answer
+
+
+PROJECTS = (
+    "# 大事记\n\n2020年12月，青山智慧农场正式开业，是全县首个数字农业基地。\n\n"
+    "2021年3月，全镇一季度重大项目集中开工，总投资达50亿元的30个项目集中开工。\n"
+)
+
+
+def test_a_passage_that_leaves_the_asked_name_to_another_does_not_answer(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {"docs/chronicle.md": PROJECTS, "dict/userdict.txt": "青山智慧农场 1000 nz\n"}
+    bot = bot_over(make_knowledge(files), tmp_path)
+    farm = bot.ask("青山智慧农场总投资多少亿？")
+    assert not farm.answered and "50亿" not in farm.answer
+    assert "50亿元" in bot.ask("一季度集中开工的重大项目总投资多少？").answer
+
+
+def test_a_fact_without_a_figure_does_not_answer_how_many(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = "# 阅读\n\n青山镇中学的学生参与了嫦娥五号科普阅读计划。全镇共有读书会3个。\n"
+    facts = (
+        "- {subject: 青山镇中学的学生, attribute: 参与, value: 嫦娥五号科普阅读计划,"
+        " kind: relation, doc: reading, evidence: 青山镇中学的学生参与了嫦娥五号科普阅读计划}\n"
+    )
+    bot = bot_over(make_knowledge({"docs/reading.md": text, "facts/reading.yaml": facts}), tmp_path)
+    reply = bot.ask("青山镇中学一共有多少学生参与了嫦娥五号科普阅读计划？")
+    assert not reply.answered, reply.answer

@@ -7,7 +7,7 @@ from typing import Literal
 
 from qa_bot.answering.answer_types import STRICT
 from qa_bot.answering.documents import DocumentAnswer
-from qa_bot.answering.fact_answers import FactAnswer
+from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import Question
 from qa_bot.answering.reading import PassageAnswer, lacks_quantity
@@ -24,8 +24,9 @@ class Decision:
     ``refuse``: not a question (``reason`` says why); ``help``: a greeting; ``facts``: a fact
     answer (which may itself be a clarification or an honest "no data for that year");
     ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
-    passages consulted; with reason ``lacks_type``, ``passage`` is the sentence that is about
-    the question but holds nothing of the asked kind); ``document``: a question about a
+    passages consulted; with reason ``lacks_type`` or ``lacks_focus``, ``passage`` is the
+    sentence that is about the question but holds nothing of the asked kind, or never names
+    what the question counts or asks who is); ``document``: a question about a
     document itself.
     """
 
@@ -62,34 +63,43 @@ class Decider:
         question: Question,
         facts: FactAnswer | None,
         passage: PassageAnswer | None,
+        strict: bool = False,
     ) -> Decision:
         """A fact answer wins; else the passage answer when it is strong enough and names
-        everything the question names; else abstain."""
+        everything the question names; else abstain. A passage answer must hold the asked
+        kind when that kind is one texts show reliably, or when ``strict`` (the best fact
+        about the question lacked it)."""
         if facts is not None:
             return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)
         if passage is None:
             return Decision("abstain", guarded, question)
         if passage.missing_names:
             return Decision("abstain", guarded, question, related=passage.ranked)
-        if passage.focused is False:
-            return Decision(
-                "abstain", guarded, question, related=passage.ranked, reason="lacks_focus"
-            )
-        if passage.typed is False and question.expected in STRICT:
-            return Decision(  # the passage is kept to say what the text does say
-                "abstain",
-                guarded,
-                question,
-                passage=passage,
-                related=passage.ranked,
-                reason="lacks_type",
-            )
         confidence = self.confidence(passage, question)
         if confidence < self.abstain_threshold:
             return Decision(
                 "abstain", guarded, question, confidence=confidence, related=passage.ranked
             )
+        if passage.focused is False:
+            return self.near_miss(guarded, question, passage, "lacks_focus")
+        if passage.typed is False and (strict or question.expected in STRICT):
+            return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)
+
+    @staticmethod
+    def near_miss(
+        guarded: Guarded, question: Question, passage: PassageAnswer, reason: str
+    ) -> Decision:
+        """An abstention that keeps the sentence, which is about the question, to say what the
+        text does hold; only a sentence strong enough to answer otherwise is worth showing."""
+        return Decision(
+            "abstain",
+            guarded,
+            question,
+            passage=passage,
+            related=passage.ranked,
+            reason=reason,
+        )
 
     def confidence(self, found: PassageAnswer, question: Question) -> float:
         """Evidence strength in [0, 1] from the sentence's and the passage's term coverage,

@@ -3,9 +3,12 @@ question a sum of money, a question about 学生 a fact about 学生 (the asked 
 
 from __future__ import annotations
 
+import re
+
+from qa_bot import lexicon
 from qa_bot.answering import templates
-from qa_bot.answering.answer_types import DATES, ENTITIES, AnswerType
-from qa_bot.answering.candidates import CandidateFinder
+from qa_bot.answering.answer_types import DATES, ENTITIES, FIGURES, AnswerType
+from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.terms import TermScorer
 from qa_bot.models import Fact
@@ -13,6 +16,7 @@ from qa_bot.text import normalise
 
 _SERIES_QUESTIONS = {QType.COMPARE, QType.COMPUTE}
 _NOT_FIGURES = ENTITIES | {AnswerType.NAME, AnswerType.LIST}
+_NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part of a name
 
 
 class ExpectedFit:
@@ -37,8 +41,12 @@ class ExpectedFit:
                 return False
             if not fact.time:
                 return True  # the value is the date: nothing more to check
-        if expected == AnswerType.AMOUNT:
-            return bool(self.finder.spans(value, AnswerType.AMOUNT))
+        if expected in (AnswerType.AMOUNT, AnswerType.PERCENT):
+            return bool(self.finder.spans(value, expected))
+        if expected in FIGURES and not self.figures(value, expected):
+            return False  # 有多少学生参与 is not answered by what the students did
+        if expected in ENTITIES and not self.names_one(question, fact, expected):
+            return False  # 谁带队 is not answered by what the group did
         # The asked role counts only when the knowledge uses its word: one it never uses may
         # still be the fact's, written otherwise.
         role = question.role if question.role in self.scorer.idf else None
@@ -51,6 +59,60 @@ class ExpectedFit:
             return all(self.scorer.names(term, about | evidence) for term in asked)
         return True
 
+    def figures(self, value: str, expected: AnswerType) -> bool:
+        """Whether a fact's value states a figure of the asked kind that is not part of a
+        name (嫦娥5号, 5G, 第三代)."""
+        for span in self.finder.spans(value, expected):
+            at = value.find(span)
+            while at >= 0:
+                if not _NAME_PART.match(value[at + len(span) :]):
+                    return True
+                at = value.find(span, at + 1)
+        return False
+
+    def parts_of(self, question: Question, fact: Fact) -> bool:
+        """Whether the question states the fact's figure and asks for a part of it (231名博士
+        里有多少是海外的, 265家…各是多少): the figure itself is then no answer. A figure
+        that only names the thing asked about (这台100千瓦激光器的功率) is not such a part."""
+        if fact.kind != "metric":
+            return False
+        value = re.escape(normalise(fact.value))
+        for found in re.finditer(rf"(?<![\d.]){value}(?![\d.])", question.normalised):
+            if lexicon.PART_OF_STATED.search(question.normalised[found.end() :]):
+                return True
+        return False
+
+    def counts_more(self, question: Question, fact: Fact) -> bool:
+        """Whether the fact counts several things together (众创空间、孵化器、星创天地35家)
+        and the question names only some of them: the total is not the asked part."""
+        items = [item for item in fact.attribute.split("、") if item]
+        if fact.kind != "metric" or len(items) < 2:
+            return False
+        words = [self.scorer.tokenizer.words(normalise(item)) for item in items]
+        # What the items share stays outside them: 征集 before the first, 技术成果数量
+        # after the last (征集高校、科研院所技术成果数量); each item's own word is its edge.
+        own = [
+            w[-1:] if n == 0 else w[:1] if n == len(words) - 1 else w for n, w in enumerate(words)
+        ]
+        named = [self.named(question, item_words) for item_words in own]
+        return any(named) and not all(named)
+
+    def named(self, question: Question, words: list[str]) -> bool:
+        """Whether the question uses one of ``words`` or a word inside one (院所 of 科研院所)."""
+        tokenizer = self.scorer.tokenizer
+        pieces = [p for word in words for p in [word, *tokenizer.sub_words(word)] if len(p) > 1]
+        return any(piece in question.normalised for piece in pieces)
+
+    def names_one(self, question: Question, fact: Fact, expected: AnswerType) -> bool:
+        """Whether the fact's subject, value or qualifiers name a person, body or place of
+        the asked kind that the question does not (a curated fact names its parties), or,
+        for a place question, whether its subject is itself a place (某基地在哪: the base's
+        name says where it is)."""
+        if expected == AnswerType.PLACE and normalise(fact.subject).endswith(place_endings()):
+            return True
+        about = normalise(f"{fact.subject}，{fact.value}，{'，'.join(fact.qualifiers)}")
+        return bool(self.finder.new_spans(about, expected, question.normalised))
+
     def tells_date(self, question: Question, when: str) -> bool:
         """Whether ``when`` says the date the question asks for and does not state: the day
         for 几号 / 哪天, the month for 几月, a date not all in the question for the rest
@@ -58,3 +120,8 @@ class ExpectedFit:
         kind = {AnswerType.DAY: AnswerType.DAY, AnswerType.MONTH: AnswerType.MONTH}
         wanted = kind.get(question.expected or AnswerType.DATE, AnswerType.DATE)
         return bool(self.finder.new_spans(normalise(when), wanted, question.normalised))
+
+
+def place_endings() -> tuple[str, ...]:
+    """The words a place name ends with (县, 基地, 园区 …)."""
+    return suffixes()[AnswerType.PLACE]

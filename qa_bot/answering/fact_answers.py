@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
+from qa_bot.answering.answer_types import ENTITIES
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
-from qa_bot.answering.facts import FactMatch, FactSearch, Series, key_text, number_of
+from qa_bot.answering.fact_answer import FactAnswer
+from qa_bot.answering.facts import FactMatch, FactSearch, key_text
 from qa_bot.answering.figure_kinds import changes_between_years, family, fits_time, is_plain
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
+from qa_bot.answering.series_answers import SeriesAnswerer
 from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
@@ -23,19 +26,6 @@ from qa_bot.weights import ScoringWeights
 _FIGURES_AND_DATES = {QType.NUMBER, QType.DATE, QType.COMPARE, QType.COMPUTE}
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
 _CLAIMED = {"ns", "nt"}  # tags of names a yes/no question may claim: places, bodies
-
-
-@dataclass
-class FactAnswer:
-    """A fact-based answer: the sentence, the facts behind it, and whether it answers."""
-
-    kind: str
-    answer: str
-    facts: list[Fact]
-    confidence: float
-    answered: bool = True
-    options: list[str] = field(default_factory=list)
-    more: list[str] = field(default_factory=list)
 
 
 class FactAnswerer:
@@ -57,6 +47,7 @@ class FactAnswerer:
         self._texts: dict[int, str] = {}
         self.operands = OperandFinder(search, weights)
         self.verifier = Verifier(search.scorer, weights, self.statement)
+        self.series = SeriesAnswerer(search, min_score, self.statement)
 
     def passage_of(self, fact: Fact) -> tuple[Passage | None, str]:
         """The passage holding the fact's evidence and the sentence around it (cached)."""
@@ -89,23 +80,54 @@ class FactAnswerer:
             return combined
         asked_words = set(question.terms)
         topic = self.topic(question)
-        matches = [
+        about = [
             m
             for m, words in self.search.match_with_terms(topic, topic.asked)
             if usable(m.fact, topic.names)
             and (question.qtype == QType.YESNO or not contradicts(asked_words, words))
-            and self.expected.fits(question, m.fact)
         ]
+        matches = [m for m in about if self.expected.fits(question, m.fact)]
         if not matches or matches[0].score < self.min_score:
-            return None
+            return self.unfit(question, about)
         if question.qtype in _NOT_A_COUNT and matches[0].fact.kind == "metric":
             return None  # a count names no one and lists nothing: let passages answer
+        if question.qtype == QType.NUMBER:
+            part = self.part_asked(question, matches[0])
+            if part is not None:
+                return part
         near = [m for m in matches if m.score >= matches[0].score - self.weights.near_tie]
         if question.qtype in {QType.COMPARE, QType.COMPUTE}:
-            series = self.numeric_series(question, self.series_pool(question, near, matches))
-            if series is not None:
-                return self.over_series(question, series, matches[0].score)
+            along = self.series.run(question, near, matches)
+            if along is not None:
+                return along
         return self.lookup(question, near, matches)
+
+    def unfit(self, question: Question, about: list[FactMatch]) -> FactAnswer | None:
+        """Not answered, when the fact that best matches the question holds nothing of the
+        asked kind (谁带队 where the fact names only the group that went): the knowledge has
+        the topic, so a sentence must now hold the asked kind to answer. None when no fact
+        matches well, or the question expects no particular kind."""
+        kind = question.expected
+        if not about or about[0].score < self.min_score or kind not in ENTITIES:
+            return None
+        best = about[0]
+        if self.expected.names_one(question, best.fact, kind):
+            return None  # a count of what a place did names the place: passages answer
+        return FactAnswer("unfit", self.statement(best.fact), [best.fact], best.score, False)
+
+    def part_asked(self, question: Question, best: FactMatch) -> FactAnswer | None:
+        """Not answered, when the best fact is a total and the question asks a part of it:
+        the figure it states (231名博士里有多少…) or one of the things counted together
+        (众创空间、孵化器、星创天地35家 for 星创天地有几个). The knowledge lacks that part;
+        the reply says what it has. None when the fact is no such total."""
+        if self.expected.parts_of(question, best.fact):
+            template = templates.STATED_ONLY
+        elif self.expected.counts_more(question, best.fact):
+            template = templates.TOTAL_ONLY
+        else:
+            return None
+        answer = template.format(statement=as_sentence(self.statement(best.fact)))
+        return FactAnswer("abstain", answer, [best.fact], best.score, answered=False)
 
     def topic(self, question: Question) -> Question:
         """The question as facts are matched against it: without the words of a yes/no
@@ -127,16 +149,6 @@ class FactAnswerer:
             asked = {t for t in question.asked if not any(p.search(t) for p in changes)}
             return replace(question, asked=asked)
         return question
-
-    def series_pool(
-        self, question: Question, near: list[FactMatch], matches: list[FactMatch]
-    ) -> list[FactMatch]:
-        """Where to look for the series of a comparison or computation: the near-tied
-        matches, or every good one when several years are asked (2020年是2017年的几倍)."""
-        several_years = question.year_range is not None or len(question.years) >= 2
-        if several_years:
-            return [m for m in matches if m.score >= self.min_score]
-        return near if question.qtype == QType.COMPARE else near[:1]
 
     def across(self, question: Question, usable: Usable) -> FactAnswer | None:
         """Sum, difference, ratio or comparison of the different facts a question names
@@ -180,18 +192,6 @@ class FactAnswerer:
             raw = f"{key_text(fact)} {fact.value} {fact.evidence}"
             text = self._texts[id(fact)] = normalise(raw).lower()
         return all(name in text or self.search.scorer.is_common(name) for name in names)
-
-    def numeric_series(self, question: Question, pool: list[FactMatch]) -> Series | None:
-        """The best-matching series with at least two dated numeric facts, preferring one
-        that has two of the asked years."""
-        found = []
-        for match in pool:
-            series = self.search.series_of(match.fact)
-            dated = {f.year for f in series.facts if f.year and number_of(f) is not None}
-            if len(dated) >= 2:
-                found.append((len(dated & set(question.years)) >= 2, series))
-        found.sort(key=lambda pair: not pair[0])  # stable: the best match among equals
-        return found[0][1] if found else None
 
     def lookup(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
@@ -337,16 +337,3 @@ class FactAnswerer:
             known = "、".join(templates.time_text(t) for t in series.times)
             message = templates.MISSING_TIME.format(when=when, what=fact.attribute, known=known)
         return FactAnswer("abstain", message, [fact], score, answered=False)
-
-    def over_series(self, question: Question, series: Series, score: float) -> FactAnswer:
-        """A comparison or computation along one series: the year with the most (or the
-        biggest change), or the total, average or change over the asked years."""
-        dated = arithmetic.in_range(question, series)
-        if question.qtype == QType.COMPARE and lexicon.CHANGE.search(question.normalised):
-            answer = arithmetic.change_extreme(question, dated, self.statement)
-        elif question.qtype == QType.COMPARE:
-            best = arithmetic.extreme_pick(question, dated)
-            answer = arithmetic.extreme(question, dated, self.statement(best), best)
-        else:
-            answer = arithmetic.series_compute(question, series, dated)
-        return FactAnswer("compute", answer, dated, score)

@@ -20,7 +20,8 @@ from qa_bot.answering.analysis import Analyser
 from qa_bot.answering.decision import Decider, Decision, refusal
 from qa_bot.answering.documents import DocumentQuestions
 from qa_bot.answering.examples import Examples
-from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
+from qa_bot.answering.fact_answer import FactAnswer
+from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import Guarded, InputGuard
 from qa_bot.answering.intent import QType, Question, months_in
@@ -114,6 +115,9 @@ class Pipeline:
         retrieved = self.retriever.run(question)
         # Timeline questions (最早, 之后, 隔了多久, 有哪些事…) from the events; else facts.
         facts = self.timeline.run(question) or self.facts.run(question, retrieved)
+        if facts is not None and facts.kind == "unfit":  # a sentence must hold the asked kind
+            passage = self.reader.run(question, retrieved)
+            return self.decider.run(guarded, question, None, passage, strict=True)
         if facts is not None and not facts.answered and question.months:
             dated = self.dated_passage(guarded, question, retrieved)
             if dated is not None:

@@ -13,18 +13,21 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from qa_bot import lexicon
-from qa_bot.answering.answer_types import TYPED
+from qa_bot.answering.answer_types import TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.continuation import dated, refers_back
-from qa_bot.answering.intent import QType, Question, contradicts
+from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
 from qa_bot.sentences import as_sentence, clauses
 from qa_bot.text import normalise
-from qa_bot.tokenizer import NAME_TAGS
 from qa_bot.weights import ScoringWeights
 
+_COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
+_COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
 _TYPE_EVIDENCE = {
     QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
     QType.COMPUTE: lexicon.DIGIT,
@@ -81,6 +84,7 @@ class PassageReader:
         self.max_answer_chars = max_answer_chars
         self.weights = weights
         self.finder = CandidateFinder(scorer.tokenizer)
+        self.missing_names = MissingNames(retriever, scorer)
 
     def run(self, question: Question, retrieved: Retrieved) -> PassageAnswer | None:
         """The best sentence, or None when nothing was retrieved.
@@ -129,14 +133,16 @@ class PassageReader:
     def first_naming_all(
         self, question: Question, candidates: list[Candidate]
     ) -> tuple[Candidate, set[str]]:
-        """The best candidate whose document names everything the question names (a passage
-        ranked lower is right when the top one's document lacks the asked name); the best
-        one, with what it lacks, when none does."""
-        first_missing = self.missing(question, candidates[0])
+        """The best candidate whose passage names everything the question names (see
+        ``MissingNames``: a passage ranked lower is right when the top one lacks the asked
+        name); the best one, with what it lacks, when none does."""
+        first_missing = self.missing_names.run(
+            question, candidates[0].position, candidates[0].terms.words
+        )
         if not first_missing:
             return candidates[0], first_missing
         for candidate in candidates[1:]:
-            if not self.missing(question, candidate):
+            if not self.missing_names.run(question, candidate.position, candidate.terms.words):
                 return candidate, set()
         return candidates[0], first_missing
 
@@ -146,8 +152,21 @@ class PassageReader:
         if question.expected not in TYPED:
             return None
         assert question.expected is not None
-        spans = self.finder.new_spans(normalise(text), question.expected, question.normalised)
-        return bool(spans)
+        found = [normalise(text)]
+        if question.focus is not None and question.expected in _COUNTED:
+            found = self.about_focus(question, found[0])
+        return any(self.finder.new_spans(c, question.expected, question.normalised) for c in found)
+
+    def about_focus(self, question: Question, text: str) -> list[str]:
+        """The clauses of ``text`` that name the question's focus, each with the clause after
+        it in its sentence (席位是固定的，共计500席): a figure elsewhere counts something else
+        (803所)."""
+        pieces = _COMMA_CLAUSE.findall(text)
+        return [
+            piece + ("" if piece.endswith(_SENTENCE_ENDS) else "".join(pieces[n + 1 : n + 2]))
+            for n, piece in enumerate(pieces)
+            if self.names_focus(question, piece)
+        ]
 
     def best_in_passage(
         self, question: Question, position: int, relative_score: float, surfaces: Set[str]
@@ -200,48 +219,25 @@ class PassageReader:
         share = self.weights.title_share
         return {t: w * (share if t in title else 1.0) for t, w in asked.items()}
 
-    def missing(self, question: Question, best: Candidate) -> set[str]:
-        """Rare names of the question that the answer's document never mentions, and a
-        marker when the sentence contradicts the question (省级 for 国家)."""
-        doc_id = self.retriever.passages[best.position].doc_id
-        document = self.retriever.document_text(doc_id)
-        spellings = self.scorer.tokenizer.spellings
-        missing = {
-            name
-            for name in question.names
-            if not self.scorer.is_common(name)
-            and not any(s in document for s in [name, *spellings(name)])
-            and not abbreviates(name, document)
-            and not self.named_in_part(name, document)
-        }
-        if contradicts(question.weights.keys(), best.terms.words):
-            missing.add("(contradiction)")
-        return missing
-
     def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
         """The answer with the sentence after it when the answer holds nothing of the asked
         type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit,
-        and when the sentence goes on about the question (names a word of it, or refers back):
-        the next entry of a chronicle is another event, its date no answer."""
+        and when the sentence goes on about the question (names a word of it, or refers back)
+        without a date of its own: the next entry of a chronicle is another event. A figure
+        there must be about what the question counts (多少学生 needs 学生), if it names it."""
         _, following = self.neighbours(position, sentence)
-        if not following or following in answer:
+        if not following or following in answer or dated(following):
             return answer
-        about = self.scorer.coverage(question.weights, self.scorer.terms(following)) > 0
+        terms = self.scorer.terms(following)
+        about = self.scorer.coverage(question.weights, terms) > 0
         if not about and not refers_back(following):
+            return answer
+        if question.focus is not None and not self.scorer.names(question.focus, terms):
             return answer
         joined = as_sentence(answer) + following
         if len(joined) > self.max_answer_chars or not self.holds_type(question, following):
             return answer
         return joined
-
-    def named_in_part(self, name: str, document: str) -> bool:
-        """Whether the document names the name's own proper noun: 青海地区 is 青海, 韩国公司 a
-        company of 韩国 — a text about it need not write the generic head word too."""
-        tokenizer = self.scorer.tokenizer
-        return any(
-            len(part) > 1 and tokenizer.tag_of(part)[:2] in NAME_TAGS and part in document
-            for part in tokenizer.sub_words(name)
-        )
 
     def with_context(self, position: int, sentence: str) -> str:
         """The sentence with its neighbours: a short sentence, or one cut at a semicolon, with
@@ -314,17 +310,6 @@ class PassageReader:
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
-
-
-def abbreviates(name: str, text: str) -> bool:
-    """Whether a name of three or more characters is an abbreviation of something ``text``
-    writes in full: its characters in order, a few apart (中科院 → 中国科学院)."""
-    if len(name) < 3:
-        return False
-    return re.search(_GAP.join(map(re.escape, name)), text) is not None
-
-
-_GAP = ".{0,3}"
 
 
 def lacks_quantity(question: Question, sentence: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from qa_bot.answering import templates
 from qa_bot.answering.decision import Decision
 from qa_bot.answering.documents import DocumentAnswer
-from qa_bot.answering.fact_answers import FactAnswer, FactAnswerer
+from qa_bot.answering.fact_answer import FactAnswer
+from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.loader import Knowledge
@@ -42,8 +43,9 @@ class Renderer:
             return self.passage_reply(question, decision.passage, decision.confidence)
         related = [self.source(p, score, p.text) for p, score in decision.related]
         reply = abstain(question.raw, decision.confidence, related, suggestions)
-        if decision.reason == "lacks_type" and decision.passage is not None:
-            return near_miss(reply, question, decision.passage.answer)
+        if decision.passage is not None and decision.reason in ("lacks_type", "lacks_focus"):
+            what = question.focus if decision.reason == "lacks_focus" else None
+            return near_miss(reply, question, decision.passage.answer, what)
         return reply
 
     def refusal_text(self, decision: Decision, example: str) -> str:
@@ -168,10 +170,11 @@ def abstain(raw: str, confidence: float, related: list[Source], suggestions: lis
     )
 
 
-def near_miss(reply: Reply, question: Question, found: str) -> Reply:
+def near_miss(reply: Reply, question: Question, found: str, what: str | None = None) -> Reply:
     """An abstention that says what the text does hold: the sentence about the question
-    that lacks the asked kind (a month where the day was asked), for the asker to judge."""
-    what = templates.ASKED_KIND.get(str(question.expected))
+    that lacks the asked kind (a month where the day was asked) or ``what`` the question
+    counts or asks who is (副组长), for the asker to judge."""
+    what = what or templates.ASKED_KIND.get(str(question.expected))
     if what is None:
         return reply
     answer = templates.LACKS_KIND.format(what=what, found=found)

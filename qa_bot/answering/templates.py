@@ -18,6 +18,9 @@ ASKED_KIND = {
     "count": "具体数量",
     "number": "具体数字",
     "rank": "具体名次",
+    "person": "具体是谁",
+    "organisation": "具体是哪个单位",
+    "place": "具体地点",
 }
 EMPTY = "请输入一个问题，例如：{example}"
 TOO_LONG = "问题太长了（{length} 个字符），请精简到 {limit} 个字符以内再问。"
@@ -67,6 +70,10 @@ def series_text(values: list[tuple[str, str]]) -> str:
 
 UNDATED = "知识库里的这个数据没有注明年份，不能确定是不是{when}的：{statement}"
 AS_REPORTED = "据{when}的报道：{statement}"
+# The best fact is the figure the question states and asks a part of (231名博士里有多少…).
+STATED_ONLY = "抱歉，知识库里只有问题中已经提到的这个总数：{statement}没有提到其中的细分数字。"
+# The best fact counts several things together; the question names only some of them.
+TOTAL_ONLY = "抱歉，知识库里只有几类合在一起的数字：{statement}没有单独提到你问的这一类。"
 MISSING_TIME = "知识库里没有{when}的{what}数据；有数据的年份是：{known}。"
 COMPARE = "{when}{degree}{direction}：{statement}（{series}）。"
 DIFFERENCE = (

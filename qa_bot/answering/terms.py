@@ -113,8 +113,16 @@ class TermScorer:
         return Terms(frozenset(words), frozenset(parts), wholes)
 
     def _pieces(self, term: str) -> frozenset[str]:
-        """The known words inside a term the knowledge base does not have (cached)."""
-        return frozenset(p for p in self.tokenizer.sub_words(term) if p in self.idf)
+        """The known words inside a term the knowledge base does not have (cached); not the
+        role a deputy's title qualifies (副组长 holds 组长, but names someone else)."""
+        deputy = deputy_of(term)
+        return frozenset(p for p in self.tokenizer.sub_words(term) if p in self.idf and p != deputy)
+
+    def another_role(self, term: str) -> bool:
+        """Whether ``term`` is a deputy of a role the knowledge base names (副组长 where the
+        texts say 组长): no text of that role says who the deputy is."""
+        deputy = deputy_of(term)
+        return term not in self.idf and deputy is not None and deputy in self.idf
 
     def _stand_ins(self, term: str) -> frozenset[str]:
         """Words the knowledge base uses for a term it never uses (cached as ``stand_ins``):
@@ -198,7 +206,7 @@ class TermScorer:
         present = found.words | found.parts
         if len(term) == 1:
             return settings.part_credit if any(term in w for w in found.words) else 0.0
-        if term in self.idf:
+        if term in self.idf or self.another_role(term):
             return 0.0
         if self.pieces(term) & present:
             return settings.part_credit  # 返回舱 shares 返回 with 返回器
@@ -268,3 +276,13 @@ def longest_common_subsequence(a: str, b: str) -> int:
             current.append(previous[n] + 1 if ch == other else max(previous[n + 1], current[n]))
         previous = current
     return previous[-1]
+
+
+@lru_cache(maxsize=65536)
+def deputy_of(term: str) -> str | None:
+    """The role a deputy's title qualifies (副组长 → 组长, 常务副市长 → 市长), else None."""
+    prefixes = sorted(word_list("deputies"), key=len, reverse=True)
+    prefix = next((p for p in prefixes if term.startswith(p)), None)
+    if prefix is None or len(term) - len(prefix) < 2:
+        return None
+    return term[len(prefix) :]

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cache
 
 from qa_bot import lexicon
-from qa_bot.answering.fact_answers import FactAnswer
+from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.intent import Question
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.answering.timeline_text import Wording

@@ -4,7 +4,7 @@ list with their count, two as which came first or how long lies between them."""
 from __future__ import annotations
 
 from qa_bot.answering import templates
-from qa_bot.answering.fact_answers import FactAnswer
+from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.dates import Duration, Period, comparable
 from qa_bot.events import Event
 

@@ -1,0 +1,77 @@
+"""Names a question asks about that a candidate answer's text does not hold.
+
+A sentence from a document that never mentions the question's rare name (a person, a
+project, a place) answers some other question; so does one from a passage that leaves to
+other passages of its document the name the question asks about (the total investment of
+the projects started that month, asked about one project named in another entry of the
+same chronicle). The reader then takes a lower passage that names it, or abstains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+
+from qa_bot.answering.intent import Question, contradicts
+from qa_bot.answering.retrieval import Retriever
+from qa_bot.answering.terms import TermScorer
+from qa_bot.text import normalise
+from qa_bot.tokenizer import NAME_TAGS
+
+CONTRADICTION = "(contradiction)"
+_GAP = ".{0,3}"
+
+
+class MissingNames:
+    """Stage 4b's check that the chosen passage is about what the question names."""
+
+    def __init__(self, retriever: Retriever, scorer: TermScorer) -> None:
+        self.retriever = retriever
+        self.scorer = scorer
+
+    def run(self, question: Question, position: int, words: Set[str]) -> set[str]:
+        """The question's rare names that passage ``position``'s document never mentions, or
+        mentions only in its other passages; with a marker when the sentence's ``words``
+        contradict the question (省级 for 国家)."""
+        passage = self.retriever.passages[position]
+        document = self.retriever.document_text(passage.doc_id)
+        around = normalise(f"{self.retriever.title(position)} {passage.section} {passage.text}")
+        rare = [name for name in question.names if not self.scorer.is_common(name)]
+        missing = {name for name in rare if not self.names(name, document)}
+        written = [name for name in rare if self.spelt(name, document)]
+        missing |= {name for name in written if not self.names(name, around, rare_parts=True)}
+        if contradicts(question.weights.keys(), words):
+            missing.add(CONTRADICTION)
+        return missing
+
+    def names(self, name: str, text: str, rare_parts: bool = False) -> bool:
+        """Whether ``text`` names ``name``: in any spelling, abbreviated, or by its own
+        proper noun (青海地区 by 青海; with ``rare_parts``, not by one found everywhere in
+        the knowledge base, as 衡阳 of 工业富联衡阳智造谷)."""
+        if self.spelt(name, text) or abbreviates(name, text):
+            return True
+        return self.named_in_part(name, text, rare_parts)
+
+    def spelt(self, name: str, text: str) -> bool:
+        """Whether ``text`` writes ``name`` itself, in any of its spellings."""
+        return any(s in text for s in [name, *self.scorer.tokenizer.spellings(name)])
+
+    def named_in_part(self, name: str, text: str, rare_parts: bool) -> bool:
+        """Whether the text names the name's own proper noun: 青海地区 is 青海, 韩国公司 a
+        company of 韩国 — a text about it need not write the generic head word too."""
+        tokenizer = self.scorer.tokenizer
+        return any(
+            len(part) > 1
+            and tokenizer.tag_of(part)[:2] in NAME_TAGS
+            and part in text
+            and not (rare_parts and self.scorer.is_common(part))
+            for part in tokenizer.sub_words(name)
+        )
+
+
+def abbreviates(name: str, text: str) -> bool:
+    """Whether a name of three or more characters is an abbreviation of something ``text``
+    writes in full: its characters in order, a few apart (中科院 → 中国科学院)."""
+    if len(name) < 3:
+        return False
+    return re.search(_GAP.join(map(re.escape, name)), text) is not None

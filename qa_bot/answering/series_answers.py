@@ -1,0 +1,66 @@
+"""Comparisons and computations along one series of dated figures: the year with the most,
+the biggest change, or the total, average or change over the asked years."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qa_bot import lexicon
+from qa_bot.answering import arithmetic
+from qa_bot.answering.fact_answer import FactAnswer
+from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
+from qa_bot.answering.intent import QType, Question
+from qa_bot.models import Fact
+
+
+class SeriesAnswerer:
+    """Answers a comparison or computation from the series the best matches belong to."""
+
+    def __init__(self, search: FactSearch, min_score: float, statement: Callable[[Fact], str]):
+        self.search = search
+        self.min_score = min_score
+        self.statement = statement
+
+    def run(
+        self, question: Question, near: list[FactMatch], matches: list[FactMatch]
+    ) -> FactAnswer | None:
+        """The answer along the best series, or None when no match has one with two years."""
+        series = self.numeric_series(question, self.series_pool(question, near, matches))
+        if series is None:
+            return None
+        return self.over_series(question, series, matches[0].score)
+
+    def series_pool(
+        self, question: Question, near: list[FactMatch], matches: list[FactMatch]
+    ) -> list[FactMatch]:
+        """Where to look for the series of a comparison or computation: the near-tied
+        matches, or every good one when several years are asked (2020年是2017年的几倍)."""
+        several_years = question.year_range is not None or len(question.years) >= 2
+        if several_years:
+            return [m for m in matches if m.score >= self.min_score]
+        return near if question.qtype == QType.COMPARE else near[:1]
+
+    def numeric_series(self, question: Question, pool: list[FactMatch]) -> Series | None:
+        """The best-matching series with at least two dated numeric facts, preferring one
+        that has two of the asked years."""
+        found = []
+        for match in pool:
+            series = self.search.series_of(match.fact)
+            dated = {f.year for f in series.facts if f.year and number_of(f) is not None}
+            if len(dated) >= 2:
+                found.append((len(dated & set(question.years)) >= 2, series))
+        found.sort(key=lambda pair: not pair[0])  # stable: the best match among equals
+        return found[0][1] if found else None
+
+    def over_series(self, question: Question, series: Series, score: float) -> FactAnswer:
+        """A comparison or computation along one series: the year with the most (or the
+        biggest change), or the total, average or change over the asked years."""
+        dated = arithmetic.in_range(question, series)
+        if question.qtype == QType.COMPARE and lexicon.CHANGE.search(question.normalised):
+            answer = arithmetic.change_extreme(question, dated, self.statement)
+        elif question.qtype == QType.COMPARE:
+            best = arithmetic.extreme_pick(question, dated)
+            answer = arithmetic.extreme(question, dated, self.statement(best), best)
+        else:
+            answer = arithmetic.series_compute(question, series, dated)
+        return FactAnswer("compute", answer, dated, score)
