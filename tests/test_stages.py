@@ -473,3 +473,21 @@ def test_a_fact_without_a_figure_does_not_answer_how_many(
     bot = bot_over(make_knowledge({"docs/reading.md": text, "facts/reading.yaml": facts}), tmp_path)
     reply = bot.ask("青山镇中学一共有多少学生参与了嫦娥五号科普阅读计划？")
     assert not reply.answered, reply.answer
+
+
+CONTESTS = (
+    "# 征文\n\n2022年，青山镇读书节征文比赛共收到作品86篇，评出优秀作品12篇，"
+    "获奖作品在镇文化站展出一个月，吸引了全镇近千名读者前来参观。\n\n"
+    "# 象棋\n\n2022年象棋比赛中，李华夺得冠军，王强屈居亚军。\n"
+)
+
+
+def test_who_holds_a_prize_is_answered_only_by_text_that_ranks_someone(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    bot = bot_over(make_knowledge({"docs/contests.md": CONTESTS}), tmp_path)
+    essay = bot.ask("青山镇读书节征文比赛拿第一名的是谁？")
+    assert not essay.answered and "没有提到第一名" in essay.answer
+    assert "李华" in bot.ask("2022年象棋比赛是谁拿了冠军？").answer
+    assert "王强" in bot.ask("2022年象棋比赛的亚军是谁？").answer
+    assert "李华" in bot.ask("2022年象棋比赛拿第一名的是谁？").answer  # said 冠军

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from qa_bot.answering.guard import Guarded
-from qa_bot.answering.intent import Question, analyse
+from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.terms import TermScorer
 from qa_bot.lexicon import operators, resource_lines
 from qa_bot.tokenizer import Tokenizer
@@ -37,8 +37,10 @@ class Analyser:
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
         question.role, person = asked_role(words, nouns)
-        question.focus = asked_focus(words, nouns, modifiers) or self.unknown_role(
-            question.role if person else None
+        question.focus = (
+            asked_focus(words, nouns, modifiers)
+            or self.unknown_role(question.role if person else None)
+            or asked_prize(question)
         )
         return question
 
@@ -52,6 +54,7 @@ class Analyser:
         return role
 
 
+_HOLDER_QUESTIONS = {QType.WHO, QType.WHAT, QType.WHERE}
 _NOUN_TAGS = {"n", "x", "j"}  # nouns, words jieba does not know, abbreviations
 # Verbs, prepositions, conjunctions, particles, adverbs, numbers end a noun phrase.
 _NOT_MODIFIER_TAGS = {"v", "p", "c", "u", "d", "m", "r", "q", "x"}
@@ -93,6 +96,14 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
         if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
             return candidate
     return None
+
+
+def asked_prize(question: Question) -> str | None:
+    """The place or prize whose holder the question asks for (拿第一名的是哪个项目 → 第一名)."""
+    if question.qtype not in _HOLDER_QUESTIONS:
+        return None
+    prizes = focus_words()["prize"]
+    return next((term for term in question.terms if term in prizes), None)
 
 
 def asked_role(words: list[str], nouns: set[str]) -> tuple[str | None, bool]:

@@ -6,7 +6,8 @@ Chinese in ``resources/parts.txt``):
 
 - at a question mark, semicolon or comma between two questions
   (…开工了多少个项目？总投资多少？ / …多少企业需求，又有多少项成果);
-- before 以及 / 和 / 还有 … that starts a second question (有多少家A和多少家B);
+- before 以及 / 和 / 还有 / 、 … that starts a second question (有多少家A和多少家B,
+  有多长、面积多大);
 - at the things named before 分别 (A和B分别是哪天 → A是哪天, B是哪天).
 
 A later piece takes what the first one is about — the text before its question word, such as

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from qa_bot import lexicon
+from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.answer_types import TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.continuation import dated, refers_back
@@ -128,6 +129,9 @@ class PassageReader:
         学生), in any spelling or part (None when the question has no such focus)."""
         if question.focus is None:
             return None
+        if question.focus in focus_words()["prize"]:  # 冠军 said 居世界第一位, 之王
+            ranks = self.finder.spans(normalise(text), AnswerType.RANK)
+            return any(r == question.focus or r not in question.normalised for r in ranks)
         return self.scorer.names(question.focus, self.scorer.terms(text))
 
     def first_naming_all(

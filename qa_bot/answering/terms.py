@@ -27,9 +27,9 @@ from qa_bot.tokenizer import NAME_TAGS, Tokenizer
 from qa_bot.weights import ScoringWeights
 
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
-# Numerals, pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers:
-# words that name nothing a synonym could find.
-_FUNCTION_TAGS = {"m", "r", "c", "p", "u", "d", "f", "q", "y"}
+# Pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers: words
+# that name nothing a synonym could find. Numerals may (第一名 is 冠军 in a text).
+_FUNCTION_TAGS = {"r", "c", "p", "u", "d", "f", "q", "y"}
 
 
 @dataclass(frozen=True)
