@@ -491,3 +491,20 @@ def test_who_holds_a_prize_is_answered_only_by_text_that_ranks_someone(
     assert "李华" in bot.ask("2022年象棋比赛是谁拿了冠军？").answer
     assert "王强" in bot.ask("2022年象棋比赛的亚军是谁？").answer
     assert "李华" in bot.ask("2022年象棋比赛拿第一名的是谁？").answer  # said 冠军
+
+
+FORUMS = (
+    "# 论坛\n\n2021年5月，青山乡村发展论坛隆重开幕，来自全省的三百多名代表参加了开幕式。\n\n"
+    "2022年5月，青山乡村发展论坛以“乡村振兴”为主题，吸引了更多的代表。\n\n"
+    "2023年4月，举办“书香青山”读书节，全镇二十多所学校参加，共借出图书一万余册。\n"
+)
+
+
+def test_a_theme_needs_the_text_that_words_or_quotes_it(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    bot = bot_over(make_knowledge({"docs/forums.md": FORUMS}), tmp_path)
+    opening = bot.ask("2021年青山乡村发展论坛的主题是什么？")
+    assert not opening.answered and "没有提到主题" in opening.answer
+    assert "乡村振兴" in bot.ask("2022年青山乡村发展论坛的主题是什么？").answer
+    assert "书香青山" in bot.ask("2023年读书节的主题叫什么？").answer  # a quotation

@@ -41,6 +41,7 @@ class Analyser:
             asked_focus(words, nouns, modifiers)
             or self.unknown_role(question.role if person else None)
             or asked_prize(question)
+            or (question.role if question.role in focus_words()["quoted"] else None)
         )
         return question
 

@@ -28,6 +28,7 @@ from qa_bot.weights import ScoringWeights
 
 _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
 _COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
+_QUOTED = re.compile(r"“[^”]{2,40}”|《[^》]{2,40}》|「[^」]{2,40}」")
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
 _TYPE_EVIDENCE = {
     QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
@@ -132,6 +133,10 @@ class PassageReader:
         if question.focus in focus_words()["prize"]:  # 冠军 said 居世界第一位, 之王
             ranks = self.finder.spans(normalise(text), AnswerType.RANK)
             return any(r == question.focus or r not in question.normalised for r in ranks)
+        if question.focus in focus_words()["quoted"]:  # “融合创新·雁领未来”2021人工智能年会
+            quoted = _QUOTED.findall(normalise(text))
+            if any(q not in question.normalised for q in quoted):
+                return True
         return self.scorer.names(question.focus, self.scorer.terms(text))
 
     def first_naming_all(
@@ -190,7 +195,7 @@ class PassageReader:
         for sentence, terms in split:
             covered = self.scorer.coverage(focus, terms)
             typed = self.holds_type(question, sentence) if covered else None
-            focused = question.focus is not None and self.scorer.names(question.focus, terms)
+            focused = terms is not EMPTY and bool(self.names_focus(question, sentence))
             rank = (
                 self.weights.sentence_coverage * covered
                 + self.weights.passage_rank * passage_coverage * relative_score**2
