@@ -113,7 +113,10 @@ NUMERAL_UNITS = (
     "辆|套|吨|亩|层|户|栋|分钟|小时|秒"
 )
 # Units a question may ask a count or amount in (多少家, 几倍, 多少亿元).
-ASKED_UNITS = "平方公里|公里|公斤|千瓦|亿元|万元|元|家|个|名|位|项|倍|人|件|条|期|届|次|枚|所|座|台"
+ASKED_UNITS = (
+    "平方公里|公里|公斤|千瓦|亿元|万元|元|家|个|名|位|项|倍|人|件|条|期|届|次|枚|所|座|台"
+    "|批|场|轮|篇|本|辆|户|亩|吨|套"
+)
 ASKED_UNIT = re.compile(rf"(?:多少|几)({ASKED_UNITS})")
 """The unit of a how-many question: 多少家 → 家."""
 # Units a stated figure comes in (达到 273 家, 为 6.2 亿元).

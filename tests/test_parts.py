@@ -75,6 +75,12 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "图书馆有多少名志愿者以及多少册藏书",
             ["图书馆有多少名志愿者", "图书馆多少册藏书"],
         ),
+        # a later piece asking the same about another time or thing (…？2023年呢？)
+        (
+            "图书馆2022年接待了多少读者？2023年呢？",
+            ["图书馆2022年接待了多少读者", "图书馆2023年接待了多少读者"],
+        ),
+        ("图书馆有多少名志愿者？馆员呢？", ["图书馆有多少名志愿者", "图书馆有多少名馆员"]),
         # 、 before a second question, which may ask 多大 / 多长
         ("阅览室有多长、面积多大", ["阅览室有多长", "阅览室面积多大"]),
         (

@@ -10,6 +10,7 @@ import pytest
 
 from qa_bot import QABot
 from qa_bot.answering.decision import Decider
+from qa_bot.answering.expected import counts_other
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import Question
 from qa_bot.answering.pipeline import Pipeline
@@ -508,3 +509,31 @@ def test_a_theme_needs_the_text_that_words_or_quotes_it(
     assert not opening.answered and "没有提到主题" in opening.answer
     assert "乡村振兴" in bot.ask("2022年青山乡村发展论坛的主题是什么？").answer
     assert "书香青山" in bot.ask("2023年读书节的主题叫什么？").answer  # a quotation
+
+
+def test_a_count_of_occasions_is_not_answered_by_a_count_of_things(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = "# 申报\n\n2022年，青山镇分两批申报科技企业26家，申报数是上一年的两倍。\n"
+    facts = (
+        '- {subject: 青山镇, attribute: 申报科技企业数量, value: "26", unit: 家, time: "2022",'
+        " doc: apply, evidence: 青山镇分两批申报科技企业26家}\n"
+    )
+    bot = bot_over(make_knowledge({"docs/apply.md": text, "facts/apply.yaml": facts}), tmp_path)
+    assert "两批" in bot.ask("2022年青山镇申报了几批科技企业？").answer
+    assert "26家" in bot.ask("2022年青山镇申报了多少家科技企业？").answer
+
+
+@pytest.mark.parametrize(
+    ("asked", "given", "other"),
+    [
+        ("批", "家", True),
+        ("家", "届", True),
+        ("批", "次", True),
+        ("个", "家", False),
+        ("家", "家", False),
+    ],
+)
+def test_occasions_and_things_are_counted_apart(asked: str, given: str, other: bool) -> None:
+    """几批 is not answered by a fact counting 家, nor 多少家 by one counting 届."""
+    assert counts_other(asked, given) is other

@@ -10,6 +10,7 @@ from qa_bot.answering import templates
 from qa_bot.answering.answer_types import DATES, ENTITIES, FIGURES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.operands import operation_words
 from qa_bot.answering.terms import TermScorer
 from qa_bot.models import Fact
 from qa_bot.text import normalise
@@ -45,6 +46,8 @@ class ExpectedFit:
             return bool(self.finder.spans(value, expected))
         if expected in FIGURES and not self.figures(value, expected):
             return False  # 有多少学生参与 is not answered by what the students did
+        if counts_other(question.unit, fact.unit):
+            return False  # 几批 is not answered by 265家
         if expected in ENTITIES and not self.names_one(question, fact, expected):
             return False  # 谁带队 is not answered by what the group did
         # The asked role counts only when the knowledge uses its word: one it never uses may
@@ -125,3 +128,14 @@ class ExpectedFit:
 def place_endings() -> tuple[str, ...]:
     """The words a place name ends with (县, 基地, 园区 …)."""
     return suffixes()[AnswerType.PLACE]
+
+
+def counts_other(asked: str | None, given: str | None) -> bool:
+    """Whether an asked and a given counting unit count different things: occasions (批, 届,
+    次) against things (家, 名)."""
+    if not asked or not given or asked == given:
+        return False
+    occasions = operation_words()["occasion_units"]
+    return (asked in occasions) != (given in occasions) or (
+        asked in occasions and given in occasions
+    )

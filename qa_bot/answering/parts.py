@@ -29,6 +29,7 @@ from qa_bot.models import Reply, Source
 
 _MAX_PARTS = 5
 _SHARED_WORD = 3  # characters; a thing this short after 和 may share the first one's subject
+_NOUN_TAGS = "nj"  # nouns and abbreviations: what a later piece may put another thing for
 _SHORTEST_PART = 3  # characters; a shorter piece (几个？) is not a question on its own
 
 
@@ -71,7 +72,11 @@ def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
     pieces = sequence(text)
     parts: list[Part] = []
     for number, piece in enumerate(pieces):
-        standalone = piece if number == 0 else with_subject(pieces[0], piece, tags)
+        other = rule("also").match(piece.strip()) if number else None
+        if other is not None:
+            standalone = about_other(pieces[0], other.group(1), tags)
+        else:
+            standalone = piece if number == 0 else with_subject(pieces[0], piece, tags)
         parts += distributed(piece, standalone)
     return parts[:_MAX_PARTS] if len(parts) >= 2 else []
 
@@ -85,7 +90,7 @@ def sequence(text: str) -> list[str]:
     for match in [*rule("stop").finditer(masked(text)), None]:
         end = match.start() if match else len(text)
         for piece in joined_questions(text[begin:end]):
-            if asks(piece):
+            if asks(piece) or (pieces and rule("also").match(piece.strip())):
                 pieces.append(pending + piece)
                 pending = ""
             else:
@@ -130,6 +135,33 @@ def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     if not subject or subject in later:
         return later
     return subject + later
+
+
+def about_other(first: str, thing: str, tags: Tagger = no_tags) -> str:
+    """The first question asked about another thing or time (…引进博士多少名 + 青年人才呢 →
+    …引进青年人才多少名; …2019年多少家 + 2020年呢 → …2020年多少家): a time replaces the
+    first's time, a thing the nouns after its question word (多少家高企) or else just before
+    it."""
+    thing = rule("open").sub("", thing)
+    if lexicon.TIME_WORD.fullmatch(thing):
+        if lexicon.TIME_WORD.search(first):
+            return lexicon.TIME_WORD.sub(thing, first, count=1)
+        return thing + first
+    match = rule("ask").search(first)
+    if match is None:
+        return thing
+    after = tags(first[match.end() :])
+    nouns = [n for n, (_, tag) in enumerate(after) if tag[:1] in _NOUN_TAGS]
+    if nouns:  # 有多少家高新技术企业 + 科技型中小企业呢: the thing counted follows
+        kept = "".join(word for word, _ in after[: nouns[0]])
+        return first[: match.end()] + kept + thing
+    words = tags(first[: match.start()])
+    at = len(words)
+    while at > 0 and words[at - 1][1][:1] in _NOUN_TAGS:
+        at -= 1
+    if at == len(words):
+        return thing + first[match.start() :]
+    return "".join(word for word, _ in words[:at]) + thing + first[match.start() :]
 
 
 def before_last_verb(subject: str, tags: Tagger) -> str:
