@@ -537,3 +537,21 @@ def test_a_count_of_occasions_is_not_answered_by_a_count_of_things(
 def test_occasions_and_things_are_counted_apart(asked: str, given: str, other: bool) -> None:
     """几批 is not answered by a fact counting 家, nor 多少家 by one counting 届."""
     assert counts_other(asked, given) is other
+
+
+def test_why_is_not_answered_by_a_count_or_a_date(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 读书会\n\n青山镇读书会会员2021—2023年分别为86人、40人、95人。\n\n"
+        "2022年，青山镇图书室因为屋顶漏水闭馆维修半年，读书会活动暂停。\n"
+    )
+    facts = "".join(
+        f'- {{subject: 青山镇读书会, attribute: 会员数量, value: "{n}", unit: 人, time: "{y}",'
+        f" doc: club, evidence: 青山镇读书会会员2021—2023年分别为86人、40人、95人}}\n"
+        for y, n in [(2021, 86), (2022, 40), (2023, 95)]
+    )
+    bot = bot_over(make_knowledge({"docs/club.md": text, "facts/club.yaml": facts}), tmp_path)
+    reply = bot.ask("为什么青山镇读书会会员2022年从86人掉到40人？")
+    assert not reply.answered or "屋顶漏水" in reply.answer, reply.answer  # not the count
+    assert "屋顶漏水" in bot.ask("2022年青山镇图书室为什么闭馆？").answer

@@ -40,6 +40,7 @@ FIGURES = frozenset(
 )
 ENTITIES = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE})
 DURATIONS = frozenset({AnswerType.DURATION})
+CAUSES = frozenset({AnswerType.REASON, AnswerType.WAY})
 # Types whose spans a text shows reliably (a date, a figure): an answer without one is no answer.
 STRICT = DATES | FIGURES | DURATIONS
 # Types checked for ranking only: names of people and bodies are found less reliably.

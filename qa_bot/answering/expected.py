@@ -7,7 +7,7 @@ import re
 
 from qa_bot import lexicon
 from qa_bot.answering import templates
-from qa_bot.answering.answer_types import DATES, ENTITIES, FIGURES, AnswerType
+from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES, FIGURES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
@@ -17,6 +17,7 @@ from qa_bot.text import normalise
 
 _SERIES_QUESTIONS = {QType.COMPARE, QType.COMPUTE}
 _NOT_FIGURES = ENTITIES | {AnswerType.NAME, AnswerType.LIST}
+_NOT_FIGURES_NOR_CAUSES = _NOT_FIGURES | CAUSES
 _NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part of a name
 
 
@@ -34,8 +35,10 @@ class ExpectedFit:
             return True  # comparisons and arithmetic work on the series, checked there
         value = normalise(f"{fact.value}{fact.unit or ''}")
         expected = question.expected
-        if expected in _NOT_FIGURES and fact.kind == "metric":
-            return False  # a count names no one, no body, no place, no list of things
+        if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
+            return False  # a count names no one, no body, no place, no list of things, no cause
+        if expected in CAUSES and fact.kind == "event":
+            return False  # what happened when does not say why or how
         if expected in DATES:
             when = templates.time_text(fact.time) if fact.time else value
             if not self.tells_date(question, when):

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
-from qa_bot.answering.answer_types import ENTITIES
+from qa_bot.answering.answer_types import CAUSES, ENTITIES
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
@@ -104,14 +104,17 @@ class FactAnswerer:
 
     def unfit(self, question: Question, about: list[FactMatch]) -> FactAnswer | None:
         """Not answered, when the fact that best matches the question holds nothing of the
-        asked kind (谁带队 where the fact names only the group that went): the knowledge has
-        the topic, so a sentence must now hold the asked kind to answer. None when no fact
+        asked kind (谁带队 where the fact names only the group that went; 为什么 where it is a
+        count or a dated event): the knowledge has the topic, so a sentence must now hold the
+        asked kind to answer. None when no fact
         matches well, or the question expects no particular kind."""
         kind = question.expected
-        if not about or about[0].score < self.min_score or kind not in ENTITIES:
+        if not about or about[0].score < self.min_score:
             return None
         best = about[0]
-        if self.expected.names_one(question, best.fact, kind):
+        if kind in CAUSES and best.fact.kind in ("metric", "event"):  # 为什么掉到73家
+            return FactAnswer("unfit", self.statement(best.fact), [best.fact], best.score, False)
+        if kind not in ENTITIES or self.expected.names_one(question, best.fact, kind):
             return None  # a count of what a place did names the place: passages answer
         return FactAnswer("unfit", self.statement(best.fact), [best.fact], best.score, False)
 

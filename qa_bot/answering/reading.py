@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa_bot import lexicon
 from qa_bot.answering.analysis import focus_words
-from qa_bot.answering.answer_types import TYPED, AnswerType
+from qa_bot.answering.answer_types import CAUSES, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.continuation import dated, refers_back
 from qa_bot.answering.intent import QType, Question
@@ -108,6 +108,8 @@ class PassageReader:
         scores = dict(hits)
         answer = self.concise(self.with_context(best.position, best.sentence), question)
         typed = self.holds_type(question, answer)
+        if typed is None and question.expected in CAUSES:  # checked, not ranked on (DRCD)
+            typed = bool(self.finder.spans(normalise(answer), question.expected))
         if typed is False:
             with_next = self.with_typed_next(question, best.position, best.sentence, answer)
             typed, answer = with_next != answer, with_next  # joined only for a typed span
