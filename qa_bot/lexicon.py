@@ -51,10 +51,15 @@ YEAR_OPENING_EVENT = re.compile(r"^[，,、\s]")
 """What follows a bare year that opens the sentence of an event (2015年，…); without it the
 year is part of a name or a phrase (2020年大数据…论坛, 2021年科技型中小企业…)."""
 PART_OF_STATED = re.compile(
-    r"^[^，,。？?！!]{0,8}?(?:里面|里头|当中|之中|中间|里|中)(?=[，,有的]|$)|各|分别"
+    r"^[^，,。？?！!]{0,16}?(?:里面|里头|当中|之中|中间|里|中)(?=[，,有的]|$)|各|分别"
 )
 """What after a figure a question states makes it ask for a part of that figure: 231名博士
 里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少."""
+_EACH = re.compile(r"分别|各")
+_SMALLEST_SET = 3  # 这两个 / 分别是A还是B name their two members in the question itself
+STATED_SET = re.compile(r"(?:那|那些|上述)$")
+"""What before a figure a question states makes it name a known set (那17个城市, 上述7个团队):
+the question then asks about its members, which a text giving only the count does not say."""
 QUARTER = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*第?([1-4一二三四])季度")
 """A quarter of a year: 2021年一季度, 2021年第2季度."""
 HALF_YEAR = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*(上|下)半年")
@@ -215,6 +220,17 @@ def resource_lines(name: str) -> tuple[str, ...]:
     """The lines of ``resources/NAME.txt`` (read once)."""
     text = resources.files("qa_bot.resources").joinpath(f"{name}.txt").read_text("utf-8")
     return tuple(text.split("\n"))
+
+
+def stated_sets(normalised: str) -> list[re.Match[str]]:
+    """The figures of three or more a question states as a set: after 那 / 上述, or followed
+    by 分别 / 各 (那17个城市, 7个团队分别是哪几个)."""
+    return [
+        m
+        for m in ASKED_FIGURE.finditer(normalised)
+        if float(m.group(1)) >= _SMALLEST_SET
+        and (STATED_SET.search(normalised[: m.start()]) or _EACH.search(normalised[m.end() :]))
+    ]
 
 
 def operators() -> frozenset[str]:

@@ -555,3 +555,23 @@ def test_why_is_not_answered_by_a_count_or_a_date(
     reply = bot.ask("为什么青山镇读书会会员2022年从86人掉到40人？")
     assert not reply.answered or "屋顶漏水" in reply.answer, reply.answer  # not the count
     assert "屋顶漏水" in bot.ask("2022年青山镇图书室为什么闭馆？").answer
+
+
+def test_the_members_of_a_set_named_by_its_count_are_not_that_count(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    text = (
+        "# 园区\n\n2023年，青山镇引进创业团队7个，建成专业园区12个，园区全年产值较上年翻了一番。\n"
+    )
+    facts = (
+        '- {subject: 青山镇, attribute: 专业园区数量, value: "12", unit: 个, time: "2023",'
+        " doc: parks, evidence: 建成专业园区12个}\n"
+    )
+    bot = bot_over(make_knowledge({"docs/parks.md": text, "facts/parks.yaml": facts}), tmp_path)
+    for members in (
+        "青山镇那12个专业园区里，哪个园区产值最高？",
+        "青山镇引进的7个创业团队分别是哪几个？",
+    ):
+        reply = bot.ask(members)
+        assert not reply.answered and "问题中已经提到的这个总数" in reply.answer, reply.answer
+    assert "12" in bot.ask("2023年青山镇建成了多少个专业园区？").answer

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qa_bot.answering.answer_types import STRICT
+from qa_bot import lexicon
+from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.guard import Guarded
-from qa_bot.answering.intent import Question
+from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer, lacks_quantity
 from qa_bot.models import Passage
+from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 Action = Literal["refuse", "help", "document", "facts", "passage", "abstain"]
@@ -82,6 +84,8 @@ class Decider:
             )
         if passage.focused is False:
             return self.near_miss(guarded, question, passage, "lacks_focus")
+        if stated_only(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "stated_only")
         if passage.typed is False and (strict or question.expected in STRICT):
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)
@@ -112,6 +116,23 @@ class Decider:
         if lacks_quantity(question, found.sentence):
             value *= weights.no_figure_factor
         return max(0.0, min(1.0, value))
+
+
+_MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
+
+
+def stated_only(question: Question, answer: str) -> bool:
+    """Whether the question asks about the members of a set it names by its count (那17个城市，
+    另外16个都是哪些; 这7个团队分别是哪几个) and the answer only repeats that count, listing
+    nothing (no run of three or more items)."""
+    if question.expected not in _MEMBERS and question.qtype != QType.LIST:
+        return False
+    said = normalise(answer)
+    if said.count("、") >= 2:
+        return False
+    return any(
+        f"{m.group(1)}{m.group(2)}" in said for m in lexicon.stated_sets(question.normalised)
+    )
 
 
 def refusal(guarded: Guarded, reason: str) -> Decision:

@@ -31,10 +31,12 @@ class ExpectedFit:
     def fits(self, question: Question, fact: Fact) -> bool:
         """False when the fact plainly cannot be the answer (a figure for a date question,
         a count for an amount question, a fact that never names the asked focus)."""
+        expected = question.expected
+        if expected not in FIGURES and fact.kind == "metric" and self.stated(question, fact):
+            return False  # 那45个园区里，哪个…: the count the question states answers nothing
         if question.qtype in _SERIES_QUESTIONS:
             return True  # comparisons and arithmetic work on the series, checked there
         value = normalise(f"{fact.value}{fact.unit or ''}")
-        expected = question.expected
         if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
             return False  # a count names no one, no body, no place, no list of things, no cause
         if expected in CAUSES and fact.kind == "event":
@@ -75,6 +77,12 @@ class ExpectedFit:
                     return True
                 at = value.find(span, at + 1)
         return False
+
+    def stated(self, question: Question, fact: Fact) -> bool:
+        """Whether the question names a set by the fact's figure (那45个专业园区里，哪个…)."""
+        figure = f"{normalise(fact.value)}{fact.unit or ''}"
+        stated = lexicon.stated_sets(question.normalised)
+        return bool(fact.unit) and any(f"{m.group(1)}{m.group(2)}" == figure for m in stated)
 
     def parts_of(self, question: Question, fact: Fact) -> bool:
         """Whether the question states the fact's figure and asks for a part of it (231名博士

@@ -11,6 +11,7 @@ from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
+from qa_bot.sentences import as_sentence
 from qa_bot.settings import AnswerSettings
 
 
@@ -43,6 +44,10 @@ class Renderer:
             return self.passage_reply(question, decision.passage, decision.confidence)
         related = [self.source(p, score, p.text) for p, score in decision.related]
         reply = abstain(question.raw, decision.confidence, related, suggestions)
+        if decision.passage is not None and decision.reason == "stated_only":
+            answer = templates.STATED_ONLY.format(statement=as_sentence(decision.passage.answer))
+            text = templates.reply_text(answer, [], reply.suggestions)
+            return reply.model_copy(update={"answer": answer, "text": text})
         if decision.passage is not None and decision.reason in ("lacks_type", "lacks_focus"):
             what = question.focus if decision.reason == "lacks_focus" else None
             return near_miss(reply, question, decision.passage.answer, what)
