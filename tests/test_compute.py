@@ -237,3 +237,16 @@ def test_a_claimed_rank_is_checked_within_its_scope(
     reply = bot.ask(question)
     assert reply.answer.startswith(start), reply.answer
     assert "全省第二大" in reply.answer
+
+
+CLUB = "# 读书会\n\n2022年3月，青山镇读书会成立，镇长李华任会长，教师王丽任秘书长。\n"
+
+
+def test_a_claimed_post_is_checked_against_who_holds_it(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    root = make_knowledge({"docs/club.md": CLUB})
+    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    wrong = bot.ask("李华是读书会的秘书长吗？")
+    assert wrong.answer.startswith("不是") and "李华任会长" in wrong.answer, wrong.answer
+    assert not bot.ask("王丽是不是读书会的秘书长？").answer.startswith("不是")

@@ -31,6 +31,8 @@ _MEMBERS = re.compile(r"、|以及|和|及|与|，")
 _NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")
 _PARTY_UNITS = "家人个所位"
 _SUPERLATIVE = re.compile(r"最|第一|首")
+_NAME_SIZES = (2, 3, 4)  # characters of a Chinese name before 任
+_APPOINTED = re.compile(r"(?:担任|出任|兼任|任)([\u4e00-\u9fff]{2,8}?)(?=[，,。；;、]|$)")
 _LOWER_RANK = re.compile(r"第(?:[二三四五六七八九十]|[2-9]|\d{2,})")
 _RANK_REACH = 8  # characters after a scope word that a rank still belongs to (全球第二大功率)
 
@@ -109,6 +111,24 @@ def lower_rank(scope: str, text: str) -> str | None:
     return None
 
 
+def other_post(question: Question, text: str) -> str | None:
+    """The sentence of ``text`` where someone the question names takes one post (郑建新任顾问)
+    while the post the question claims for them goes to someone else (…邓群策任组长)."""
+    asked = question.normalised
+    for sentence in sentences(text):
+        own, claimed = [], []
+        for match in _APPOINTED.finditer(sentence):
+            before = sentence[: match.start()]
+            named = any(len(before) >= k and before[-k:] in asked for k in _NAME_SIZES)
+            if named:
+                own.append(match.group(1))
+            elif match.group(1) in asked:
+                claimed.append(match.group(1))
+        if own and claimed and not any(post in mine for post in claimed for mine in own):
+            return sentence
+    return None
+
+
 def negative(question: Question) -> str:
     """The template of a 'no': 没有 for a question about having something, else 不是."""
     return templates.NO_HAVE if lexicon.HAVE_QUESTION.search(question.normalised) else templates.NO
@@ -166,6 +186,7 @@ class Verifier:
         if elsewhere is not None:
             return elsewhere
         checks = (
+            self.role(question, "。".join(f.evidence for f in [best, *near])),
             self.rank(question, best),
             self.figure(question, best, statement),
             self.only(question, best, statement),
@@ -264,6 +285,14 @@ class Verifier:
             return None
         return Verdict(False, templates.NO.format(statement=as_sentence(clause)), [fact])
 
+    def role(self, question: Question, text: str) -> Verdict | None:
+        """'Is 郑建新 the 组长?' answered by text where he holds another post (郑建新任顾问)
+        and someone else that one (邓群策任组长)."""
+        sentence = other_post(question, text)
+        if sentence is None:
+            return None
+        return Verdict(False, templates.NO.format(statement=sentence), [])
+
     def only(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Did X alone do it?' answered by a fact naming several parties."""
         claim = exclusive_claim(question.normalised)
@@ -314,6 +343,8 @@ class Verifier:
             return negative(question).format(statement=answer)
         scope = ranked_scope(question)
         if scope is not None and lower_rank(scope, sentence) is not None:
+            return templates.NO.format(statement=answer)
+        if other_post(question, sentence) is not None:
             return templates.NO.format(statement=answer)
         if coverage >= self.weights.yes_support:
             return templates.YES.format(statement=answer)
