@@ -45,7 +45,8 @@ class Renderer:
         related = [self.source(p, score, p.text) for p, score in decision.related]
         reply = abstain(question.raw, decision.confidence, related, suggestions)
         if decision.passage is not None and decision.reason == "stated_only":
-            answer = templates.STATED_ONLY.format(statement=as_sentence(decision.passage.answer))
+            said = as_sentence(decision.passage.answer)
+            answer = templates.MEMBERS_UNSAID.format(statement=said)
             text = templates.reply_text(answer, [], reply.suggestions)
             return reply.model_copy(update={"answer": answer, "text": text})
         if decision.passage is not None and decision.reason in ("lacks_type", "lacks_focus"):
