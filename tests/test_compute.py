@@ -250,3 +250,20 @@ def test_a_claimed_post_is_checked_against_who_holds_it(
     wrong = bot.ask("李华是读书会的秘书长吗？")
     assert wrong.answer.startswith("不是") and "李华任会长" in wrong.answer, wrong.answer
     assert not bot.ask("王丽是不是读书会的秘书长？").answer.startswith("不是")
+
+
+GROWTH = "# 企业\n\n青山镇企业净增数量2020年、2021年分别为15家、18家。\n"
+GROWTH_FACTS = "".join(
+    f'- {{subject: 青山镇, attribute: 企业净增数量, value: "{n}", unit: 家, time: "{y}",'
+    f" doc: growth, evidence: 青山镇企业净增数量2020年、2021年分别为15家、18家}}\n"
+    for y, n in [(2020, 15), (2021, 18)]
+)
+
+
+def test_a_change_the_knowledge_states_is_looked_up_not_computed(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {"docs/growth.md": GROWTH, "facts/growth.yaml": GROWTH_FACTS}
+    bot = QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
+    reply = bot.ask("2020年青山镇企业净增了多少家？")
+    assert "15家" in reply.answer and "−" not in reply.answer, reply.answer

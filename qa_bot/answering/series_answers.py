@@ -10,6 +10,7 @@ from qa_bot.answering import arithmetic
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
 
 
@@ -24,7 +25,11 @@ class SeriesAnswerer:
     def run(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
     ) -> FactAnswer | None:
-        """The answer along the best series, or None when no match has one with two years."""
+        """The answer along the best series, or None when no match has one with two years,
+        or when the best fact is itself the asked change of the one year asked (2020年净增了
+        多少: the 净增 figure, not a change between two years' 净增)."""
+        if stored_change(question, near[0].fact):
+            return None
         series = self.numeric_series(question, self.series_pool(question, near, matches))
         if series is None:
             return None
@@ -64,3 +69,12 @@ class SeriesAnswerer:
         else:
             answer = arithmetic.series_compute(question, series, dated)
         return FactAnswer("compute", answer, dated, score)
+
+
+def stored_change(question: Question, fact: Fact) -> bool:
+    """Whether a question about at most one year asks for a change that the fact states
+    itself: its attribute has the question's change word (净增, 新增, 增长 …)."""
+    if question.year_range is not None or len(question.years) > 1:
+        return False
+    changes = operation_words()["changes"]
+    return any(w in fact.attribute and w in question.normalised for w in changes)
