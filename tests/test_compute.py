@@ -267,3 +267,22 @@ def test_a_change_the_knowledge_states_is_looked_up_not_computed(
     bot = QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
     reply = bot.ask("2020年青山镇企业净增了多少家？")
     assert "15家" in reply.answer and "−" not in reply.answer, reply.answer
+
+
+APPLIED = "# 申报\n\n2021年，青山镇申报科技企业37家，预计全年科技企业总数将超过60家。\n"
+APPLIED_FACTS = (
+    '- {subject: 青山镇, attribute: 申报科技企业数量, value: "37", unit: 家, time: "2021",'
+    " doc: applied, evidence: 青山镇申报科技企业37家}\n"
+    '- {subject: 青山镇, attribute: 预计科技企业总数, value: "60", unit: 家, time: "2021",'
+    " doc: applied, evidence: 预计全年科技企业总数将超过60家}\n"
+)
+
+
+def test_an_actual_outcome_is_not_answered_by_applied_or_expected_figures(
+    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {"docs/applied.md": APPLIED, "facts/applied.yaml": APPLIED_FACTS}
+    bot = QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
+    actual = bot.ask("2021年青山镇申报了37家科技企业，最后实际认定了多少家？")
+    assert not actual.answered and "没有提到实际的结果" in actual.answer, actual.answer
+    assert "37家" in bot.ask("2021年青山镇实际申报了多少家科技企业？").answer

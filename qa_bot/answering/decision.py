@@ -9,10 +9,12 @@ from qa_bot import lexicon
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answer import FactAnswer
+from qa_bot.answering.figure_kinds import only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer, lacks_quantity
 from qa_bot.models import Passage
+from qa_bot.sentences import clauses
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
@@ -86,6 +88,9 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_focus")
         if stated_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "stated_only")
+        figures = [c for c in clauses(passage.answer) if lexicon.DIGIT.search(c)]
+        if figures and all(only_expected(question, clause) for clause in figures):
+            return self.near_miss(guarded, question, passage, "expected_only")
         if passage.typed is False and (strict or question.expected in STRICT):
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)

@@ -11,7 +11,13 @@ from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, key_text
-from qa_bot.answering.figure_kinds import changes_between_years, family, fits_time, is_plain
+from qa_bot.answering.figure_kinds import (
+    changes_between_years,
+    family,
+    fits_time,
+    is_plain,
+    only_expected,
+)
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
@@ -221,6 +227,11 @@ class FactAnswerer:
             near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
         if question.qtype == QType.NUMBER:
             near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
+        keys = [" ".join([m.fact.attribute, *m.fact.qualifiers]) for m in near]
+        if keys and all(only_expected(question, key) for key in keys):
+            statement = as_sentence(self.statement(near[0].fact))
+            answer = templates.FORECAST_ONLY.format(statement=statement)
+            return FactAnswer("abstain", answer, [near[0].fact], score, answered=False)
         best = near[0].fact
         statement = self.statement(best)
         series = self.search.series_of(best)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from qa_bot import lexicon
 from qa_bot.answering.facts import key_text
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
 
 
@@ -46,3 +47,16 @@ def changes_between_years(question: Question) -> bool:
     several_years = question.year_range is not None or len(question.years) >= 2
     asks_ratio = lexicon.TIMES.search(question.normalised) is not None
     return question.qtype == QType.COMPUTE and several_years and not asks_ratio
+
+
+def only_expected(question: Question, text: str) -> bool:
+    """Whether the question asks what actually came of something (最后实际认定了多少家) and
+    ``text`` — a fact's key, or a clause — gives a figure that was only applied for or
+    expected (申报377家, 预计超过600家). 实际申报了多少 asks the applications themselves."""
+    words = operation_words()
+    asked = question.normalised
+    actual = [w for w in words["actual"] if w in asked]
+    if not actual:
+        return False
+    forecast = [w for w in words["forecast"] if not any(a + w in asked for a in actual)]
+    return any(w in text for w in forecast)

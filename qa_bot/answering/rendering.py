@@ -14,6 +14,8 @@ from qa_bot.models import Passage, Reply, Source
 from qa_bot.sentences import as_sentence
 from qa_bot.settings import AnswerSettings
 
+_SAID_ONLY = {"stated_only": templates.MEMBERS_UNSAID, "expected_only": templates.FORECAST_ONLY}
+
 
 class Renderer:
     """Stage 6: the reply a chat shows, from the templates."""
@@ -44,9 +46,9 @@ class Renderer:
             return self.passage_reply(question, decision.passage, decision.confidence)
         related = [self.source(p, score, p.text) for p, score in decision.related]
         reply = abstain(question.raw, decision.confidence, related, suggestions)
-        if decision.passage is not None and decision.reason == "stated_only":
+        if decision.passage is not None and decision.reason in _SAID_ONLY:
             said = as_sentence(decision.passage.answer)
-            answer = templates.MEMBERS_UNSAID.format(statement=said)
+            answer = _SAID_ONLY[decision.reason].format(statement=said)
             text = templates.reply_text(answer, [], reply.suggestions)
             return reply.model_copy(update={"answer": answer, "text": text})
         if decision.passage is not None and decision.reason in ("lacks_type", "lacks_focus"):

@@ -72,6 +72,8 @@ UNDATED = "知识库里的这个数据没有注明年份，不能确定是不是
 AS_REPORTED = "据{when}的报道：{statement}"
 # The best fact is the figure the question states and asks a part of (231名博士里有多少…).
 STATED_ONLY = "抱歉，知识库里只有问题中已经提到的这个总数：{statement}没有提到其中的细分数字。"
+# The question asks for an actual figure; the knowledge has only applied-for or expected ones.
+FORECAST_ONLY = "抱歉，知识库里只有申报或预计的数字：{statement}没有提到实际的结果。"
 # The question asks which members of a set it names by its count (那17个城市都是哪些).
 MEMBERS_UNSAID = "抱歉，知识库里只有问题中已经提到的这个数量：{statement}没有列出具体是哪些。"
 # The best fact counts several things together; the question names only some of them.
