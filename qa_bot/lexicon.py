@@ -52,9 +52,10 @@ YEAR_OPENING_EVENT = re.compile(r"^[，,、\s]")
 year is part of a name or a phrase (2020年大数据…论坛, 2021年科技型中小企业…)."""
 PART_OF_STATED = re.compile(
     r"^[^，,。？?！!]{0,16}?(?:里面|里头|当中|之中|中间|里|中)(?=[，,有的]|$)|各|分别"
+    r"|^[^，,。？?！!]{0,4}[，,]\s*(?:其中)?第[一二三四五六七八九十\d]+[批期届轮次]"
 )
 """What after a figure a question states makes it ask for a part of that figure: 231名博士
-里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少."""
+里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少, 265家，第一批是多少."""
 _EACH = re.compile(r"分别|各")
 _SMALLEST_SET = 3  # 这两个 / 分别是A还是B name their two members in the question itself
 STATED_SET = re.compile(r"(?:那|那些|上述)$")

@@ -427,6 +427,8 @@ def test_a_total_does_not_answer_a_question_about_a_part_of_it(
     one_kind = bot.ask("青山镇有几个体育馆？")
     assert not one_kind.answered and "12个" in one_kind.answer
     assert "12" in bot.ask("青山镇文化站、体育馆、图书室一共有多少个？").answer
+    first = bot.ask("青山镇引进大学生60名，第一批是多少名？")
+    assert not first.answered and "60名" in first.answer, first.answer
     part = bot.ask("青山镇引进的60名大学生里有多少是本地人？")
     assert not part.answered and "60名" in part.answer
     assert bot.ask("青山镇引进了多少名大学生？").answered
