@@ -300,6 +300,7 @@ def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, writ
         ("AI金雁奖", "AI金雁奖"),  # an acronym texts keep is left to the knowledge's aliases
         ("读书会刚成立的时候会长是谁", "读书会成立的时候会长是谁"),
         ("搞乡村振兴建设花了多少钱", "乡村振兴建设投入了多少经费"),
+        ("那个园区占了多大地方", "那个园区面积多大"),
     ],
 )
 def test_spoken_forms_become_written_ones(spoken: str, written: str) -> None:
