@@ -30,8 +30,10 @@ class Decision:
     ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
     passages consulted; with reason ``lacks_type`` or ``lacks_focus``, ``passage`` is the
     sentence that is about the question but holds nothing of the asked kind, or never names
-    what the question counts or asks who is); ``document``: a question about a
-    document itself.
+    what the question counts or asks who is; with ``stated_only``, one that only repeats the
+    count of a set whose members are asked; with ``expected_only``, one whose figures were
+    only applied for or expected where an actual outcome is asked); ``document``: a question
+    about a document itself.
     """
 
     action: Action
@@ -128,7 +130,7 @@ _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 
 def stated_only(question: Question, answer: str) -> bool:
     """Whether the question asks about the members of a set it names by its count (那17个城市，
-    另外16个都是哪些; 这7个团队分别是哪几个) and the answer only repeats that count, listing
+    另外16个都是哪些; 7个团队分别是哪几个) and the answer only repeats that count, listing
     nothing (no run of three or more items)."""
     if question.expected not in _MEMBERS and question.qtype != QType.LIST:
         return False
