@@ -563,7 +563,8 @@ def test_the_members_of_a_set_named_by_its_count_are_not_that_count(
     make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
     text = (
-        "# 园区\n\n2023年，青山镇引进创业团队7个，建成专业园区12个，园区全年产值较上年翻了一番。\n"
+        "# 园区\n\n2023年，青山镇引进创业团队7个，建成专业园区12个，园区全年产值较上年翻了"
+        "一番，另有6人入选省级人才计划。\n"
     )
     facts = (
         '- {subject: 青山镇, attribute: 专业园区数量, value: "12", unit: 个, time: "2023",'
@@ -573,6 +574,7 @@ def test_the_members_of_a_set_named_by_its_count_are_not_that_count(
     for members in (
         "青山镇那12个专业园区里，哪个园区产值最高？",
         "青山镇引进的7个创业团队分别是哪几个？",
+        "青山镇入选省级人才计划的6个人分别是谁？",  # said 6人
     ):
         reply = bot.ask(members)
         assert not reply.answered and "问题中已经提到的这个" in reply.answer, reply.answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -138,7 +139,17 @@ def stated_only(question: Question, answer: str) -> bool:
     if said.count("、") >= 2:
         return False
     return any(
-        f"{m.group(1)}{m.group(2)}" in said for m in lexicon.stated_sets(question.normalised)
+        repeats(said, m.group(1), m.group(2)) for m in lexicon.stated_sets(question.normalised)
+    )
+
+
+def repeats(text: str, number: str, unit: str) -> bool:
+    """Whether ``text`` states the count: in its unit, or for 个 (6个人) in any classifier (6人)."""
+    if f"{number}{unit}" in text:
+        return True
+    return (
+        unit == "个"
+        and re.search(rf"(?<![\d.]){re.escape(number)}[名位人家项所]", text) is not None
     )
 
 
