@@ -10,7 +10,7 @@ from qa_bot import lexicon
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.documents import DocumentAnswer
 from qa_bot.answering.fact_answer import FactAnswer
-from qa_bot.answering.figure_kinds import only_expected
+from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer, lacks_quantity
@@ -91,8 +91,7 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_focus")
         if stated_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "stated_only")
-        figures = [c for c in clauses(passage.answer) if lexicon.DIGIT.search(c)]
-        if figures and all(only_expected(question, clause) for clause in figures):
+        if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
         if passage.typed is False and (strict or question.expected in STRICT):
             return self.near_miss(guarded, question, passage, "lacks_type")
@@ -151,6 +150,15 @@ def repeats(text: str, number: str, unit: str) -> bool:
         unit == "个"
         and re.search(rf"(?<![\d.]){re.escape(number)}[名位人家项所]", text) is not None
     )
+
+
+def expected_only(question: Question, answer: str) -> bool:
+    """Whether an actual outcome is asked and every clause of the answer that gives a figure
+    gives one only applied for or expected (see ``only_expected``)."""
+    if not asks_actual(question):
+        return False
+    figures = [c for c in clauses(answer) if lexicon.DIGIT.search(c)]
+    return bool(figures) and all(only_expected(question, clause) for clause in figures)
 
 
 def refusal(guarded: Guarded, reason: str) -> Decision:

@@ -143,10 +143,8 @@ def place_endings() -> tuple[str, ...]:
 
 def counts_other(asked: str | None, given: str | None) -> bool:
     """Whether an asked and a given counting unit count different things: occasions (批, 届,
-    次) against things (家, 名)."""
+    次) against things (家, 名), or two kinds of occasion (批 against 届)."""
     if not asked or not given or asked == given:
         return False
     occasions = operation_words()["occasion_units"]
-    return (asked in occasions) != (given in occasions) or (
-        asked in occasions and given in occasions
-    )
+    return asked in occasions or given in occasions

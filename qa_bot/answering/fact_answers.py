@@ -112,15 +112,15 @@ class FactAnswerer:
         """Not answered, when the fact that best matches the question holds nothing of the
         asked kind (谁带队 where the fact names only the group that went; 为什么 where it is a
         count or a dated event): the knowledge has the topic, so a sentence must now hold the
-        asked kind to answer. None when no fact
-        matches well, or the question expects no particular kind."""
+        asked kind to answer. None when no fact matches well, or the question expects no
+        particular kind."""
         kind = question.expected
         if not about or about[0].score < self.min_score:
             return None
         best = about[0]
-        if kind in CAUSES and best.fact.kind in ("metric", "event"):  # 为什么掉到73家
-            return FactAnswer("unfit", self.statement(best.fact), [best.fact], best.score, False)
-        if kind not in ENTITIES or self.expected.names_one(question, best.fact, kind):
+        cause = kind in CAUSES and best.fact.kind in ("metric", "event")  # 为什么掉到73家
+        party = kind in ENTITIES and not self.expected.names_one(question, best.fact, kind)
+        if not (cause or party):
             return None  # a count of what a place did names the place: passages answer
         return FactAnswer("unfit", self.statement(best.fact), [best.fact], best.score, False)
 

@@ -60,3 +60,8 @@ def only_expected(question: Question, text: str) -> bool:
         return False
     forecast = [w for w in words["forecast"] if not any(a + w in asked for a in actual)]
     return any(w in text for w in forecast)
+
+
+def asks_actual(question: Question) -> bool:
+    """Whether the question asks what actually came of something (实际, 最终)."""
+    return any(w in question.normalised for w in operation_words()["actual"])

@@ -33,15 +33,18 @@ class MissingNames:
         """The question's rare names that passage ``position``'s document never mentions, or
         mentions only in its other passages; with a marker when the sentence's ``words``
         contradict the question (省级 for 国家)."""
+        missing = {CONTRADICTION} if contradicts(question.weights.keys(), words) else set()
+        rare = [name for name in question.names if not self.scorer.is_common(name)]
+        if not rare:
+            return missing
         passage = self.retriever.passages[position]
         document = self.retriever.document_text(passage.doc_id)
-        around = normalise(f"{self.retriever.title(position)} {passage.section} {passage.text}")
-        rare = [name for name in question.names if not self.scorer.is_common(name)]
-        missing = {name for name in rare if not self.names(name, document)}
+        missing |= {name for name in rare if not self.names(name, document)}
         written = [name for name in rare if self.spelt(name, document)]
-        missing |= {name for name in written if not self.names(name, around, rare_parts=True)}
-        if contradicts(question.weights.keys(), words):
-            missing.add(CONTRADICTION)
+        if written:  # the passage's own text, read only when the document has a name
+            around = f"{self.retriever.title(position)} {passage.section} {passage.text}"
+            own = normalise(around)
+            missing |= {name for name in written if not self.names(name, own, rare_parts=True)}
         return missing
 
     def names(self, name: str, text: str, rare_parts: bool = False) -> bool:
