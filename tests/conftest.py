@@ -49,3 +49,17 @@ def make_knowledge(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return root
 
     return make
+
+
+BotOf = Callable[[dict[str, str | bytes]], QABot]
+"""A bot over a knowledge folder written from {relative path: content}."""
+
+
+@pytest.fixture()
+def bot_of(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> BotOf:
+    """Load a bot over a hand-made knowledge folder, its cache in the test's folder."""
+
+    def load(files: dict[str, str | bytes]) -> QABot:
+        return QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
+
+    return load

@@ -5,14 +5,13 @@ questions decided from the facts (or honestly not decided)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from qa_bot import QABot, Reply
 from qa_bot.answering.operands import Part, parts_of
 from qa_bot.settings import Settings
+
+from .conftest import BotOf
 
 MEETING = """---
 title: 青禾县中学生运动会
@@ -199,11 +198,8 @@ def test_a_question_splits_at_joining_words_only(bot: QABot) -> None:
     assert (first.years, second.years) == ((2020,), (2021,))
 
 
-def test_a_folder_without_facts_still_answers_yes_no_from_a_sentence(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    root = make_knowledge({"docs/meeting.md": MEETING})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+def test_a_folder_without_facts_still_answers_yes_no_from_a_sentence(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/meeting.md": MEETING})
     reply = bot.ask("青禾一中选手有没有获得铜牌？")
     assert reply.answer.startswith("没有"), reply.answer
     reply = bot.ask("中学生运动会共有参赛学生500名吗？")
@@ -227,13 +223,11 @@ LIBRARY = (
     ],
 )
 def test_a_claimed_rank_is_checked_within_its_scope(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path],
-    tmp_path: Path,
+    bot_of: BotOf,
     question: str,
     start: str,
 ) -> None:
-    root = make_knowledge({"docs/library.md": LIBRARY})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_of({"docs/library.md": LIBRARY})
     reply = bot.ask(question)
     assert reply.answer.startswith(start), reply.answer
     assert "全省第二大" in reply.answer
@@ -242,11 +236,8 @@ def test_a_claimed_rank_is_checked_within_its_scope(
 CLUB = "# 读书会\n\n2022年3月，青山镇读书会成立，镇长李华任会长，教师王丽任秘书长。\n"
 
 
-def test_a_claimed_post_is_checked_against_who_holds_it(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    root = make_knowledge({"docs/club.md": CLUB})
-    bot = QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+def test_a_claimed_post_is_checked_against_who_holds_it(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/club.md": CLUB})
     wrong = bot.ask("李华是读书会的秘书长吗？")
     assert wrong.answer.startswith("不是") and "李华任会长" in wrong.answer, wrong.answer
     assert not bot.ask("王丽是不是读书会的秘书长？").answer.startswith("不是")
@@ -260,11 +251,9 @@ GROWTH_FACTS = "".join(
 )
 
 
-def test_a_change_the_knowledge_states_is_looked_up_not_computed(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_change_the_knowledge_states_is_looked_up_not_computed(bot_of: BotOf) -> None:
     files = {"docs/growth.md": GROWTH, "facts/growth.yaml": GROWTH_FACTS}
-    bot = QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_of(files)
     reply = bot.ask("2020年青山镇企业净增了多少家？")
     assert "15家" in reply.answer and "−" not in reply.answer, reply.answer
 
@@ -278,11 +267,9 @@ APPLIED_FACTS = (
 )
 
 
-def test_an_actual_outcome_is_not_answered_by_applied_or_expected_figures(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_an_actual_outcome_is_not_answered_by_applied_or_expected_figures(bot_of: BotOf) -> None:
     files = {"docs/applied.md": APPLIED, "facts/applied.yaml": APPLIED_FACTS}
-    bot = QABot.load(make_knowledge(files), settings=Settings(cache_dir=tmp_path / "cache"))
+    bot = bot_of(files)
     actual = bot.ask("2021年青山镇申报了37家科技企业，最后实际认定了多少家？")
     assert not actual.answered and "没有提到实际的结果" in actual.answer, actual.answer
     assert "37家" in bot.ask("2021年青山镇实际申报了多少家科技企业？").answer

@@ -3,12 +3,8 @@ articles): retrieval, sentence reading, fact search, fact answers, and the decis
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
-from qa_bot import QABot
 from qa_bot.answering.decision import Decider
 from qa_bot.answering.expected import counts_other
 from qa_bot.answering.guard import InputGuard
@@ -17,8 +13,9 @@ from qa_bot.answering.pipeline import Pipeline
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.models import Passage
-from qa_bot.settings import Settings
 from qa_bot.weights import ScoringWeights
+
+from .conftest import BotOf
 
 LIBRARY = """---
 title: 青山镇图书馆建设
@@ -42,14 +39,8 @@ FACTS = """
 
 
 @pytest.fixture()
-def pipeline(make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> Pipeline:
-    root = make_knowledge({"docs/library.md": LIBRARY, "facts/library.yaml": FACTS})
-    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache")).pipeline
-
-
-def bot_over(root: Path, tmp_path: Path) -> QABot:
-    """A bot over a hand-made knowledge folder, its cache in the test's folder."""
-    return QABot.load(root, settings=Settings(cache_dir=tmp_path / "cache"))
+def pipeline(bot_of: BotOf) -> Pipeline:
+    return bot_of({"docs/library.md": LIBRARY, "facts/library.yaml": FACTS}).pipeline
 
 
 def analysed(pipeline: Pipeline, message: str) -> tuple[Question, Retrieved]:
@@ -136,12 +127,8 @@ QUALIFIED = """
 """
 
 
-def test_plain_question_gets_the_plain_figure_and_mentions_the_qualified(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    bot = bot_over(
-        make_knowledge({"docs/library.md": LIBRARY, "facts/rooms.yaml": QUALIFIED}), tmp_path
-    )
+def test_plain_question_gets_the_plain_figure_and_mentions_the_qualified(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/library.md": LIBRARY, "facts/rooms.yaml": QUALIFIED})
     plain = bot.ask("2023年青山镇有多少个图书室？")
     assert plain.kind == "fact" and plain.answer.startswith("2023年，青山镇图书室数量为12个。")
     assert "20个" in plain.answer and "5个" in plain.answer
@@ -204,12 +191,8 @@ UNDATED = """
 """
 
 
-def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    bot = bot_over(
-        make_knowledge({"docs/library.md": LIBRARY, "facts/books.yaml": UNDATED}), tmp_path
-    )
+def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/library.md": LIBRARY, "facts/books.yaml": UNDATED})
     reported = bot.ask("2023年那篇报道里图书馆馆藏图书有多少册？")
     assert reported.answered and reported.answer.startswith("据2023年5月的报道")
     assert "12万册" in reported.answer
@@ -218,20 +201,16 @@ def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(
     assert "没有注明年份" in other_year.answer and "12万册" in other_year.answer
 
 
-def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(bot_of: BotOf) -> None:
     text = "# 读书会\n\n青山镇图书馆的首任馆长是李明。他在2019年创办了青山读书会，会员有三百人。\n"
-    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
+    bot = bot_of({"docs/club.md": text})
     reply = bot.ask("谁创办了青山读书会？")
     assert reply.answered and "李明" in reply.answer and "创办" in reply.answer
 
 
-def test_a_name_with_a_generic_head_is_named_by_its_proper_part(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_name_with_a_generic_head_is_named_by_its_proper_part(bot_of: BotOf) -> None:
     text = "# 茶叶\n\n青海的牧民冬季转场，茶叶由商队从四川运来，每年约三百吨。\n"
-    bot = bot_over(make_knowledge({"docs/tea.md": text}), tmp_path)
+    bot = bot_of({"docs/tea.md": text})
     assert "四川" in bot.ask("青海地区的茶叶从哪里运来？").answer
     assert "四川" in bot.ask("青海牧民用的东西茶叶是从哪里运来的？").answer
     assert not bot.ask("西藏地区的茶叶从哪里运来？").answered
@@ -243,12 +222,8 @@ EVENT = """
 """
 
 
-def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    pipeline = bot_over(
-        make_knowledge({"docs/library.md": LIBRARY, "facts/event.yaml": EVENT}), tmp_path
-    ).pipeline
+def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(bot_of: BotOf) -> None:
+    pipeline = bot_of({"docs/library.md": LIBRARY, "facts/event.yaml": EVENT}).pipeline
     question, retrieved = analysed(pipeline, "2023年4月青山镇读书节的主题是什么？")
     assert question.role == "主题"
     assert pipeline.facts.run(question, retrieved) is None
@@ -258,78 +233,72 @@ def test_a_fact_that_never_names_the_asked_attribute_does_not_answer(
 
 
 def test_an_answer_without_the_asked_type_takes_the_next_sentence_that_has_it(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+    bot_of: BotOf,
 ) -> None:
     text = (
         "# 协会\n\n青山镇读书协会由镇图书馆联合镇中学、镇文化站和几家农业合作社共同发起成立，"
         "面向全镇居民开放。那是2019年春天的事，首批会员三十人。\n"
     )
-    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
+    bot = bot_of({"docs/club.md": text})
     reply = bot.ask("青山镇读书协会是哪一年成立的？")
     assert reply.answered and "2019年" in reply.answer and "发起成立" in reply.answer
 
 
-def test_a_sentence_cut_at_a_semicolon_is_answered_whole(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_sentence_cut_at_a_semicolon_is_answered_whole(bot_of: BotOf) -> None:
     text = (
         "# 山村\n\n青山镇下辖的各个行政村与镇政府之间的关系，历来各有不同，情况十分复杂，"
         "也随着年代不断变化；有的签了合作协议，有的只派代表联络。\n"
     )
-    bot = bot_over(make_knowledge({"docs/village.md": text}), tmp_path)
+    bot = bot_of({"docs/village.md": text})
     question = "青山镇下辖的各个行政村与镇政府之间的关系各有不同，签了协议的以外，其他村怎么联系？"
     reply = bot.ask(question)
     assert reply.answered and "派代表联络" in reply.answer
 
 
-def test_a_long_paragraph_cut_into_passages_keeps_its_sentences_together(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_long_paragraph_cut_into_passages_keeps_its_sentences_together(bot_of: BotOf) -> None:
     filler = "镇上的老街保存完好，石板路两旁是百年老店，游客常常在这里停留拍照。" * 11
     text = (
         f"# 老街\n\n{filler}青山镇读书会的创办人很有名。"
         "他叫李明，是镇中学的退休语文教师，在镇上教了三十年书。\n"
     )
-    bot = bot_over(make_knowledge({"docs/street.md": text}), tmp_path)
+    bot = bot_of({"docs/street.md": text})
     assert len(bot.pipeline.retriever.passages) == 2  # the paragraph was cut between them
     reply = bot.ask("青山镇读书会的创办人是谁？")
     assert reply.answered and "李明" in reply.answer
 
 
 def test_a_long_sentence_is_trimmed_around_the_clause_the_question_leaves_out(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+    bot_of: BotOf,
 ) -> None:
     text = (
         "# 古镇\n\n近年来镇里的游客越来越多，街道两旁新开了不少商店，周末常常人头攒动，"
         "交通也变得拥挤起来，青山镇的老石屋经过修复，如今成了游客住宿的民宿，每到旺季一房难求，"
         "镇政府为此又规划了新的停车场和公交线路，方便外地游客前来观光。\n"
     )
-    bot = bot_over(make_knowledge({"docs/town.md": text}), tmp_path)
+    bot = bot_of({"docs/town.md": text})
     reply = bot.ask("青山镇的老石屋经过修复后用来做什么？")
     assert reply.answered and "民宿" in reply.answer
     assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1
 
 
-def test_a_sentence_pointing_back_takes_the_one_it_points_to_even_when_long(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_sentence_pointing_back_takes_the_one_it_points_to_even_when_long(bot_of: BotOf) -> None:
     text = (
         "# 治安\n\n青山镇在2015年以前一直实行村民轮流值守制度，每户每月出一名劳力，夜间在村口和"
         "山林巡查，防火防盗，这个做法延续了三十多年。到了2016年这项制度因年轻人大量外出务工而废弃，"
         "镇上改为聘请专职保安，并在主要路口安装了监控摄像头。\n"
     )
-    bot = bot_over(make_knowledge({"docs/watch.md": text}), tmp_path)
+    bot = bot_of({"docs/watch.md": text})
     reply = bot.ask("青山镇因为年轻人外出务工而废弃了什么制度？")
     assert reply.answered and "轮流值守" in reply.answer and "废弃" in reply.answer
     assert len(reply.answer) <= bot.settings.answer.max_answer_chars + 1
 
 
 def test_a_sentence_dated_the_asked_month_answers_when_the_facts_have_nothing_then(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+    bot_of: BotOf,
 ) -> None:
     festival = "# 节庆\n\n2023年6月12日，青山镇茶文化节在镇广场举行，吸引游客两万人。\n"
     files = {"docs/library.md": LIBRARY, "docs/festival.md": festival, "facts/event.yaml": EVENT}
-    bot = bot_over(make_knowledge(files), tmp_path)
+    bot = bot_of(files)
     reply = bot.ask("2023年6月在青山镇开幕的是什么节？")
     assert reply.answered and "茶文化节" in reply.answer
     assert not bot.ask("2021年6月在青山镇开幕的是什么节？").answered
@@ -340,11 +309,11 @@ READING_EVENT = EVENT.replace("doc: library", "doc: reading")
 
 
 def test_a_date_without_the_asked_day_is_no_answer_and_the_reply_says_what_is_known(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+    bot_of: BotOf,
 ) -> None:
     """A journalist asking the day gets the month the text gives, marked as not the day."""
     files = {"docs/reading.md": READING_DAY, "facts/event.yaml": READING_EVENT}
-    bot = bot_over(make_knowledge(files), tmp_path)
+    bot = bot_of(files)
     reply = bot.ask("青山镇读书节是4月几号开幕的？")
     assert not reply.answered
     assert "没有提到具体是哪一天" in reply.answer and "2023年4月" in reply.answer
@@ -352,11 +321,9 @@ def test_a_date_without_the_asked_day_is_no_answer_and_the_reply_says_what_is_kn
     assert year.answered and "2023" in year.answer
 
 
-def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(bot_of: BotOf) -> None:
     chronicle = "# 大事记\n\n2016年，青山镇启动茶园改造。2020年11月，县里举办茶叶博览会。\n"
-    bot = bot_over(make_knowledge({"docs/chronicle.md": chronicle}), tmp_path)
+    bot = bot_of({"docs/chronicle.md": chronicle})
     assert not bot.ask("青山镇启动茶园改造是几月份？").answered
     assert "2016" in bot.ask("青山镇启动茶园改造是哪一年？").answer
 
@@ -370,14 +337,13 @@ def test_the_next_entry_of_a_chronicle_does_not_lend_its_date(
     ],
 )
 def test_spoken_fillers_are_not_looked_up(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path],
-    tmp_path: Path,
+    bot_of: BotOf,
     spoken: str,
     fillers: set[str],
 ) -> None:
     """An interjection or a spoken "back then" the text never says is not part of what is
     asked: as an unknown word it would weigh more than anything the text does say."""
-    pipeline = bot_over(make_knowledge({"docs/library.md": LIBRARY}), tmp_path).pipeline
+    pipeline = bot_of({"docs/library.md": LIBRARY}).pipeline
     question, _ = analysed(pipeline, spoken)
     assert question.weights and not fillers & question.weights.keys()
 
@@ -394,11 +360,9 @@ CHRONICLE_FACTS = """
 """
 
 
-def test_who_led_an_event_whose_record_names_only_the_group_is_not_answered(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_who_led_an_event_whose_record_names_only_the_group_is_not_answered(bot_of: BotOf) -> None:
     files = {"docs/chronicle.md": CHRONICLE, "facts/chronicle.yaml": CHRONICLE_FACTS}
-    bot = bot_over(make_knowledge(files), tmp_path)
+    bot = bot_of(files)
     led = bot.ask("2021年3月县人大代表视察青山镇图书馆建设工作，是谁带队的？")
     assert not led.answered  # the next entry's 王丽 led something else
     assert "没有提到具体是谁" in led.answer and "县人大代表视察" in led.answer
@@ -419,11 +383,9 @@ VENUE_FACTS = """
 """
 
 
-def test_a_total_does_not_answer_a_question_about_a_part_of_it(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_total_does_not_answer_a_question_about_a_part_of_it(bot_of: BotOf) -> None:
     files = {"docs/venues.md": VENUES, "facts/venues.yaml": VENUE_FACTS}
-    bot = bot_over(make_knowledge(files), tmp_path)
+    bot = bot_of(files)
     one_kind = bot.ask("青山镇有几个体育馆？")
     assert not one_kind.answered and "12个" in one_kind.answer
     assert "12" in bot.ask("青山镇文化站、体育馆、图书室一共有多少个？").answer
@@ -438,11 +400,9 @@ def test_a_total_does_not_answer_a_question_about_a_part_of_it(
     assert not bot.ask("对接会征集了多少项企业技术成果？").answered
 
 
-def test_a_deputy_is_not_named_by_the_role_it_deputises(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_deputy_is_not_named_by_the_role_it_deputises(bot_of: BotOf) -> None:
     text = "# 读书会\n\n2022年3月，青山镇读书会成立，镇文化站站长李华任会长，会员共86人。\n"
-    bot = bot_over(make_knowledge({"docs/club.md": text}), tmp_path)
+    bot = bot_of({"docs/club.md": text})
     deputy = bot.ask("青山镇读书会的副会长是谁？")
     assert not deputy.answered
     assert "没有提到副会长" in deputy.answer and "李华任会长" in deputy.answer
@@ -455,25 +415,21 @@ PROJECTS = (
 )
 
 
-def test_a_passage_that_leaves_the_asked_name_to_another_does_not_answer(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_passage_that_leaves_the_asked_name_to_another_does_not_answer(bot_of: BotOf) -> None:
     files = {"docs/chronicle.md": PROJECTS, "dict/userdict.txt": "青山智慧农场 1000 nz\n"}
-    bot = bot_over(make_knowledge(files), tmp_path)
+    bot = bot_of(files)
     farm = bot.ask("青山智慧农场总投资多少亿？")
     assert not farm.answered and "50亿" not in farm.answer
     assert "50亿元" in bot.ask("一季度集中开工的重大项目总投资多少？").answer
 
 
-def test_a_fact_without_a_figure_does_not_answer_how_many(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_fact_without_a_figure_does_not_answer_how_many(bot_of: BotOf) -> None:
     text = "# 阅读\n\n青山镇中学的学生参与了嫦娥五号科普阅读计划。全镇共有读书会3个。\n"
     facts = (
         "- {subject: 青山镇中学的学生, attribute: 参与, value: 嫦娥五号科普阅读计划,"
         " kind: relation, doc: reading, evidence: 青山镇中学的学生参与了嫦娥五号科普阅读计划}\n"
     )
-    bot = bot_over(make_knowledge({"docs/reading.md": text, "facts/reading.yaml": facts}), tmp_path)
+    bot = bot_of({"docs/reading.md": text, "facts/reading.yaml": facts})
     reply = bot.ask("青山镇中学一共有多少学生参与了嫦娥五号科普阅读计划？")
     assert not reply.answered, reply.answer
 
@@ -485,10 +441,8 @@ CONTESTS = (
 )
 
 
-def test_who_holds_a_prize_is_answered_only_by_text_that_ranks_someone(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    bot = bot_over(make_knowledge({"docs/contests.md": CONTESTS}), tmp_path)
+def test_who_holds_a_prize_is_answered_only_by_text_that_ranks_someone(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/contests.md": CONTESTS})
     essay = bot.ask("青山镇读书节征文比赛拿第一名的是谁？")
     assert not essay.answered and "没有提到第一名" in essay.answer
     assert "李华" in bot.ask("2022年象棋比赛是谁拿了冠军？").answer
@@ -503,25 +457,21 @@ FORUMS = (
 )
 
 
-def test_a_theme_needs_the_text_that_words_or_quotes_it(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
-    bot = bot_over(make_knowledge({"docs/forums.md": FORUMS}), tmp_path)
+def test_a_theme_needs_the_text_that_words_or_quotes_it(bot_of: BotOf) -> None:
+    bot = bot_of({"docs/forums.md": FORUMS})
     opening = bot.ask("2021年青山乡村发展论坛的主题是什么？")
     assert not opening.answered and "没有提到主题" in opening.answer
     assert "乡村振兴" in bot.ask("2022年青山乡村发展论坛的主题是什么？").answer
     assert "书香青山" in bot.ask("2023年读书节的主题叫什么？").answer  # a quotation
 
 
-def test_a_count_of_occasions_is_not_answered_by_a_count_of_things(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_a_count_of_occasions_is_not_answered_by_a_count_of_things(bot_of: BotOf) -> None:
     text = "# 申报\n\n2022年，青山镇分两批申报科技企业26家，申报数是上一年的两倍。\n"
     facts = (
         '- {subject: 青山镇, attribute: 申报科技企业数量, value: "26", unit: 家, time: "2022",'
         " doc: apply, evidence: 青山镇分两批申报科技企业26家}\n"
     )
-    bot = bot_over(make_knowledge({"docs/apply.md": text, "facts/apply.yaml": facts}), tmp_path)
+    bot = bot_of({"docs/apply.md": text, "facts/apply.yaml": facts})
     assert "两批" in bot.ask("2022年青山镇申报了几批科技企业？").answer
     assert "26家" in bot.ask("2022年青山镇申报了多少家科技企业？").answer
 
@@ -541,9 +491,7 @@ def test_occasions_and_things_are_counted_apart(asked: str, given: str, other: b
     assert counts_other(asked, given) is other
 
 
-def test_why_is_not_answered_by_a_count_or_a_date(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_why_is_not_answered_by_a_count_or_a_date(bot_of: BotOf) -> None:
     text = (
         "# 读书会\n\n青山镇读书会会员2021—2023年分别为86人、40人、95人。\n\n"
         "2022年，青山镇图书室因为屋顶漏水闭馆维修半年，读书会活动暂停。\n"
@@ -553,15 +501,13 @@ def test_why_is_not_answered_by_a_count_or_a_date(
         f" doc: club, evidence: 青山镇读书会会员2021—2023年分别为86人、40人、95人}}\n"
         for y, n in [(2021, 86), (2022, 40), (2023, 95)]
     )
-    bot = bot_over(make_knowledge({"docs/club.md": text, "facts/club.yaml": facts}), tmp_path)
+    bot = bot_of({"docs/club.md": text, "facts/club.yaml": facts})
     reply = bot.ask("为什么青山镇读书会会员2022年从86人掉到40人？")
     assert not reply.answered or "屋顶漏水" in reply.answer, reply.answer  # not the count
     assert "屋顶漏水" in bot.ask("2022年青山镇图书室为什么闭馆？").answer
 
 
-def test_the_members_of_a_set_named_by_its_count_are_not_that_count(
-    make_knowledge: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
-) -> None:
+def test_the_members_of_a_set_named_by_its_count_are_not_that_count(bot_of: BotOf) -> None:
     text = (
         "# 园区\n\n2023年，青山镇引进创业团队7个，建成专业园区12个，园区全年产值较上年翻了"
         "一番，另有6人入选省级人才计划。\n"
@@ -570,7 +516,7 @@ def test_the_members_of_a_set_named_by_its_count_are_not_that_count(
         '- {subject: 青山镇, attribute: 专业园区数量, value: "12", unit: 个, time: "2023",'
         " doc: parks, evidence: 建成专业园区12个}\n"
     )
-    bot = bot_over(make_knowledge({"docs/parks.md": text, "facts/parks.yaml": facts}), tmp_path)
+    bot = bot_of({"docs/parks.md": text, "facts/parks.yaml": facts})
     for members in (
         "青山镇那12个专业园区里，哪个园区产值最高？",
         "青山镇引进的7个创业团队分别是哪几个？",
