@@ -19,7 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
-RULES_VERSION = "5"  # bump when normalise() changes: cached tokens depend on it
+RULES_VERSION = "6"  # bump when normalise() changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
@@ -36,6 +36,9 @@ _NUMERAL_SPAN = re.compile(
 # One character in brackets inside a word: 县(市)区, 市(州) — how Chinese writes "county,
 # city or district"; read as the word it is (县市区), so a question saying 县市区 finds it.
 _BRACKETED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff])\)(?=[\u4e00-\u9fff])")
+# Two or three digit characters with no magnitude are not one number: 三四个 is "three or
+# four", 唯一一个 is 唯一 + 一个 (a four-digit run before 年 is a year, read above).
+_RUN_OF_DIGITS = re.compile(rf"[{_DIGIT}]{{2,3}}")
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 
 
@@ -97,7 +100,7 @@ def numerals_to_digits(text: str) -> str:
 
 def _convert_span(match: re.Match[str]) -> str:
     span = match.group(1)
-    if span == "一":
+    if span == "一" or _RUN_OF_DIGITS.fullmatch(span):
         return span
     return _convert(span)
 

@@ -27,6 +27,9 @@ class ScoringWeights(BaseModel):
     max_stand_ins: int = Field(
         3, ge=0, description="a word with more known synonyms names a class: none are used"
     )
+    function_word_share: float = Field(
+        0.1, ge=0, le=1, description="× unknown weight of an unknown one-character function word"
+    )
     char_credit: float = Field(
         0.3, ge=0, le=1, description="× share of an unknown word's characters in a known word"
     )
@@ -50,6 +53,9 @@ class ScoringWeights(BaseModel):
     confidence_passage: float = Field(0.4, ge=0, le=1, description="passage coverage share")
     no_figure_factor: float = Field(0.5, ge=0, le=1, description="how-many, no figure given")
     yes_support: float = Field(0.8, ge=0, le=1, description="coverage that confirms a yes/no")
+    claimed_figure_share: float = Field(
+        0.3, ge=0, le=1, description="× weight of the figure a yes/no claims (it may be wrong)"
+    )
 
     # Matching facts.
     fact_recall: float = Field(0.75, ge=0, le=1, description="recall share (rest: F-measure)")

@@ -66,6 +66,8 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
         ),
         # A和B分别…: one question for each thing named
         ("开馆和扩建分别是哪一年", ["开馆是哪一年", "扩建是哪一年"]),
+        # a joining character inside a word joins nothing (同学)
+        ("入选的6位同学分别叫什么名字", []),
         # times named before 分别 share the rest
         ("2019年和2020年分别接待了多少读者", ["2019年接待了多少读者", "2020年接待了多少读者"]),
         # a subject and a 的… shared by short things (开馆和闭馆的时间)

@@ -42,6 +42,9 @@ from qa_bot.text import normalise
         ("千年古城", "千年古城"),
         ("万雁入衡", "万雁入衡"),
         ("一分耕耘一分收获", "一分耕耘一分收获"),
+        # a run of digit characters without a magnitude is no one number
+        ("唯一一个", "唯一一个"),
+        ("三四个人", "三四个人"),
         # Arabic figures with Chinese magnitudes are left as written
         ("1.2万人", "1.2万人"),
         ("533亿元", "533亿元"),

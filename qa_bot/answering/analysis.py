@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from qa_bot import lexicon
+from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.terms import TermScorer
@@ -26,6 +29,8 @@ class Analyser:
         question = analyse(guarded.text, guarded.standard, terms)
         tags = self.tokenizer.tags(guarded.asked)
         question.weights = self.scorer.question_weights(terms, tags)
+        if question.qtype == QType.YESNO:
+            self.discount_claimed_figures(question)
         # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
         names = self.tokenizer.proper_nouns(tags)
         question.names = {name for name in names if not self.scorer.stand_ins(name)}
@@ -37,6 +42,8 @@ class Analyser:
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
         question.role, person = asked_role(words, nouns)
+        if asks_person_name(question.normalised):
+            question.names_person, question.expected = True, AnswerType.PERSON
         question.focus = (
             asked_focus(words, nouns, modifiers)
             or self.unknown_role(question.role if person else None)
@@ -44,6 +51,14 @@ class Analyser:
             or (question.role if question.role in focus_words()["quoted"] else None)
         )
         return question
+
+    def discount_claimed_figures(self, question: Question) -> None:
+        """A figure a yes/no question claims (有50个项目进了决赛吗) may be the wrong one: the
+        sentence with the right figure must not lose to one that only lacks the claim."""
+        share = self.scorer.settings.claimed_figure_share
+        for match in lexicon.ASKED_FIGURE.finditer(question.normalised):
+            if match.group(1) in question.weights:
+                question.weights[match.group(1)] *= share
 
     def unknown_role(self, role: str | None) -> str | None:
         """The person's role asked about (南华大学的校长是谁 → 校长) when the knowledge base
@@ -97,6 +112,23 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
         if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
             return candidate
     return None
+
+
+@cache
+def _person_name_question() -> re.Pattern[str]:
+    """Kinds of people (focus.txt ``person_noun``) asked by name or by which one."""
+    lists = focus_words()
+    nouns = "|".join(sorted(lists["person_noun"], key=len, reverse=True))
+    asks = "|".join(sorted(lists["person_name"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:{nouns})[^，,。？?]{{0,4}}?(?:{asks})|哪一?[位个名]?(?:{nouns})(?![团队会组部处局院所室])"
+    )
+
+
+def asks_person_name(normalised: str) -> bool:
+    """Whether the question asks the name of someone it calls by a kind of people
+    (那位选手叫什么名字, 哪位教授): then a body does not answer it."""
+    return _person_name_question().search(normalised) is not None
 
 
 def asked_prize(question: Question) -> str | None:

@@ -33,6 +33,11 @@ _ACCEPTS = {
 }
 
 
+# Tags of words that are no one's name: verbs, adjectives, adverbs, numbers, pronouns, time,
+# place and direction words.
+_NOT_NAME_TAGS = frozenset("vadpcumqrtfs")
+
+
 @cache
 def patterns() -> dict[AnswerType, re.Pattern[str]]:
     """One compiled pattern per answer type, from the resource file (read once)."""
@@ -80,10 +85,11 @@ class CandidateFinder:
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
 
-    def spans(self, text: str, kind: AnswerType) -> list[str]:
-        """Spans of ``text`` (normalised) that could be an answer of ``kind``."""
+    def spans(self, text: str, kind: AnswerType, strict: bool = False) -> list[str]:
+        """Spans of ``text`` (normalised) that could be an answer of ``kind`` (``strict``:
+        of that kind only, not of the kinds it usually accepts)."""
         found: list[str] = []
-        for accepted in _ACCEPTS.get(kind, (kind,)):
+        for accepted in (kind,) if strict else _ACCEPTS.get(kind, (kind,)):
             pattern = patterns().get(accepted)
             if pattern is not None:
                 matches = [m for m in pattern.finditer(text) if m.group()]
@@ -95,12 +101,20 @@ class CandidateFinder:
         return found
 
     def whole_words(self, text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
-        """The matches that begin and end between words: a name before a title (张三院士)
-        is a word of its own, while 参赛选手 holds no name before 选手."""
+        """The matches that begin and end between words and are no common word: a name
+        before a title (张三院士) is a word of its own, while 参赛选手 and 全市专家 hold no name
+        before 选手 (参赛 is a verb, 全市 a place word)."""
         edges = {0}
         for token in self.tokenizer.tagged(text):
             edges |= {token.start, token.start + len(token.word)}
-        return [m for m in matches if m.start() in edges and m.end() in edges]
+        tag_of = self.tokenizer.tag_of
+        return [
+            m
+            for m in matches
+            if m.start() in edges
+            and m.end() in edges
+            and tag_of(m.group())[:1] not in _NOT_NAME_TAGS
+        ]
 
     def tagged(self, text: str, kind: AnswerType) -> list[str]:
         """Dictionary words tagged as ``kind``; for people, likely names by surname; for
@@ -128,9 +142,12 @@ class CandidateFinder:
             return False
         return word[0] in surnames() or word[:2] in surnames()
 
-    def new_spans(self, text: str, kind: AnswerType, question: str) -> list[str]:
+    def new_spans(
+        self, text: str, kind: AnswerType, question: str, strict: bool = False
+    ) -> list[str]:
         """Spans of ``kind`` that the question does not already contain."""
-        return [s for s in self.spans(text, kind) if s not in question and not in_span(s, question)]
+        found = self.spans(text, kind, strict)
+        return [s for s in found if s not in question and not in_span(s, question)]
 
 
 def in_span(span: str, question: str) -> bool:

@@ -1,15 +1,19 @@
-"""Claims of a yes/no question that a text can contradict by what it says nearby: a
-superlative within a scope (是全球最大的吗 against 全球第二大) and a post held by a named person
-(郑建新是组长吗 against 郑建新任顾问，…邓群策任组长). Generic Chinese; the scope words are in
-``resources/operations.txt``."""
+"""What a yes/no question claims, and how a text says otherwise: a superlative within a scope
+(是全球最大的吗 against 全球第二大), a post held by a named person (郑建新是组长吗 against
+郑建新任顾问，…邓群策任组长), an occasion's ordinal (第二次 against 首次), being the only one
+(唯一 against 长沙市、衡阳市), and the figures and names claimed. Generic Chinese; the scope
+words are in ``resources/operations.txt``."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from qa_bot import lexicon
 from qa_bot.answering.intent import Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.sentences import clauses, sentences
+from qa_bot.text import normalise
 
 _SUPERLATIVE = re.compile(r"最|第一|首")
 _LOWER_RANK = re.compile(r"第(?:[二三四五六七八九十]|[2-9]|\d{2,})")
@@ -55,3 +59,101 @@ def other_post(question: Question, text: str) -> str | None:
         if own and claimed and not any(post in mine for post in claimed for mine in own):
             return sentence
     return None
+
+
+# An ordinal of occasions or batches: 第2次 / 首次 / 第3届 / 首批 / 再次 (not the first; digits:
+# the text is normalised).
+_ORDINAL = re.compile(r"(?:第(\d+)|(首)|(再))(次|届|批|期)")
+
+
+def other_ordinal(question: Question, text: str) -> bool:
+    """Whether the question claims an occasion's ordinal (第2次入选) that the text gives as
+    another one of the same unit (首次入选) and never as the claimed one."""
+    claimed = {_ordinal(m) for m in _ORDINAL.finditer(question.normalised)}
+    said = {_ordinal(m) for m in _ORDINAL.finditer(normalise(text))}
+    units = {unit for _, unit in claimed}
+    return bool(claimed) and not claimed & said and any(unit in units for _, unit in said)
+
+
+def _ordinal(match: re.Match[str]) -> tuple[int, str]:
+    """(number, unit) of an ordinal match; 首 is the first, 再 taken as the second."""
+    number = 1 if match.group(2) else 2 if match.group(3) else int(match.group(1))
+    return (number, match.group(4))
+
+
+_SOLE = re.compile(r"唯一|只有|仅有|独一")
+_LIST_REACH = 6  # characters either side of a 、 that still belong to its items
+
+
+def shared_claim(question: Question, text: str) -> bool:
+    """Whether the question claims something is the only one (唯一一个…的城市) and the text,
+    which claims no such thing, names it in a list with others (长沙市、衡阳市被…确认)."""
+    if not _SOLE.search(question.normalised) or _SOLE.search(text):
+        return False
+    for clause in clauses(normalise(text)):
+        for at, mark in enumerate(clause):
+            items = clause[max(0, at - _LIST_REACH) : at + _LIST_REACH + 1]
+            if mark == "、" and any(name in items for name in question.names):
+                return True
+    return False
+
+
+_CLAIMED = {"ns", "nt"}  # tags of names a yes/no question may claim: places, bodies
+# What puts a place or body up as the claim (是在长沙举行的, 由科技局主办, 主办方是…) rather
+# than as what the question is about (雁峰区有57家…吗); a word of up to three characters may
+# come between (是在湖南长沙).
+_CLAIM_MARK = "(?:在|于|由|是|到|赴|位于|落户)"
+
+
+def claimed_names(question: Question, tag_of: Callable[[str], str]) -> set[str]:
+    """The places and bodies a yes/no question puts up as its claim, which the knowledge may
+    contradict: facts are matched without them."""
+    return {
+        name
+        for name in question.names
+        if tag_of(name)[:2] in _CLAIMED
+        and re.search(f"{_CLAIM_MARK}.{{0,3}}{re.escape(name)}", question.normalised)
+    }
+
+
+_NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")  # 5号, 803所, 第46届: names, not figures
+
+
+def claimed_numbers(question: Question, unit: str) -> set[float]:
+    """Figures the question states (300 of 有300家吗, 12000 of 1.2万人): those in the fact's
+    unit, or failing that any that is no year, no ordinal (第46届) and no part of a name (5号,
+    803所)."""
+    text = question.normalised
+    years = {str(y) for y in question.years}
+    found = [m for m in lexicon.NUMBER.finditer(text) if m.group() not in years]
+    if unit:
+        in_unit = [m for m in found if text[m.end() :].lstrip("万亿").startswith(unit)]
+        if in_unit:
+            return values(in_unit, text)
+    return values(
+        [
+            m
+            for m in found
+            if not text[: m.start()].endswith("第") and not _NOT_A_CLAIM.match(text[m.end() :])
+        ],
+        text,
+    )
+
+
+def values(matches: list[re.Match[str]], text: str) -> set[float]:
+    """The numbers found in ``text``, each as written and times the 万 or 亿 after it (a fact
+    may keep 1.2万 as 12000 or 533亿元 as 533 in 亿元)."""
+    found = set()
+    for match in matches:
+        number = float(match.group())
+        magnitude = {"万": 1e4, "亿": 1e8}.get(text[match.end() : match.end() + 1], 1.0)
+        found |= {number, number * magnitude}
+    return found
+
+
+def states_figure(question: Question, sentence: str) -> bool:
+    """Whether the sentence states every figure the question claims, with its unit (引进青年
+    人才1.2万人吗 against …引进青年人才1.2万人): the claim's own content, found as claimed."""
+    said = normalise(sentence)
+    claims = [m.group() for m in lexicon.ASKED_FIGURE.finditer(question.normalised)]
+    return bool(claims) and all(claim in said for claim in claims)

@@ -13,7 +13,8 @@ from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.reading import PassageAnswer, lacks_quantity
+from qa_bot.answering.reading import PassageAnswer
+from qa_bot.answering.sentence_bonus import lacks_quantity
 from qa_bot.models import Passage
 from qa_bot.sentences import clauses
 from qa_bot.text import normalise
@@ -93,7 +94,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
-        if passage.typed is False and (strict or question.expected in STRICT):
+        strict = strict or question.expected in STRICT or question.names_person
+        if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)
 
@@ -143,12 +145,13 @@ def stated_only(question: Question, answer: str) -> bool:
 
 
 def repeats(text: str, number: str, unit: str) -> bool:
-    """Whether ``text`` states the count: in its unit, or for 个 (6个人) in any classifier (6人)."""
+    """Whether ``text`` states the count: in its unit, or for a general or personal one
+    (6个人, 6位同学) in any such classifier (6人)."""
     if f"{number}{unit}" in text:
         return True
     return (
-        unit == "个"
-        and re.search(rf"(?<![\d.]){re.escape(number)}[名位人家项所]", text) is not None
+        unit in "个位名人"
+        and re.search(rf"(?<![\d.]){re.escape(number)}[个名位人家项所]", text) is not None
     )
 
 

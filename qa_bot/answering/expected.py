@@ -125,7 +125,8 @@ class ExpectedFit:
         if expected == AnswerType.PLACE and normalise(fact.subject).endswith(place_endings()):
             return True
         about = normalise(f"{fact.subject}，{fact.value}，{'，'.join(fact.qualifiers)}")
-        return bool(self.finder.new_spans(about, expected, question.normalised))
+        strict = question.names_person
+        return bool(self.finder.new_spans(about, expected, question.normalised, strict))
 
     def tells_date(self, question: Question, when: str) -> bool:
         """Whether ``when`` says the date the question asks for and does not state: the day

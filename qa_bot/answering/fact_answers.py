@@ -7,6 +7,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, ENTITIES
+from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
@@ -31,7 +32,6 @@ from qa_bot.weights import ScoringWeights
 
 _FIGURES_AND_DATES = {QType.NUMBER, QType.DATE, QType.COMPARE, QType.COMPUTE}
 _NOT_A_COUNT = {QType.LIST, QType.WHO, QType.WHERE}
-_CLAIMED = {"ns", "nt"}  # tags of names a yes/no question may claim: places, bodies
 
 
 class FactAnswerer:
@@ -145,7 +145,7 @@ class FactAnswerer:
         (哪一年增长最快)."""
         if question.qtype == QType.YESNO:
             tag_of = self.search.scorer.tokenizer.tag_of
-            claimed = {n for n in question.names if tag_of(n)[:2] in _CLAIMED}
+            claimed = claimed_names(question, tag_of)
             places = any(tag_of(n).startswith("ns") for n in claimed)
             return replace(
                 question,

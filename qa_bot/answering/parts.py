@@ -77,7 +77,7 @@ def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
             standalone = about_other(pieces[0], other.group(1), tags)
         else:
             standalone = piece if number == 0 else with_subject(pieces[0], piece, tags)
-        parts += distributed(piece, standalone)
+        parts += distributed(piece, standalone, tags)
     return parts[:_MAX_PARTS] if len(parts) >= 2 else []
 
 
@@ -173,7 +173,7 @@ def before_last_verb(subject: str, tags: Tagger) -> str:
     return subject
 
 
-def distributed(asked: str, question: str) -> list[Part]:
+def distributed(asked: str, question: str, tags: Tagger = no_tags) -> list[Part]:
     """``A和B分别是哪天`` as ``A是哪天`` and ``B是哪天``; any other question as itself."""
     each = rule("each").search(question)
     if each is None or not rule("ask").search(question[each.end() :]):
@@ -181,13 +181,30 @@ def distributed(asked: str, question: str) -> list[Part]:
     named, predicate = question[: each.start()], question[each.end() :]
     comma = max(named.rfind("，"), named.rfind(","))
     shared, named = named[: comma + 1], named[comma + 1 :]
-    things = [t for t in rule("coordinate").split(named) if t.strip()]
+    things = coordinated(named, tags)
     if len(things) < 2:
         return [Part(asked, question)]
     of = things[-1].find("的")
     if of > 0:  # 开始和结束的时间 → 开始的时间, 结束的时间
         things, predicate = [*things[:-1], things[-1][:of]], things[-1][of:] + predicate
     return [Part(thing + predicate, shared + thing + predicate) for thing in share_time(things)]
+
+
+def coordinated(named: str, tags: Tagger) -> list[str]:
+    """The things ``named`` joins (A和B, A、B); a one-character joining word joins only where
+    it is a word of its own (6位同学 joins nothing: 同 is part of 同学)."""
+    edges, at = {0}, 0
+    for word, _ in tags(named):
+        at += len(word)
+        edges.add(at)
+    things, begin = [], 0
+    for match in rule("coordinate").finditer(named):
+        alone = match.group() == "、" or (match.start() in edges and match.end() in edges)
+        if alone or len(match.group()) > 1:
+            things.append(named[begin : match.start()])
+            begin = match.end()
+    things.append(named[begin:])
+    return [thing for thing in things if thing.strip()]
 
 
 def share_time(things: list[str]) -> list[str]:

@@ -12,14 +12,14 @@ import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
-from qa_bot import lexicon
 from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.answer_types import CAUSES, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.continuation import dated, refers_back
-from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.intent import Question
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
+from qa_bot.answering.sentence_bonus import type_bonus
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
 from qa_bot.sentences import as_sentence, clauses
@@ -30,15 +30,8 @@ _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its cla
 _COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 _QUOTED = re.compile(r"“[^”]{2,40}”|《[^》]{2,40}》|「[^」]{2,40}」")
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
-_TYPE_EVIDENCE = {
-    QType.NUMBER: lexicon.QUANTITY_EVIDENCE,
-    QType.COMPUTE: lexicon.DIGIT,
-    QType.COMPARE: lexicon.SUPERLATIVE_EVIDENCE,
-    QType.DATE: lexicon.DATE_EVIDENCE,
-    QType.WHO: lexicon.AGENT_EVIDENCE,
-    QType.WHERE: lexicon.PLACE_EVIDENCE,
-    QType.LIST: lexicon.ENUMERATION,
-}
+# A sentence that says what the one before it means (这意味着…, 这标志着…).
+_COMMENT = re.compile(r"^(?:这|此|这一|这也)(?:意味着|标志着|表明|说明)")
 
 
 @dataclass
@@ -107,9 +100,7 @@ class PassageReader:
         best, missing = self.first_naming_all(question, candidates)
         scores = dict(hits)
         answer = self.concise(self.with_context(best.position, best.sentence), question)
-        typed = self.holds_type(question, answer)
-        if typed is None and question.expected in CAUSES:  # checked, not ranked on (DRCD)
-            typed = bool(self.finder.spans(normalise(answer), question.expected))
+        typed = self.holds_kind(question, answer)
         if typed is False:
             with_next = self.with_typed_next(question, best.position, best.sentence, answer)
             typed, answer = with_next != answer, with_next  # joined only for a typed span
@@ -166,7 +157,18 @@ class PassageReader:
         found = [normalise(text)]
         if question.focus is not None and question.expected in _COUNTED:
             found = self.about_focus(question, found[0])
-        return any(self.finder.new_spans(c, question.expected, question.normalised) for c in found)
+        return any(
+            self.finder.new_spans(c, question.expected, question.normalised, question.names_person)
+            for c in found
+        )
+
+    def holds_kind(self, question: Question, text: str) -> bool | None:
+        """``holds_type``, and for a why / how question whether ``text`` gives a cause or a
+        way (checked, not ranked on: ranking on it cost DRCD answers)."""
+        typed = self.holds_type(question, text)
+        if typed is None and question.expected in CAUSES:
+            return bool(self.finder.spans(normalise(text), question.expected))
+        return typed
 
     def about_focus(self, question: Question, text: str) -> list[str]:
         """The clauses of ``text`` that name the question's focus, each with the clause after
@@ -232,7 +234,8 @@ class PassageReader:
 
     def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
         """The answer with the sentence after it when the answer holds nothing of the asked
-        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit,
+        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit
+        in an answer (else that sentence alone if it says what the answer means: 这意味着…),
         and when the sentence goes on about the question (names a word of it, or refers back)
         without a date of its own: the next entry of a chronicle is another event. A figure
         there must be about what the question counts (多少学生 needs 学生), if it names it."""
@@ -245,10 +248,12 @@ class PassageReader:
             return answer
         if question.focus is not None and not self.scorer.names(question.focus, terms):
             return answer
-        joined = as_sentence(answer) + following
-        if len(joined) > self.max_answer_chars or not self.holds_type(question, following):
+        if not self.holds_kind(question, following):
             return answer
-        return joined
+        joined = as_sentence(answer) + following
+        if len(joined) <= self.max_answer_chars:
+            return joined
+        return following if _COMMENT.match(following) else answer
 
     def with_context(self, position: int, sentence: str) -> str:
         """The sentence with its neighbours: a short sentence, or one cut at a semicolon, with
@@ -321,23 +326,3 @@ class PassageReader:
                 if rank > best_rank:
                     best, best_rank = run, rank
         return as_sentence(best[: self.max_answer_chars])
-
-
-def lacks_quantity(question: Question, sentence: str) -> bool:
-    """A how-many question whose sentence holds no figure (dates aside) is not answered."""
-    return question.qtype in {QType.NUMBER, QType.COMPUTE} and not lexicon.QUANTITY.search(sentence)
-
-
-def type_bonus(question: Question, text: str, weights: ScoringWeights) -> float:
-    """Prefer text that has the kind of thing asked for and the year asked about."""
-    bonus = 0.0
-    pattern = _TYPE_EVIDENCE.get(question.qtype)
-    if pattern is not None and pattern.search(text):
-        bonus += weights.type_bonus
-    if question.years:
-        named = lexicon.year_numbers(text)
-        if named & set(question.years):
-            bonus += weights.year_bonus
-        elif named:
-            bonus -= weights.other_year_penalty
-    return bonus

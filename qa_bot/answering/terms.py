@@ -156,8 +156,10 @@ class TermScorer:
         An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
         about something absent must not be answered; an unknown verb or adverb (拿到, 花) or
         single character (奖) is more likely a paraphrase and weighs like a middling known
-        term; known verbs count a little less than nouns. A soft word (现在, 东西: listed in
-        ``resources/soft.txt``) that the knowledge base never uses is left out.
+        term, but an unknown one-character pronoun, classifier, particle or adverb (咱, 些, 都)
+        is spoken filler and hardly counts; known verbs count a little less than nouns. A soft
+        word (现在, 东西: listed in ``resources/soft.txt``) that the knowledge base never uses
+        is left out.
         """
         weights = {}
         soft = word_list("soft")
@@ -169,6 +171,8 @@ class TermScorer:
                 weights[term] = self.idf[term] * (self.settings.verb_share if verb else 1.0)
             elif len(term) > 1 and self.tag_of(term, tags)[:1] in _CONTENT_TAGS:
                 weights[term] = self.unknown_weight
+            elif len(term) == 1 and self.tag_of(term, tags)[:1] in _FUNCTION_TAGS:
+                weights[term] = self.unknown_weight * self.settings.function_word_share
             else:
                 weights[term] = self.unknown_weight / 2
         return weights

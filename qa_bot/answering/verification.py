@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.arithmetic import fmt, in_range, items_text, value
-from qa_bot.answering.claim_checks import lower_rank, other_post, ranked_scope
+from qa_bot.answering.claim_checks import (
+    claimed_numbers,
+    lower_rank,
+    other_ordinal,
+    other_post,
+    ranked_scope,
+    shared_claim,
+    states_figure,
+)
 from qa_bot.answering.facts import Series, key_text, number_of
 from qa_bot.answering.intent import Question, excludes
 from qa_bot.answering.operands import alternative_groups, operation_words
@@ -29,7 +37,6 @@ from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 _MEMBERS = re.compile(r"、|以及|和|及|与|，")
-_NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")
 _PARTY_UNITS = "家人个所位"
 
 
@@ -91,23 +98,6 @@ def negative(question: Question) -> str:
     return templates.NO_HAVE if lexicon.HAVE_QUESTION.search(question.normalised) else templates.NO
 
 
-def claimed_numbers(question: Question, unit: str) -> set[str]:
-    """Figures the question states (300 of 有300家吗): those in the fact's unit, or failing
-    that any that is no year, no ordinal (第46届) and no part of a name (5号, 803所)."""
-    text = question.normalised
-    years = {str(y) for y in question.years}
-    found = [m for m in lexicon.NUMBER.finditer(text) if m.group() not in years]
-    if unit:
-        in_unit = {m.group() for m in found if text[m.end() :].lstrip("万亿").startswith(unit)}
-        if in_unit:
-            return in_unit
-    return {
-        m.group()
-        for m in found
-        if not text[: m.start()].endswith("第") and not _NOT_A_CLAIM.match(text[m.end() :])
-    }
-
-
 class Verifier:
     """Decides yes/no questions from the facts found for them, or from a sentence."""
 
@@ -147,6 +137,7 @@ class Verifier:
             self.rank(question, best),
             self.figure(question, best, statement),
             self.only(question, best, statement),
+            self.otherwise(question, best),
         )
         for check in checks:
             if check is not None:
@@ -228,7 +219,7 @@ class Verifier:
             bound = float(less.group(1) or less.group(2))
             holds = number <= bound if less.group(2) else number < bound
         elif claimed := claimed_numbers(question, fact.unit or ""):
-            holds = fmt(number) in claimed or fact.value.rstrip("余") in claimed
+            holds = any(abs(number - value) < 1e-9 * max(1.0, value) for value in claimed)
         if holds is None:
             return None
         template = templates.YES if holds else negative(question)
@@ -249,6 +240,13 @@ class Verifier:
         if sentence is None:
             return None
         return Verdict(False, templates.NO.format(statement=sentence), [])
+
+    def otherwise(self, question: Question, fact: Fact) -> Verdict | None:
+        """'Is it the only one / the second time?' answered by evidence listing it with
+        others (长沙市、衡阳市被…确认) or giving another ordinal (首次入选)."""
+        if not (shared_claim(question, fact.evidence) or other_ordinal(question, fact.evidence)):
+            return None
+        return Verdict(False, templates.NO.format(statement=as_sentence(fact.evidence)), [fact])
 
     def only(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Did X alone do it?' answered by a fact naming several parties."""
@@ -301,9 +299,11 @@ class Verifier:
         scope = ranked_scope(question)
         if scope is not None and lower_rank(scope, sentence) is not None:
             return templates.NO.format(statement=answer)
-        if other_post(question, sentence) is not None:
+        if other_post(question, sentence) is not None or other_ordinal(question, sentence):
             return templates.NO.format(statement=answer)
-        if coverage >= self.weights.yes_support:
+        if shared_claim(question, sentence):
+            return templates.NO.format(statement=answer)
+        if coverage >= self.weights.yes_support or states_figure(question, sentence):
             return templates.YES.format(statement=answer)
         return answer
 

@@ -1,0 +1,87 @@
+"""Yes/no claims as other people put them, and questions a text answers only in part: each
+test loads a small hand-made knowledge folder, so the rules are about Chinese, not one text."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot import QABot
+from tests.conftest import BotOf
+
+TOWN = """# 青山镇科技年报
+
+2021年5月，湖南省长沙市、青山市被中国科协确认为“科创中国”试点城市。
+
+2020年，青山镇引进青年人才1.2万人，引进博士50名。
+
+青山镇的《乡村振兴模式》入选全国典型案例，是该活动开展11年来全镇首次入选。
+
+2020年8月11日，青山镇第四届机器人大赛决赛圆满收官。经过有序而激烈的现场角逐，入围决赛的31个项目分组决出名次。
+
+2020年3月30日，由青山电气自主研发的植物油变压器，一次性通过短路承受能力、振动和内燃弧等试验。这意味着我国打破了外资企业在相关领域的技术垄断，实现了植物油变压器国产化。
+
+2021年2月，镇政府组织队伍前往镇科技局调度科技创新工作。
+
+2015年9月，青山镇启动创新型乡镇建设工作。
+"""
+
+
+@pytest.fixture
+def town(bot_of: BotOf) -> QABot:
+    return bot_of({"docs/town.md": TOWN})
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "stated"),
+    [
+        # a claim's spoken tail asks the same as 吗
+        ("青山镇2020年引进青年人才1.2万人，这个数据对吗？", "是", "1.2万人"),
+        ("青山镇2020年引进青年人才1.5万人，对不对？", "不是", "1.2万人"),
+        ("2020年青山镇引进博士60名，没错吧？", "不是", "50名"),
+        # an occasion's ordinal: 第二次 against 首次
+        ("《乡村振兴模式》是该活动以来全镇第二次入选，对吧？", "不是", "首次"),
+        # being the only one against a text that names it among others
+        ("青山市是湖南唯一一个被中国科协确认为试点的城市，是吗？", "不是", "长沙市"),
+        # a figure claimed in a unit: the sentence that gives a figure in it answers
+        ("机器人大赛有50个项目进了决赛，是真的不？", "不是", "31个"),
+        # said as a statement with a question mark
+        ("青山镇2020年引进的青年人才是1.2万人？", "是", "1.2万人"),
+    ],
+)
+def test_yes_no_claims_get_a_verdict_with_the_stated_fact(
+    town: QABot, question: str, verdict: str, stated: str
+) -> None:
+    reply = town.ask(question, session_id=question)
+    assert reply.answered
+    assert reply.answer.startswith(verdict)
+    if verdict == "是":
+        assert not reply.answer.startswith("不是")
+    assert stated in reply.answer
+
+
+def test_a_why_question_is_answered_by_the_sentence_that_says_what_it_means(
+    town: QABot,
+) -> None:
+    reply = town.ask("为什么说青山电气的植物油变压器意义重大？", session_id="why")
+    assert reply.answered
+    assert "技术垄断" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青山镇科技局局长叫什么名字？",
+        "植物油变压器是青山电气哪位工程师带队研发的？",
+    ],
+)
+def test_a_persons_name_is_not_answered_by_a_text_naming_only_bodies(
+    town: QABot, question: str
+) -> None:
+    reply = town.ask(question, session_id=question)
+    assert not reply.answered
+
+
+def test_spoken_fillers_do_not_hide_the_answer(town: QABot) -> None:
+    reply = town.ask("咱青山镇最早是啥时候开始搞创新型乡镇建设的？", session_id="filler")
+    assert reply.answered
+    assert "2015年9月" in reply.answer
