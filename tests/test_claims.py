@@ -14,7 +14,17 @@ TOWN = """# 青山镇科技年报
 
 2020年，青山镇引进青年人才1.2万人，引进博士50名。
 
-青山镇的《乡村振兴模式》入选全国典型案例，是该活动开展11年来全镇首次入选。
+青山镇的《乡村振兴模式》入选全国典型案例，是全省入选3个案例之一，也是该活动开展11年来全镇首次入选。
+
+2018年4月，科技部、国家发改委发函明确，青山市入围17个创新型城市建设城市。
+
+2020年7月10日，镇政府常务会议专题研究创新工作，镇委副书记、镇长王小明要求未达标指标的责任单位尽快补齐短板。
+
+青山电气研发了我国首台100千瓦工业激光器。
+
+累计举办51期青山论坛，为企业搭建交流平台。
+
+2020年12月，青山创新中心在青山科学城投入运营。
 
 2020年8月11日，青山镇第四届机器人大赛决赛圆满收官。经过有序而激烈的现场角逐，入围决赛的31个项目分组决出名次。
 
@@ -22,13 +32,20 @@ TOWN = """# 青山镇科技年报
 
 2021年2月，镇政府组织队伍前往镇科技局调度科技创新工作。
 
+变压器对可靠性要求极高，一直以来核心技术掌握在少数外资企业手中。
+
 2015年9月，青山镇启动创新型乡镇建设工作。
+"""
+
+
+FACTS = """- {subject: 青山论坛, attribute: 创办年份, value: "2018", unit: 年, kind: metric,
+   doc: town, evidence: "青山论坛自2018年创办以来"}
 """
 
 
 @pytest.fixture
 def town(bot_of: BotOf) -> QABot:
-    return bot_of({"docs/town.md": TOWN})
+    return bot_of({"docs/town.md": TOWN, "facts/town.yaml": FACTS})
 
 
 @pytest.mark.parametrize(
@@ -42,8 +59,17 @@ def town(bot_of: BotOf) -> QABot:
         ("《乡村振兴模式》是该活动以来全镇第二次入选，对吧？", "不是", "首次"),
         # being the only one against a text that names it among others
         ("青山市是湖南唯一一个被中国科协确认为试点的城市，是吗？", "不是", "长沙市"),
+        # a figure, a partner or a set claimed against a text that says otherwise
+        ("《乡村振兴模式》是全省入选的5个案例之一？", "不是", "3个"),
+        ("青山市是跟株洲一起被中国科协确认为试点城市的吗？", "不是", "长沙市"),
+        ("青山电气的激光器是200千瓦的，没错吧？", "不是", "100千瓦"),
         # a figure claimed in a unit: the sentence that gives a figure in it answers
         ("机器人大赛有50个项目进了决赛，是真的不？", "不是", "31个"),
+        # a year the knowledge gives as the value, claimed in a statement ending in 吧
+        ("青山论坛是2020年才第一次办的吧？", "不是", "2018"),
+        ("青山论坛是2018年创办的吗？", "是", "2018"),
+        # 国内 against 外资
+        ("变压器的核心技术一直掌握在国内企业手里，对吗？", "不是", "外资"),
         # said as a statement with a question mark
         ("青山镇2020年引进的青年人才是1.2万人？", "是", "1.2万人"),
     ],
@@ -72,6 +98,7 @@ def test_a_why_question_is_answered_by_the_sentence_that_says_what_it_means(
     [
         "青山镇科技局局长叫什么名字？",
         "植物油变压器是青山电气哪位工程师带队研发的？",
+        "镇政府去镇科技局调度时，带队的是哪位镇领导？",
     ],
 )
 def test_a_persons_name_is_not_answered_by_a_text_naming_only_bodies(
@@ -85,3 +112,30 @@ def test_spoken_fillers_do_not_hide_the_answer(town: QABot) -> None:
     reply = town.ask("咱青山镇最早是啥时候开始搞创新型乡镇建设的？", session_id="filler")
     assert reply.answered
     assert "2015年9月" in reply.answer
+
+
+def test_the_members_of_a_set_named_by_its_count_are_not_its_count(town: QABot) -> None:
+    reply = town.ask("与青山市一同入围的另外16个城市分别是哪些？", session_id="rest")
+    assert not reply.answered
+    assert "科技部" not in reply.answer.split("：")[0]
+
+
+def test_a_list_of_people_does_not_answer_a_question_about_things(town: QABot) -> None:
+    reply = town.ask("常务会议点名的未达标指标具体是哪几项？", session_id="things")
+    assert reply.kind != "list"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the asker's context before a colon
+        ("我是中学老师，想给学生讲讲：青山镇2020年引进博士多少名？", "50名"),
+        # how far a series has got is a count
+        ("青山论坛办到第几期了？", "51期"),
+        ("青山创新中心落在什么地方？", "青山科学城"),
+    ],
+)
+def test_how_other_people_ask(town: QABot, question: str, expected: str) -> None:
+    reply = town.ask(question, session_id=question)
+    assert reply.answered
+    assert expected in reply.answer

@@ -120,9 +120,9 @@ def _person_name_question() -> re.Pattern[str]:
     lists = focus_words()
     nouns = "|".join(sorted(lists["person_noun"], key=len, reverse=True))
     asks = "|".join(sorted(lists["person_name"], key=len, reverse=True))
-    return re.compile(
-        rf"(?:{nouns})[^，,。？?]{{0,4}}?(?:{asks})|哪一?[位个名]?(?:{nouns})(?![团队会组部处局院所室])"
-    )
+    by_name = rf"(?:{nouns})(?:的|分别|都|各自|又|还)?(?:{asks})"  # 选手叫什么名字
+    which_one = rf"哪一?[位个名]?[市省县区镇村]?(?:{nouns})(?![团队会组部处局院所室])"  # 哪位市领导
+    return re.compile(f"{by_name}|{which_one}")
 
 
 def asks_person_name(normalised: str) -> bool:

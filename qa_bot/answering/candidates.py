@@ -147,7 +147,17 @@ class CandidateFinder:
     ) -> list[str]:
         """Spans of ``kind`` that the question does not already contain."""
         found = self.spans(text, kind, strict)
-        return [s for s in found if s not in question and not in_span(s, question)]
+        return [
+            s
+            for s in found
+            if s not in question and not in_span(s, question) and not named_place(s, question)
+        ]
+
+
+def named_place(span: str, question: str) -> bool:
+    """Whether the span is a place the question names without its level (衡阳市 for 衡阳)."""
+    core = span[:-1] if len(span) >= 3 and span[-1] in "省市县区镇村" else ""
+    return bool(core) and core in question
 
 
 def in_span(span: str, question: str) -> bool:

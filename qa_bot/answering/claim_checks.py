@@ -82,15 +82,30 @@ def _ordinal(match: re.Match[str]) -> tuple[int, str]:
 
 
 _SOLE = re.compile(r"唯一|只有|仅有|独一")
+_COMMA = re.compile(r"[，,；;。！？!?]")  # clause ends; 、 joins items within a clause
 _LIST_REACH = 6  # characters either side of a 、 that still belong to its items
 
 
 def shared_claim(question: Question, text: str) -> bool:
     """Whether the question claims something is the only one (唯一一个…的城市) and the text,
-    which claims no such thing, names it in a list with others (长沙市、衡阳市被…确认)."""
+    which claims no such thing, names it in a list with others (长沙市、衡阳市被…确认); or
+    claims a partner (跟株洲一起) the text does not name where it lists it with others."""
+    said = normalise(text)
+    partner = _PARTNER.search(question.normalised)
+    if partner is not None and partner.group(1) not in said:
+        return listed_with_others(question, said)
     if not _SOLE.search(question.normalised) or _SOLE.search(text):
         return False
-    for clause in clauses(normalise(text)):
+    return listed_with_others(question, said)
+
+
+# 跟 / 和 / 与 / 同 X 一起 / 一同: a partner the question claims.
+_PARTNER = re.compile(r"(?:跟|和|与|同)([\u4e00-\u9fff]{2,6}?)(?:一起|一同|一道|共同|都)")
+
+
+def listed_with_others(question: Question, said: str) -> bool:
+    """Whether the (normalised) text names one of the question's names in a list (A、B)."""
+    for clause in _COMMA.split(said):
         for at, mark in enumerate(clause):
             items = clause[max(0, at - _LIST_REACH) : at + _LIST_REACH + 1]
             if mark == "、" and any(name in items for name in question.names):
@@ -106,13 +121,18 @@ _CLAIM_MARK = "(?:在|于|由|是|到|赴|位于|落户)"
 
 
 def claimed_names(question: Question, tag_of: Callable[[str], str]) -> set[str]:
-    """The places and bodies a yes/no question puts up as its claim, which the knowledge may
-    contradict: facts are matched without them."""
+    """The places and bodies a yes/no question puts up as its claim, and the partner it
+    claims (跟株洲一起), which the knowledge may contradict: facts are matched without them, and
+    a text that does not name them may still answer."""
+    partner = _PARTNER.search(question.normalised)
     return {
         name
         for name in question.names
-        if tag_of(name)[:2] in _CLAIMED
-        and re.search(f"{_CLAIM_MARK}.{{0,3}}{re.escape(name)}", question.normalised)
+        if (partner is not None and name == partner.group(1))
+        or (
+            tag_of(name)[:2] in _CLAIMED
+            and re.search(f"{_CLAIM_MARK}.{{0,3}}{re.escape(name)}", question.normalised)
+        )
     }
 
 

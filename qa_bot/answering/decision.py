@@ -127,6 +127,7 @@ class Decider:
         return max(0.0, min(1.0, value))
 
 
+_THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")
 _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 
 
@@ -139,9 +140,15 @@ def stated_only(question: Question, answer: str) -> bool:
     said = normalise(answer)
     if said.count("、") >= 2:
         return False
-    return any(
-        repeats(said, m.group(1), m.group(2)) for m in lexicon.stated_sets(question.normalised)
-    )
+    text = question.normalised
+    for match in lexicon.stated_sets(text):
+        number, unit = match.group(1), match.group(2)
+        counts = [number]
+        if _THE_REST.search(text[: match.start()]) and number.isdigit():
+            counts.append(str(int(number) + 1))  # 另外16个城市: 17 with the one named
+        if any(repeats(said, count, unit) for count in counts):
+            return True
+    return False
 
 
 def repeats(text: str, number: str, unit: str) -> bool:

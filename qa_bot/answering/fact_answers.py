@@ -11,7 +11,7 @@ from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
-from qa_bot.answering.facts import FactMatch, FactSearch, key_text
+from qa_bot.answering.facts import FactMatch, FactSearch, key_text, year_value
 from qa_bot.answering.figure_kinds import (
     changes_between_years,
     family,
@@ -211,7 +211,8 @@ class FactAnswerer:
         (2021's forum rather than 2020's); failing that it is not answered at all.
         """
         score = near[0].score
-        if question.years or question.months:
+        claims_year = question.qtype == QType.YESNO and year_value(near[0].fact) is not None
+        if (question.years or question.months) and not claims_year:
             floor = max(self.min_score, score - self.weights.time_slack)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
             if not timed and self.reported_in(near[0].fact, question):

@@ -8,6 +8,7 @@ scores 1.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Set
@@ -67,6 +68,18 @@ def number_of(fact: Fact) -> float | None:
     if fact.value[match.end() : match.end() + 1] == "万":
         number *= 10_000
     return number
+
+
+def year_value(fact: Fact) -> int | None:
+    """The year a fact's value is (创办年份: 2018 in 年, or 2018年5月), or None when its value
+    is no year (2018 in 个 is a count)."""
+    match = _YEAR_VALUE.fullmatch(fact.value.strip())
+    if match is None or (fact.unit != "年" and "年" not in fact.value):
+        return None
+    return int(match.group(1))
+
+
+_YEAR_VALUE = re.compile(r"((?:1[0-9]|20)\d{2})年?(?:\d{1,2}月(?:\d{1,2}日)?)?")
 
 
 def series_key(fact: Fact) -> tuple[str, str, str]:

@@ -16,13 +16,16 @@ the other stages would answer with does not answer better.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from qa_bot import lexicon
+from qa_bot.answering.analysis import focus_words
+from qa_bot.answering.answer_types import AnswerType
+from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.enumerations import EnumerationFinder
-from qa_bot.answering.intent import Question
+from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.list_choice import (
     Found,
     agrees,
@@ -74,6 +77,7 @@ class ListCollector:
         self.threshold = threshold
         self.weights = weights
         finder = EnumerationFinder(scorer.tokenizer)
+        self.people = CandidateFinder(scorer.tokenizer)
         self.enumerations = lru_cache(maxsize=8192)(lambda s: tuple(finder.find(s)))
 
     def run(self, question: Question, rival: Rival | None = None) -> ListAnswer | None:
@@ -138,6 +142,8 @@ class ListCollector:
         )
         if not typed and self.unknown_noun(question, head):
             return None  # 2021年5月火星上有哪些事: a list of something else
+        if self.people_unasked(question, best.enumeration.items):
+            return None  # 哪几项指标 answered by 市委副书记、市长朱健
         if asked is not None and not agrees(best.enumeration, asked):
             return None  # 哪两路 answered by eight names: not the list asked for
         if self.beaten(question, best, rival, asked):
@@ -146,6 +152,21 @@ class ListCollector:
         if asked is None or len(best.enumeration.items) != asked:
             chosen += [f for f in found if f.relevance >= self.threshold and shares(f, chosen)]
         return self.answer(chosen, asked, question.normalised)
+
+    def people_unasked(self, question: Question, items: Sequence[str]) -> bool:
+        """Whether most items are people (a name, or a post: 市委副书记) while the question
+        asks for no one (哪几项指标, 哪些城市; 哪些人员 and 有哪些院士 ask for people)."""
+        posts = tuple(focus_words()["person_noun"])
+        if question.expected == AnswerType.PERSON or question.qtype == QType.WHO:
+            return False
+        if any(post in question.normalised for post in posts):
+            return False
+        people = [
+            item
+            for item in map(normalise, items)
+            if item.endswith(posts) or self.people.spans(item, AnswerType.PERSON, strict=True)
+        ]
+        return 2 * len(people) > len(items)
 
     def unknown_noun(self, question: Question, head: set[str]) -> bool:
         """Whether the question asks about a thing (a dictionary noun) the knowledge never

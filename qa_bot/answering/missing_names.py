@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from qa_bot.answering.intent import Question, contradicts
+from qa_bot.answering.claim_checks import claimed_names
+from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
 from qa_bot.text import normalise
@@ -34,7 +35,12 @@ class MissingNames:
         mentions only in its other passages; with a marker when the sentence's ``words``
         contradict the question (省级 for 国家)."""
         missing = {CONTRADICTION} if contradicts(question.weights.keys(), words) else set()
-        rare = [name for name in question.names if not self.scorer.is_common(name)]
+        claimed = (
+            claimed_names(question, self.scorer.tokenizer.tag_of)
+            if question.qtype == QType.YESNO
+            else set()
+        )
+        rare = [n for n in question.names if not self.scorer.is_common(n) and n not in claimed]
         if not rare:
             return missing
         passage = self.retriever.passages[position]

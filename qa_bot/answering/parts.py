@@ -192,7 +192,8 @@ def distributed(asked: str, question: str, tags: Tagger = no_tags) -> list[Part]
 
 def coordinated(named: str, tags: Tagger) -> list[str]:
     """The things ``named`` joins (A和B, A、B); a one-character joining word joins only where
-    it is a word of its own (6位同学 joins nothing: 同 is part of 同学)."""
+    it is a word of its own (6位同学 joins nothing: 同 is part of 同学), and none joins where it
+    means "with" (与衡阳一同入围的城市)."""
     edges, at = {0}, 0
     for word, _ in tags(named):
         at += len(word)
@@ -200,7 +201,8 @@ def coordinated(named: str, tags: Tagger) -> list[str]:
     things, begin = [], 0
     for match in rule("coordinate").finditer(named):
         alone = match.group() == "、" or (match.start() in edges and match.end() in edges)
-        if alone or len(match.group()) > 1:
+        together = rule("together").match(named, match.end()) is not None
+        if (alone or len(match.group()) > 1) and not together:
             things.append(named[begin : match.start()])
             begin = match.end()
     things.append(named[begin:])

@@ -166,6 +166,8 @@ class TermScorer:
         for term in terms:
             if term in soft and term not in self.idf:
                 continue  # 现在, 东西: nothing to look for when the knowledge never says it
+            if term not in self.idf and all(ch in self.tokenizer.stopwords for ch in term):
+                continue  # 是从: jieba joined two function words
             if term in self.idf:
                 verb = tags.get(term, "n")[:1] == "v"
                 weights[term] = self.idf[term] * (self.settings.verb_share if verb else 1.0)

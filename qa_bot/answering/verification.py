@@ -27,7 +27,7 @@ from qa_bot.answering.claim_checks import (
     shared_claim,
     states_figure,
 )
-from qa_bot.answering.facts import Series, key_text, number_of
+from qa_bot.answering.facts import Series, key_text, number_of, year_value
 from qa_bot.answering.intent import Question, excludes
 from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
@@ -135,9 +135,10 @@ class Verifier:
         checks = (
             self.role(question, "。".join(f.evidence for f in [best, *near])),
             self.rank(question, best),
+            self.year(question, best, statement),
             self.figure(question, best, statement),
             self.only(question, best, statement),
-            self.otherwise(question, best),
+            self.otherwise(question, best, statement),
         )
         for check in checks:
             if check is not None:
@@ -146,10 +147,10 @@ class Verifier:
         if other is not None:
             answer = negative(question).format(statement=self.statement(other))
             return Verdict(False, answer, [other])
-        if self.covers(question, self.words(best)):
+        if self.confirms(question, best):
             return Verdict(True, templates.YES.format(statement=statement), [best])
         for fact in near:
-            if self.covers(question, self.words(fact)):
+            if self.confirms(question, fact):
                 return Verdict(True, templates.YES.format(statement=self.statement(fact)), [fact])
         return Verdict(None, templates.UNSURE.format(statement=statement), [best], answered=False)
 
@@ -219,9 +220,18 @@ class Verifier:
             bound = float(less.group(1) or less.group(2))
             holds = number <= bound if less.group(2) else number < bound
         elif claimed := claimed_numbers(question, fact.unit or ""):
-            holds = any(abs(number - value) < 1e-9 * max(1.0, value) for value in claimed)
+            holds = any(abs(number - claim) < 1e-9 * max(1.0, claim) for claim in claimed)
         if holds is None:
             return None
+        template = templates.YES if holds else negative(question)
+        return Verdict(holds, template.format(statement=statement), [fact])
+
+    def year(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
+        """'Was it first held in 2020?' answered by a fact whose value is the year."""
+        year = year_value(fact)
+        if year is None or not question.years:
+            return None
+        holds = year in question.years
         template = templates.YES if holds else negative(question)
         return Verdict(holds, template.format(statement=statement), [fact])
 
@@ -241,12 +251,18 @@ class Verifier:
             return None
         return Verdict(False, templates.NO.format(statement=sentence), [])
 
-    def otherwise(self, question: Question, fact: Fact) -> Verdict | None:
-        """'Is it the only one / the second time?' answered by evidence listing it with
-        others (长沙市、衡阳市被…确认) or giving another ordinal (首次入选)."""
-        if not (shared_claim(question, fact.evidence) or other_ordinal(question, fact.evidence)):
-            return None
-        return Verdict(False, templates.NO.format(statement=as_sentence(fact.evidence)), [fact])
+    def otherwise(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
+        """'Is it the only one / the second time / one of five?' answered by evidence listing
+        it with others (长沙市、衡阳市被…确认), giving another ordinal (首次入选) or another figure
+        in the claimed unit (3个案例之一)."""
+        for text in (statement, as_sentence(fact.evidence)):
+            if (
+                shared_claim(question, text)
+                or other_ordinal(question, text)
+                or self.other_figure(question, text)
+            ):
+                return Verdict(False, templates.NO.format(statement=text), [fact])
+        return None
 
     def only(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Did X alone do it?' answered by a fact naming several parties."""
@@ -271,6 +287,15 @@ class Verifier:
                 if excludes(group, asked, words):
                     return fact
         return None
+
+    def confirms(self, question: Question, fact: Fact) -> bool:
+        """Whether the fact states everything the question claims, its figures included (a
+        claimed 200千瓦 is not borne out by a fact about 100千瓦 that covers the rest)."""
+        claims_figure = lexicon.ASKED_FIGURE.search(question.normalised) is not None
+        stated = not claims_figure or states_figure(
+            question, f"{fact.value}{fact.unit or ''}，{fact.evidence}"
+        )
+        return stated and self.covers(question, self.words(fact))
 
     def covers(self, question: Question, words: frozenset[str]) -> bool:
         """Whether the knowledge states everything the question claims (its content terms).
