@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from qa_bot import lexicon
-from qa_bot.answering.answer_types import AnswerType
+from qa_bot.answering.answer_types import STRICT, AnswerType
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.terms import TermScorer
@@ -42,8 +42,12 @@ class Analyser:
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
         question.role, person = asked_role(words, nouns)
-        if asks_person_name(question.normalised):
-            question.names_person, question.expected = True, AnswerType.PERSON
+        if question.expected in STRICT:  # 几月几号在哪个场馆: the date is checked
+            pass
+        elif asks_person_name(question.normalised):
+            question.names_kind, question.expected = True, AnswerType.PERSON
+        elif asks_place_kind(question.normalised):
+            question.names_kind, question.expected = True, AnswerType.PLACE
         question.focus = (
             asked_focus(words, nouns, modifiers)
             or self.unknown_role(question.role if person else None)
@@ -129,6 +133,19 @@ def asks_person_name(normalised: str) -> bool:
     """Whether the question asks the name of someone it calls by a kind of people
     (那位选手叫什么名字, 哪位教授): then a body does not answer it."""
     return _person_name_question().search(normalised) is not None
+
+
+@cache
+def _place_kind_question() -> re.Pattern[str]:
+    """Kinds of places (focus.txt ``place_noun``) asked by which one."""
+    nouns = "|".join(sorted(focus_words()["place_noun"], key=len, reverse=True))
+    return re.compile(rf"哪一?[个座家所]?(?:{nouns})(?![\u4e00-\u9fff]*?(?:长|委|局|政府|领导))")
+
+
+def asks_place_kind(normalised: str) -> bool:
+    """Whether the question asks which place of a kind (哪个县, 在哪个城市办的): then a body,
+    or the place the question already names, does not answer it."""
+    return _place_kind_question().search(normalised) is not None
 
 
 def asked_prize(question: Question) -> str | None:

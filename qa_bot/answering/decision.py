@@ -94,7 +94,7 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
-        strict = strict or question.expected in STRICT or question.names_person
+        strict = strict or question.expected in STRICT or question.names_kind
         if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)

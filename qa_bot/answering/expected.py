@@ -125,7 +125,7 @@ class ExpectedFit:
         if expected == AnswerType.PLACE and normalise(fact.subject).endswith(place_endings()):
             return True
         about = normalise(f"{fact.subject}，{fact.value}，{'，'.join(fact.qualifiers)}")
-        strict = question.names_person
+        strict = question.names_kind
         return bool(self.finder.new_spans(about, expected, question.normalised, strict))
 
     def tells_date(self, question: Question, when: str) -> bool:

@@ -98,7 +98,7 @@ class Question:
     expected: AnswerType | None = None  # what kind of thing is asked for
     focus: str | None = None  # the noun asked about (多少名学生 → 学生): the answer must name it
     role: str | None = None  # the noun before 是谁 / 是什么 (论坛的主题是什么 → 主题)
-    names_person: bool = False  # a person's name is asked (选手叫什么名字): a body won't do
+    names_kind: bool = False  # asks a kind of person or place by name (哪位教授, 哪个县): strict
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 

@@ -158,7 +158,7 @@ class PassageReader:
         if question.focus is not None and question.expected in _COUNTED:
             found = self.about_focus(question, found[0])
         return any(
-            self.finder.new_spans(c, question.expected, question.normalised, question.names_person)
+            self.finder.new_spans(c, question.expected, question.normalised, question.names_kind)
             for c in found
         )
 
