@@ -30,6 +30,9 @@ _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words
 # Pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers: words
 # that name nothing a synonym could find. Numerals may (第一名 is 冠军 in a text).
 _FUNCTION_TAGS = {"r", "c", "p", "u", "d", "f", "q", "y"}
+# Spoken filler of one character: pronouns, classifiers, particles, modal words (咱, 些, 呗);
+# a preposition or adverb may still carry the meaning (凭 for 凭借).
+_FILLER_TAGS = {"r", "q", "u", "y", "e"}
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,8 @@ class TermScorer:
         An unknown noun (常住人口, 上市公司) weighs more than any known term, for a question
         about something absent must not be answered; an unknown verb or adverb (拿到, 花) or
         single character (奖) is more likely a paraphrase and weighs like a middling known
-        term, but an unknown one-character pronoun, classifier, particle or adverb (咱, 些, 都)
-        is spoken filler and hardly counts; known verbs count a little less than nouns. A soft
+        term, but an unknown one-character pronoun, classifier or particle (咱, 些, 呗) is
+        spoken filler and hardly counts; known verbs count a little less than nouns. A soft
         word (现在, 东西: listed in ``resources/soft.txt``) that the knowledge base never uses
         is left out.
         """
@@ -173,7 +176,7 @@ class TermScorer:
                 weights[term] = self.idf[term] * (self.settings.verb_share if verb else 1.0)
             elif len(term) > 1 and self.tag_of(term, tags)[:1] in _CONTENT_TAGS:
                 weights[term] = self.unknown_weight
-            elif len(term) == 1 and self.tag_of(term, tags)[:1] in _FUNCTION_TAGS:
+            elif len(term) == 1 and self.tag_of(term, tags)[:1] in _FILLER_TAGS:
                 weights[term] = self.unknown_weight * self.settings.function_word_share
             else:
                 weights[term] = self.unknown_weight / 2
