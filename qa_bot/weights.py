@@ -28,7 +28,10 @@ class ScoringWeights(BaseModel):
         3, ge=0, description="a word with more known synonyms names a class: none are used"
     )
     function_word_share: float = Field(
-        0.1, ge=0, le=1, description="× unknown weight of an unknown one-character function word"
+        0.1,
+        ge=0,
+        le=1,
+        description="× unknown weight of a one-character pronoun, classifier or particle",
     )
     char_credit: float = Field(
         0.3, ge=0, le=1, description="× share of an unknown word's characters in a known word"

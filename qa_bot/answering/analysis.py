@@ -42,12 +42,9 @@ class Analyser:
         words = self.tokenizer.words(guarded.asked)
         modifiers = {w for w in words if tags.get(w, "x")[:1] not in _NOT_MODIFIER_TAGS}
         question.role, person = asked_role(words, nouns)
-        if question.expected in STRICT:  # 几月几号在哪个场馆: the date is checked
-            pass
-        elif asks_person_name(question.normalised):
-            question.names_kind, question.expected = True, AnswerType.PERSON
-        elif asks_place_kind(question.normalised):
-            question.names_kind, question.expected = True, AnswerType.PLACE
+        kind = None if question.expected in STRICT else named_kind(question.normalised)
+        if kind is not None:  # 几月几号在哪个场馆 keeps its date: that is checked anyway
+            question.names_kind, question.expected = True, kind
         question.focus = (
             asked_focus(words, nouns, modifiers)
             or self.unknown_role(question.role if person else None)
@@ -118,34 +115,34 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
     return None
 
 
-@cache
-def _person_name_question() -> re.Pattern[str]:
-    """Kinds of people (focus.txt ``person_noun``) asked by name or by which one."""
-    lists = focus_words()
-    nouns = "|".join(sorted(lists["person_noun"], key=len, reverse=True))
-    asks = "|".join(sorted(lists["person_name"], key=len, reverse=True))
-    by_name = rf"(?:{nouns})(?:的|分别|都|各自|又|还)?(?:{asks})"  # 选手叫什么名字
-    which_one = rf"哪一?[位个名]?[市省县区镇村]?(?:{nouns})(?![团队会组部处局院所室])"  # 哪位市领导
-    return re.compile(f"{by_name}|{which_one}")
-
-
-def asks_person_name(normalised: str) -> bool:
-    """Whether the question asks the name of someone it calls by a kind of people
-    (那位选手叫什么名字, 哪位教授): then a body does not answer it."""
-    return _person_name_question().search(normalised) is not None
+def named_kind(normalised: str) -> AnswerType | None:
+    """PERSON when the question asks the name of someone it calls by a kind of people
+    (那位选手叫什么名字, 哪位教授), PLACE when it asks which place of a kind (哪个县, 在哪个城市
+    办的): then a body, or the place the question already names, does not answer it."""
+    return next((kind for kind, asks in _kind_questions() if asks.search(normalised)), None)
 
 
 @cache
-def _place_kind_question() -> re.Pattern[str]:
-    """Kinds of places (focus.txt ``place_noun``) asked by which one."""
-    nouns = "|".join(sorted(focus_words()["place_noun"], key=len, reverse=True))
-    return re.compile(rf"哪一?[个座家所]?(?:{nouns})(?![\u4e00-\u9fff]*?(?:长|委|局|政府|领导))")
+def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
+    """The patterns of ``named_kind``, from focus.txt's ``person_noun``, ``person_name`` and
+    ``place_noun`` (read once)."""
+    people, asks, places = (
+        alternation(name) for name in ("person_noun", "person_name", "place_noun")
+    )
+    by_name = rf"(?:{people})(?:的|分别|都|各自|又|还)?(?:{asks})"  # 选手叫什么名字
+    which_one = (
+        rf"哪一?[位个名]?[市省县区镇村]?(?:{people})(?![团队会组部处局院所室])"  # 哪位市领导
+    )
+    which_place = rf"哪一?[个座家所]?(?:{places})(?![\u4e00-\u9fff]*?(?:长|委|局|政府|领导))"
+    return (
+        (AnswerType.PERSON, re.compile(f"{by_name}|{which_one}")),
+        (AnswerType.PLACE, re.compile(which_place)),
+    )
 
 
-def asks_place_kind(normalised: str) -> bool:
-    """Whether the question asks which place of a kind (哪个县, 在哪个城市办的): then a body,
-    or the place the question already names, does not answer it."""
-    return _place_kind_question().search(normalised) is not None
+def alternation(name: str) -> str:
+    """The words of focus.txt list ``name`` as a regular-expression alternation, longest first."""
+    return "|".join(sorted(focus_words()[name], key=len, reverse=True))
 
 
 def asked_prize(question: Question) -> str | None:
