@@ -87,6 +87,8 @@ LEADING_SHORT_YEAR = re.compile(
 )
 """A two-digit year opening a question or a clause (20年成果对接会…, 在21年…): spoken for a
 year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
+PAIRED_SHORT_YEARS = re.compile(r"(?<![\d.])(\d{2})年(比|和|与|跟|同|较|对比)(\d{2})年")
+"""Two two-digit years compared (19年比18年多了多少): both are years."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")
 """A year inside a name (2020年中国…论坛), removed to find the name's family."""
 DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
@@ -243,11 +245,18 @@ def full_years(text: str) -> str:
     """Two-digit years made whole where they are clearly years (21年初 → 2021年初; 00–49 are
     taken as 20xx, 50–99 as 19xx)."""
 
-    def whole(match: re.Match[str]) -> str:
-        short = int(match.group(1))
+    def year(digits: str) -> str:
+        short = int(digits)
         return f"{2000 + short if short < 50 else 1900 + short}年"
 
-    return LEADING_SHORT_YEAR.sub(whole, SHORT_YEAR.sub(whole, text))
+    def whole(match: re.Match[str]) -> str:
+        return year(match.group(1))
+
+    def pair(match: re.Match[str]) -> str:
+        return f"{year(match.group(1))}{match.group(2)}{year(match.group(3))}"
+
+    text = PAIRED_SHORT_YEARS.sub(pair, SHORT_YEAR.sub(whole, text))
+    return LEADING_SHORT_YEAR.sub(whole, text)
 
 
 def years_in(text: str) -> list[int]:

@@ -20,7 +20,11 @@ TOWN = """# 青山镇科技年报
 
 2020年7月10日，镇政府常务会议专题研究创新工作，镇委副书记、镇长王小明要求未达标指标的责任单位尽快补齐短板。
 
-青山电气研发了我国首台100千瓦工业激光器。
+青山电气研发了我国首台100千瓦工业激光器，该激光器是国内目前最大功率的工业激光器，也是全球第二大功率的工业激光器。
+
+2019年，青山镇高新技术产业增加值占GDP比重达到16.3%。
+
+2020年4月9日，在青山镇党委四届八次全会上，《青山镇创新工作方案》正式出炉。
 
 累计举办51期青山论坛，为企业搭建交流平台。
 
@@ -72,6 +76,18 @@ def town(bot_of: BotOf) -> QABot:
         ("变压器的核心技术一直掌握在国内企业手里，对吗？", "不是", "外资"),
         # said as a statement with a question mark
         ("青山镇2020年引进的青年人才是1.2万人？", "是", "1.2万人"),
+        # hearsay with no question word, and a spoken tail about the figure
+        ("听说青山镇2020年引进了60名博士？", "不是", "50名"),
+        ("青山镇2020年引进博士60名，这个数没写错吧", "不是", "50名"),
+        # a superlative in a scope said in other words (全世界 for 全球), and the sentence
+        # that ranks it shown rather than the power the question names it by
+        ("青山电气那台100千瓦激光器是不是全世界功率最大的激光器", "不是", "第二大"),
+        ("青山电气那台100千瓦激光器在国内算功率最大的吗", "是", "最大"),
+        # a bound said in tenths of a share
+        ("2019年青山镇高新技术产业增加值占GDP比重超过两成了吧", "不是", "16.3%"),
+        # a numbered session, and "the only one" said 就…一个
+        ("《青山镇创新工作方案》是在四届九次全会上出台的吧", "不是", "八次"),
+        ("湖南就青山市一个被中国科协确认为试点城市吧", "不是", "长沙市"),
     ],
 )
 def test_yes_no_claims_get_a_verdict_with_the_stated_fact(
@@ -108,6 +124,11 @@ def test_a_named_kind_of_person_or_place_is_not_answered_by_a_text_without_one(
 ) -> None:
     reply = town.ask(question, session_id=question)
     assert not reply.answered
+
+
+def test_a_how_long_question_is_not_answered_by_a_count(town: QABot) -> None:
+    reply = town.ask("机器人大赛的决赛比了多长时间？", session_id="how-long")
+    assert "31个" not in reply.answer.split("：")[0]
 
 
 def test_spoken_fillers_do_not_hide_the_answer(town: QABot) -> None:

@@ -269,6 +269,8 @@ def test_taiwan_wording_finds_mainland_text(ask: Ask, question: str) -> None:
         ("20年来变化很大", "20年来变化很大"),  # a span of years
         ("50年代的事", "50年代的事"),
         ("花了20年的时间", "花了20年的时间"),
+        ("高企19年比18年多了多少家", "高企2019年比2018年多了多少家"),  # two years compared
+        ("3年和5年", "3年和5年"),
     ],
 )
 def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, written: str) -> None:
@@ -294,6 +296,11 @@ def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, writ
         ("是不是第一次入选", "是不是首次入选"),
         ("在全省排第一是真的吗", "在全省第一吗"),
         ("全省排名第几", "全省第几"),
+        ("A跟B加一块多少家", "A跟B加起来多少家"),
+        ("是不是已经超过两成了", "是不是已经超过20%了"),  # a bound in tenths of a share
+        ("人口约四成", "人口约四成"),  # no bound: as the text may write it
+        ("听说走廊有32公里长？", "走廊有32公里长吗?"),  # hearsay put up as a claim
+        ("增长了2倍，这个数没写错吧", "增长了2倍吗"),
         ("PhD有多少个", "博士有多少个"),
         ("high-tech企业有几家", "高新技术企业有几家"),
         ("那个big data论坛", "那个大数据论坛"),

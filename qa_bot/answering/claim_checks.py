@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering.intent import Question
@@ -34,13 +35,30 @@ def ranked_scope(question: Question) -> str | None:
 
 def lower_rank(scope: str, text: str) -> str | None:
     """The sentence of ``text`` with a clause that ranks something second or lower within
-    ``scope`` (…国内最大，也是全球第二大…)."""
+    ``scope``, in any of its words (…国内最大，也是全球第二大… for 全世界)."""
     for sentence in sentences(text):
         for clause in clauses(sentence):
-            at = clause.find(scope)
-            if at >= 0 and _LOWER_RANK.search(clause[at : at + len(scope) + _RANK_REACH]):
-                return sentence
+            for word in same_scope(scope):
+                at = clause.find(word)
+                if at >= 0 and _LOWER_RANK.search(clause[at : at + len(word) + _RANK_REACH]):
+                    return sentence
     return None
+
+
+def ranks_first(text: str) -> bool:
+    """Whether ``text`` ranks something first at all (最大, 第一, 首台)."""
+    return _SUPERLATIVE.search(text) is not None
+
+
+@cache
+def same_scope(scope: str) -> tuple[str, ...]:
+    """``scope`` and the words that say the same scope (全世界: 全球, 世界), from the
+    ``same_scope`` groups of operations.txt."""
+    for line in lexicon.resource_lines("operations"):
+        name, _, words = line.partition("\t")
+        if name.strip() == "same_scope" and scope in words.split():
+            return tuple(words.split())
+    return (scope,)
 
 
 def other_post(question: Question, text: str) -> str | None:
@@ -64,15 +82,23 @@ def other_post(question: Question, text: str) -> str | None:
 # An ordinal of occasions or batches: 第2次 / 首次 / 第3届 / 首批 / 再次 (not the first; digits:
 # the text is normalised).
 _ORDINAL = re.compile(r"(?:第(\d+)|(首)|(再))(次|届|批|期)")
+_SESSION = re.compile(r"(\d+)届(\d+)(?:次|中)")  # 4届9次全会, 19届6中全会: a numbered session
 
 
 def other_ordinal(question: Question, text: str) -> bool:
     """Whether the question claims an occasion's ordinal (第2次入选) that the text gives as
     another one of the same unit (首次入选) and never as the claimed one."""
-    claimed = {_ordinal(m) for m in _ORDINAL.finditer(question.normalised)}
-    said = {_ordinal(m) for m in _ORDINAL.finditer(normalise(text))}
+    claimed = _ordinals(question.normalised)
+    said = _ordinals(normalise(text))
     units = {unit for _, unit in claimed}
     return bool(claimed) and not claimed & said and any(unit in units for _, unit in said)
+
+
+def _ordinals(text: str) -> set[tuple[int, str]]:
+    """The occasions' ordinals of ``text``, a numbered session (四届九次全会) among them."""
+    found = {_ordinal(m) for m in _ORDINAL.finditer(text)}
+    sessions = {(int(m.group(1)) * 1000 + int(m.group(2)), "届") for m in _SESSION.finditer(text)}
+    return found | sessions
 
 
 def _ordinal(match: re.Match[str]) -> tuple[int, str]:
@@ -81,7 +107,7 @@ def _ordinal(match: re.Match[str]) -> tuple[int, str]:
     return (number, match.group(4))
 
 
-_SOLE = re.compile(r"唯一|只有|仅有|独一")
+_SOLE = re.compile(r"唯一|只有|仅有|独一|[就只仅][^，,。？?]{1,8}?一(?:个|家|所|座|项)(?![多半])")
 _COMMA = re.compile(r"[，,；;。！？!?]")  # clause ends; 、 joins items within a clause
 _LIST_REACH = 6  # characters either side of a 、 that still belong to its items
 
@@ -177,3 +203,24 @@ def states_figure(question: Question, sentence: str) -> bool:
     said = normalise(sentence)
     claims = [m.group() for m in lexicon.ASKED_FIGURE.finditer(question.normalised)]
     return bool(claims) and all(claim in said for claim in claims)
+
+
+def stated_bound(question: Question, text: str) -> bool | None:
+    """Whether the one figure ``text`` states in the unit of the bound the question claims
+    keeps to it (超过20% against 16.3%, 不到200家 against 273家); None when the question
+    claims no such bound or the text states no single figure in its unit."""
+    for pattern, above in ((lexicon.MORE_THAN, True), (lexicon.LESS_THAN, False)):
+        found = pattern.search(question.normalised)
+        if found is None or found.group(1) is None:
+            continue
+        unit = question.normalised[found.end() : found.end() + 1]
+        if not unit or unit.isdigit():
+            return None
+        said = {
+            float(v) for v in re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit)}", normalise(text))
+        }
+        if len(said) != 1:
+            return None
+        value, bound = said.pop(), float(found.group(1))
+        return value > bound if above else value < bound
+    return None

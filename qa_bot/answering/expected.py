@@ -18,6 +18,10 @@ from qa_bot.text import normalise
 _SERIES_QUESTIONS = {QType.COMPARE, QType.COMPUTE}
 _NOT_FIGURES = ENTITIES | {AnswerType.NAME, AnswerType.LIST}
 _NOT_FIGURES_NOR_CAUSES = _NOT_FIGURES | CAUSES
+# A figure of change (增长倍数) answers only a question about change (涨了几倍, 翻了几番).
+_CHANGE_ASKED = re.compile(
+    f"{lexicon.CHANGE.pattern}|倍|翻|同比|比(?![重例率值分])[^，,。？?]{{0,12}}[多少高低]"
+)
 _NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part of a name
 
 
@@ -47,6 +51,10 @@ class ExpectedFit:
                 return False
             if not fact.time:
                 return True  # the value is the date: nothing more to check
+        if expected == AnswerType.DURATION and not self.finder.spans(value, expected):
+            return False  # 决赛比了多长时间 is not answered by 31个项目
+        if _CHANGE_ASKED.search(fact.attribute) and not _CHANGE_ASKED.search(question.normalised):
+            return False  # 比重是百分之多少 is not answered by how much the share grew
         if expected in (AnswerType.AMOUNT, AnswerType.PERCENT):
             return bool(self.finder.spans(value, expected))
         if expected in FIGURES and not self.figures(value, expected):

@@ -340,7 +340,12 @@ class FactAnswerer:
 
     def missing_time(self, question: Question, fact: Fact, score: float) -> FactAnswer:
         """Not answered: the asked year has no fact; say which years do, or that the
-        knowledge gives the figure without a year."""
+        knowledge gives the figure without a year; 不是 to a claim of when a dated event
+        happened (是2021年通过试验的吧 of an event of 2020)."""
+        if question.qtype == QType.YESNO and fact.kind != "metric" and fact.time:
+            said = negative(question).format(statement=as_sentence(self.statement(fact)))
+            verdict = as_asked(question, Verdict(False, said, [fact]))
+            return FactAnswer("fact", verdict.answer, [fact], score)
         series = self.search.series_of(fact)
         when = templates.time_text(
             question.months[0] if question.months else str(question.years[0])

@@ -24,7 +24,9 @@ from qa_bot.answering.claim_checks import (
     other_ordinal,
     other_post,
     ranked_scope,
+    ranks_first,
     shared_claim,
+    stated_bound,
     states_figure,
 )
 from qa_bot.answering.facts import Series, key_text, number_of, year_value
@@ -148,6 +150,8 @@ class Verifier:
             answer = negative(question).format(statement=self.statement(other))
             return Verdict(False, answer, [other])
         if self.confirms(question, best):
+            if ranked_scope(question) is not None:  # the sentence that ranks it, not its value
+                statement = as_sentence(best.evidence)
             return Verdict(True, templates.YES.format(statement=statement), [best])
         for fact in near:
             if self.confirms(question, fact):
@@ -219,7 +223,9 @@ class Verifier:
         elif less := lexicon.LESS_THAN.search(text):
             bound = float(less.group(1) or less.group(2))
             holds = number <= bound if less.group(2) else number < bound
-        elif claimed := claimed_numbers(question, fact.unit or ""):
+        elif ranked_scope(question) is None and (
+            claimed := claimed_numbers(question, fact.unit or "")
+        ):  # a figure that only says which thing is claimed the biggest is no claim
             holds = any(abs(number - claim) < 1e-9 * max(1.0, claim) for claim in claimed)
         if holds is None:
             return None
@@ -295,6 +301,8 @@ class Verifier:
         stated = not claims_figure or states_figure(
             question, f"{fact.value}{fact.unit or ''}，{fact.evidence}"
         )
+        if ranked_scope(question) is not None and not ranks_first(fact.evidence):
+            return False  # 是全世界最大的吗 is not borne out by the power it has
         return stated and self.covers(question, self.words(fact))
 
     def covers(self, question: Question, words: frozenset[str]) -> bool:
@@ -321,6 +329,8 @@ class Verifier:
             return negative(question).format(statement=answer)
         if self.other_figure(question, sentence):
             return negative(question).format(statement=answer)
+        if (bound := stated_bound(question, sentence)) is not None:
+            return (templates.YES if bound else negative(question)).format(statement=answer)
         scope = ranked_scope(question)
         if scope is not None and lower_rank(scope, sentence) is not None:
             return templates.NO.format(statement=answer)
