@@ -115,6 +115,7 @@ def test_a_why_question_is_answered_by_the_sentence_that_says_what_it_means(
         "青山镇科技局局长叫什么名字？",
         "植物油变压器是青山电气哪位工程师带队研发的？",
         "镇政府去镇科技局调度时，带队的是哪位镇领导？",
+        "青山电气研发激光器的团队负责人是谁？",
         # a kind of place: the text names none
         "青山论坛是在哪个城市办的？",
     ],

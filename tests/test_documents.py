@@ -35,7 +35,7 @@ BRIDGE = """---
 id: bridge
 title: 清河大桥通车
 date: 2022-10
-source: 清河晚报
+source: 清河晚报 · 城建特别报道
 ---
 ## 工程概况
 ### 桥梁结构
@@ -85,6 +85,8 @@ def dialog(bot: QABot, *questions: str) -> Reply:
         (["青山镇图书馆有多少名志愿者？", "出自哪家报纸"], "青山日报"),
         (["青山镇图书馆有多少名志愿者？", "该文的作者是谁"], "李明"),
         (["青山镇图书馆有多少名志愿者？", "作者是谁"], "李明"),
+        (["《青山镇图书馆建设》是哪个记者写的"], "李明"),
+        (["那篇“城建特别报道”是哪天见报的"], "2022年10月"),  # named by its column
     ],
 )
 def test_front_matter_answers(town: QABot, questions: list[str], expected: str) -> None:

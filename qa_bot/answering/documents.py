@@ -31,6 +31,7 @@ from qa_bot.tokenizer import Tokenizer
 Field = Literal["author", "date", "source", "sections", "catalogue", "summary"]
 FIELDS: tuple[Field, ...] = ("author", "date", "source", "sections", "catalogue", "summary")
 QUOTED = re.compile(r"《([^《》]{1,80})》")
+SOURCE_QUOTED = re.compile(r"“([^“”]{4,40})”")  # a column or edition named in quotes
 CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something still asked
 PUNCTUATION = re.compile(r"[\W_]+")  # what titles are compared without
 NEAR_TITLE = 0.6  # how alike a 《…》 must be to a title to name it (difflib ratio)
@@ -154,7 +155,10 @@ class DocumentQuestions:
         bare = QUOTED.sub(" ", guarded.asked)
         if not any(pattern.search(bare) for _, pattern in rules().fields):
             return None  # the common case, decided before looking at any title
-        named = self.named(bare)
+        sourced = self.sourced(bare)
+        if sourced:
+            bare = SOURCE_QUOTED.sub(" ", bare)
+        named = sourced or self.named(bare)
         asked = asked_field(bare, self.spoken_words(bare, named))
         if asked is None:
             return None
@@ -179,6 +183,16 @@ class DocumentQuestions:
                 scores[doc.id] = sum(len(w) for w in hits)
         best = max(scores.values(), default=0)
         return [doc_id for doc_id, score in scores.items() if score == best]
+
+    def sourced(self, text: str) -> list[str]:
+        """The documents whose source holds a “quoted” name in the text (那篇“年度热词·特别
+        报道” for 衡阳日报 · 2020 衡阳年度热词·特别报道): a column names its articles."""
+        keys = [compact(q) for q in SOURCE_QUOTED.findall(text)]
+        return [
+            doc.id
+            for doc in self.documents
+            if doc.source and any(k and k in compact(doc.source) for k in keys)
+        ]
 
     def spoken_words(self, text: str, named: list[str]) -> list[str]:
         """The title words that do not count as content: those of the documents named, and
