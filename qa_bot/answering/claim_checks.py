@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from qa_bot import lexicon
@@ -205,22 +206,45 @@ def states_figure(question: Question, sentence: str) -> bool:
     return bool(claims) and all(claim in said for claim in claims)
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A bound a yes/no question claims: 超过20% (``above``, strict) or 200家以上
+    (``inclusive``), with the words that say it and, for the strict form, the unit after
+    its number."""
+
+    value: float
+    above: bool
+    inclusive: bool
+    unit: str
+    said: str
+
+    def holds(self, number: float) -> bool:
+        """Whether ``number`` keeps to the bound."""
+        if self.above:
+            return number >= self.value if self.inclusive else number > self.value
+        return number <= self.value if self.inclusive else number < self.value
+
+
+def claimed_bound(text: str) -> Bound | None:
+    """The bound the (normalised) question claims, above before below; None when it claims
+    no bound."""
+    for pattern, above in ((lexicon.MORE_THAN, True), (lexicon.LESS_THAN, False)):
+        found = pattern.search(text)
+        if found is not None:
+            inclusive = found.group(1) is None
+            unit = "" if inclusive else text[found.end() : found.end() + 1]
+            value = float(found.group(2) if inclusive else found.group(1))
+            return Bound(value, above, inclusive, unit, found.group())
+    return None
+
+
 def stated_bound(question: Question, text: str) -> bool | None:
     """Whether the one figure ``text`` states in the unit of the bound the question claims
     keeps to it (超过20% against 16.3%, 不到200家 against 273家); None when the question
     claims no such bound or the text states no single figure in its unit."""
-    for pattern, above in ((lexicon.MORE_THAN, True), (lexicon.LESS_THAN, False)):
-        found = pattern.search(question.normalised)
-        if found is None or found.group(1) is None:
-            continue
-        unit = question.normalised[found.end() : found.end() + 1]
-        if not unit or unit.isdigit():
-            return None
-        said = {
-            float(v) for v in re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit)}", normalise(text))
-        }
-        if len(said) != 1:
-            return None
-        value, bound = said.pop(), float(found.group(1))
-        return value > bound if above else value < bound
-    return None
+    bound = claimed_bound(question.normalised)
+    if bound is None or not bound.unit or bound.unit.isdigit():
+        return None
+    found = re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(bound.unit)}", normalise(text))
+    said = {float(v) for v in found}
+    return bound.holds(said.pop()) if len(said) == 1 else None

@@ -19,6 +19,7 @@ from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.arithmetic import fmt, in_range, items_text, value
 from qa_bot.answering.claim_checks import (
+    claimed_bound,
     claimed_numbers,
     lower_rank,
     other_ordinal,
@@ -84,9 +85,9 @@ def claim_terms(question: Question) -> set[str]:
     text = question.normalised
     words = operation_words()
     phrases = [exclusive_claim(text) or ""]
-    bound = lexicon.MORE_THAN.search(text) or lexicon.LESS_THAN.search(text)
-    if bound:
-        phrases.append(bound.group())
+    bound = claimed_bound(text)
+    if bound is not None:
+        phrases.append(bound.said)
     if trend_claim(text):
         phrases += [w for key in ("trend_steady", "trend_up", "trend_down") for w in words[key]]
     claims = {t for t in question.asked if any(t in p for p in phrases if p)}
@@ -217,12 +218,8 @@ class Verifier:
             return None
         text = question.normalised
         holds: bool | None = None
-        if more := lexicon.MORE_THAN.search(text):
-            bound = float(more.group(1) or more.group(2))
-            holds = number >= bound if more.group(2) else number > bound
-        elif less := lexicon.LESS_THAN.search(text):
-            bound = float(less.group(1) or less.group(2))
-            holds = number <= bound if less.group(2) else number < bound
+        if (bound := claimed_bound(text)) is not None:
+            holds = bound.holds(number)
         elif ranked_scope(question) is None and (
             claimed := claimed_numbers(question, fact.unit or "")
         ):  # a figure that only says which thing is claimed the biggest is no claim
@@ -346,7 +343,7 @@ class Verifier:
         """Whether the question states a figure with a unit that the sentence states otherwise
         (有300家吗 against a sentence with 273家 and no 300家)."""
         text = question.normalised
-        if lexicon.MORE_THAN.search(text) or lexicon.LESS_THAN.search(text):
+        if claimed_bound(text) is not None:
             return False  # a bound, not a figure
         for match in lexicon.ASKED_FIGURE.finditer(text):
             number, unit = match.group(1), match.group(2)
