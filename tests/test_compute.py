@@ -273,3 +273,30 @@ def test_an_actual_outcome_is_not_answered_by_applied_or_expected_figures(bot_of
     actual = bot.ask("2021年青山镇申报了37家科技企业，最后实际认定了多少家？")
     assert not actual.answered and "没有提到实际的结果" in actual.answer, actual.answer
     assert "37家" in bot.ask("2021年青山镇实际申报了多少家科技企业？").answer
+
+
+COUNTED = "# 科技企业\n\n2021年，青山镇科技企业总数为80家，全年申报科技企业37家。\n"
+COUNTED_FACTS = (
+    '- {subject: 青山镇, attribute: 科技企业数量, value: "80", unit: 家, time: "2021",'
+    " qualifiers: [总数], doc: counted, evidence: 青山镇科技企业总数为80家}\n"
+    '- {subject: 青山镇, attribute: 申报科技企业数量, value: "37", unit: 家, time: "2021",'
+    " qualifiers: [申报], doc: counted, evidence: 全年申报科技企业37家}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "stated"),
+    [
+        # 申报 before the claimed figure says what is counted
+        ("青山镇2021年申报的科技企业超过50家了吗？", "不是", "37家"),
+        ("青山镇2021年申报的科技企业是80家吗？", "不是", "37家"),
+        # 申报 after it is the claim itself
+        ("青山镇2021年科技企业37家是申报的吗？", "是", "37家"),
+    ],
+)
+def test_a_qualifier_before_a_claimed_figure_says_what_is_counted(
+    bot_of: BotOf, question: str, verdict: str, stated: str
+) -> None:
+    bot = bot_of({"docs/counted.md": COUNTED, "facts/counted.yaml": COUNTED_FACTS})
+    reply = bot.ask(question)
+    assert reply.answer.startswith(verdict) and stated in reply.answer, reply.answer

@@ -248,3 +248,12 @@ def stated_bound(question: Question, text: str) -> bool | None:
     found = re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(bound.unit)}", normalise(text))
     said = {float(v) for v in found}
     return bound.holds(said.pop()) if len(said) == 1 else None
+
+
+def claim_start(question: Question) -> int:
+    """Where the figure a yes/no question claims begins (-1 when it claims none): a qualifier
+    written before it says what is counted (申报的高企超过300家吗), one after it is claimed
+    (265家是申报的吗)."""
+    years = {str(y) for y in question.years}
+    figures = [m for m in lexicon.NUMBER.finditer(question.normalised) if m.group() not in years]
+    return figures[0].start() if figures else -1

@@ -18,6 +18,7 @@ from qa_bot.answering.figure_kinds import (
     fits_time,
     is_plain,
     only_expected,
+    qualified_first,
 )
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
@@ -38,11 +39,7 @@ class FactAnswerer:
     """Chooses the facts that answer a question and states them with templates."""
 
     def __init__(
-        self,
-        knowledge: Knowledge,
-        search: FactSearch,
-        min_score: float,
-        weights: ScoringWeights,
+        self, knowledge: Knowledge, search: FactSearch, min_score: float, weights: ScoringWeights
     ) -> None:
         self.search = search
         self.min_score = min_score
@@ -228,6 +225,7 @@ class FactAnswerer:
             near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
         if question.qtype == QType.NUMBER:
             near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
+        near = qualified_first(question, near)
         keys = [" ".join([m.fact.attribute, *m.fact.qualifiers]) for m in near]
         if keys and all(only_expected(question, key) for key in keys):
             statement = as_sentence(self.statement(near[0].fact))

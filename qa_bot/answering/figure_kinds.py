@@ -4,7 +4,7 @@ of the asked time, and plain or qualified (申报, 预计: not how many there ar
 from __future__ import annotations
 
 from qa_bot import lexicon
-from qa_bot.answering.facts import key_text
+from qa_bot.answering.facts import FactMatch, key_text
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
@@ -36,6 +36,20 @@ def is_plain(fact: Fact, question: Question) -> bool:
     key = " ".join([fact.attribute, *fact.qualifiers])
     qualifying = lexicon.word_list("qualified")
     return not any(w in key and w not in question.normalised for w in qualifying)
+
+
+def qualified_first(question: Question, found: list[FactMatch]) -> list[FactMatch]:
+    """``found`` with the facts first whose key has a qualifying word the question uses
+    itself (申报的高企超过300家吗: the applications, not the total), else as it came."""
+    qualifying = [w for w in lexicon.word_list("qualified") if w in question.normalised]
+    if not qualifying:
+        return found
+
+    def unqualified(match: FactMatch) -> bool:
+        key = " ".join([match.fact.attribute, *match.fact.qualifiers])
+        return not any(w in key for w in qualifying)
+
+    return sorted(found, key=unqualified)
 
 
 def changes_between_years(question: Question) -> bool:

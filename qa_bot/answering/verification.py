@@ -19,6 +19,7 @@ from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.arithmetic import fmt, in_range, items_text, value
 from qa_bot.answering.claim_checks import (
+    claim_start,
     claimed_bound,
     claimed_numbers,
     lower_rank,
@@ -91,8 +92,9 @@ def claim_terms(question: Question) -> set[str]:
     if trend_claim(text):
         phrases += [w for key in ("trend_steady", "trend_up", "trend_down") for w in words[key]]
     claims = {t for t in question.asked if any(t in p for p in phrases if p)}
+    start = claim_start(question)  # a qualifier before the claimed figure is not claimed
     for group in alternative_groups():
-        claims |= {t for choice in group for t in choice if t in question.asked}
+        claims |= {t for c in group for t in c if t in question.asked and text.find(t) >= start}
     return claims
 
 
