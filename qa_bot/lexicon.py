@@ -83,7 +83,7 @@ SHORT_YEAR = re.compile(
 """A year written with two digits where only a year fits (21年初, 19年3月, 20年一季度); a
 duration (3年, 10年来) never matches: it has one digit or no calendar word after it."""
 LEADING_SHORT_YEAR = re.compile(
-    r"(?:^|(?<=[，,：:在于是从到至]))(\d{2})年(?![\d来前后间里内多半时的代度龄级左上以])"
+    r"(?:^|(?<=[，,：:在于是从到至那]))(\d{2})年(?![\d来前后间里内多半时的代度龄级左上以])"
 )
 """A two-digit year opening a question or a clause (20年成果对接会…, 在21年…): spoken for a
 year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""

@@ -19,7 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
-RULES_VERSION = "6"  # bump when normalise() changes: cached tokens depend on it
+RULES_VERSION = "7"  # bump when normalise() changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"
@@ -39,6 +39,12 @@ _BRACKETED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff])\)(?=
 # Two or three digit characters with no magnitude are not one number: 三四个 is "three or
 # four", 唯一一个 is 唯一 + 一个 (a four-digit run before 年 is a year, read above).
 _RUN_OF_DIGITS = re.compile(rf"[{_DIGIT}]{{2,3}}")
+# Two digit characters before 年 are a short year (一七年, 二一年), unless they count up by one:
+# 一二年 and 五六年 are "one or two years", "five or six years"; 唯一七年 is 唯一 + 七年.
+_SHORT_SPELLED_YEAR = re.compile(
+    rf"(?<![\d{_DIGIT}{_MAGNITUDE}唯统万第单同专逐划归合])([〇零一二三四五六七八九]{{2}})(?=年)"
+)
+_DIGIT_VALUE = {ch: n % 10 for n, ch in enumerate("〇一二三四五六七八九零")}
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 
 
@@ -94,8 +100,15 @@ def numerals_to_digits(text: str) -> str:
     words such as 统一, 一些, 一下, 一体两翼 stay as they are.
     """
     text = _SPELLED_YEAR.sub(lambda m: _convert(m.group(1)), text)
+    text = _SHORT_SPELLED_YEAR.sub(_short_year, text)
     text = _PERCENT.sub(lambda m: _convert(m.group(1)) + "%", text)
     return _NUMERAL_SPAN.sub(_convert_span, text)
+
+
+def _short_year(match: re.Match[str]) -> str:
+    """一七 → 17 before 年; 一二 / 五六 (one or two, five or six) stay as written."""
+    first, second = (_DIGIT_VALUE[ch] for ch in match.group(1))
+    return match.group(1) if second == first + 1 else f"{first}{second}"
 
 
 def _convert_span(match: re.Match[str]) -> str:

@@ -24,6 +24,12 @@ from qa_bot.text import normalise
         ("二〇二〇年", "2020年"),
         ("二零一九年", "2019年"),
         ("两千零二十一年", "2021年"),
+        # two digit characters before 年: a short year, unless they count up by one
+        ("一七年衡阳", "17年衡阳"),
+        ("二一年一季度", "21年一季度"),
+        ("一二年", "一二年"),
+        ("五六年的时间", "五六年的时间"),
+        ("唯一七年", "唯一七年"),
         # numerals followed by a counting unit
         ("十二个县", "12个县"),
         ("二十六位院士", "26位院士"),
