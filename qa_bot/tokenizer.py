@@ -150,6 +150,9 @@ class Tokenizer:
                     self._jieba.add_word(term)
         self._tags = load_word_tags(self._jieba, cache_dir)
         self._tags.update({normalise(w).lower(): t for w, _, t in dictionary.user_words if t})
+        self._own_names = {
+            normalise(w).lower() for w, _, t in dictionary.user_words if (t or "")[:2] in NAME_TAGS
+        }
 
     def spellings(self, term: str) -> list[str]:
         """The aliases that fold into ``term`` (how else a text may write it)."""
@@ -214,7 +217,8 @@ class Tokenizer:
         Only dictionary words count: jieba's HMM also tags guessed fragments (冈是, 乍都) as
         names, and a guess must not decide that a question cannot be answered. Placeholder
         words (东西, which jieba's dictionary tags as a place) and words the thesaurus files
-        as common (海洋, 慈善) are no names either.
+        as common (海洋, 慈善) are no names either, unless the knowledge folder's own
+        dictionary tags them as names (a town called 青山).
         """
         soft, common = word_list("soft"), common_words()
         return {
@@ -223,7 +227,7 @@ class Tokenizer:
             if tag[:2] in NAME_TAGS
             and word not in self.stopwords
             and word not in soft
-            and word not in common
+            and (word not in common or word in self._own_names)
             and len(word) > 1
             and self._jieba.FREQ.get(word, 0) > 0
         }

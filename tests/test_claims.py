@@ -49,7 +49,17 @@ FACTS = """- {subject: 青山论坛, attribute: 创办年份, value: "2018", uni
 
 @pytest.fixture
 def town(bot_of: BotOf) -> QABot:
-    return bot_of({"docs/town.md": TOWN, "facts/town.yaml": FACTS})
+    # the town's own names, as its maintainer lists them (青山 alone is also a common word)
+    names = "青山 ns\n"
+    return bot_of({"docs/town.md": TOWN, "facts/town.yaml": FACTS, "dict/userdict.txt": names})
+
+
+@pytest.mark.parametrize("question", ["青山论坛是办来干嘛的", "青山论坛干啥用的", "论坛有什么用"])
+def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpose(
+    town: QABot, question: str
+) -> None:
+    reply = town.ask(question, session_id=question)
+    assert reply.answered and "交流平台" in reply.answer, reply.answer
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,8 @@ from qa_bot import QABot, Reply
 from qa_bot.answering.documents import asks_about_a_document
 from qa_bot.settings import Settings
 
+from .conftest import BotOf
+
 LIBRARY = """---
 id: library
 title: 青山镇图书馆建设
@@ -253,3 +255,18 @@ def test_shipped_date_of_the_document_just_answered_from(bot: QABot) -> None:
     assert first.sources[0].title == "创新衡阳 展示磅礴力量"
     reply = bot.ask("这篇报道是哪天发的？", session_id="doc-date")
     assert "2021年1月8日" in reply.answer
+
+
+CAPTIONS = (
+    "# 青山镇新闻\n\n青山镇图书馆开馆仪式 ■李明 摄\n\n青山中学学生参加机器人比赛 ■王芳 摄\n\n"
+    "青山镇图书馆于2023年5月开馆，藏书十二万册。\n"
+)
+
+
+def test_a_photo_is_credited_by_its_caption(bot_of: BotOf) -> None:
+    """A newspaper's caption (…… ■张三 摄) never says 照片: 那张照片是谁拍的 asks for the name
+    before 摄, and the caption stands alone, not run on into the next one."""
+    bot = bot_of({"docs/news.md": CAPTIONS})
+    reply = bot.ask("图书馆开馆那张照片是谁拍的？")
+    assert reply.answered and "李明" in reply.answer and "王芳" not in reply.answer
+    assert "王芳" in bot.ask("机器人比赛的图片是哪位记者拍的").answer

@@ -20,6 +20,16 @@ def dated(sentence: str) -> bool:
     return _DATED.match(normalise(sentence[:12])) is not None
 
 
+# A photo caption: what the photo shows, then its credit (■张三 摄, 记者 张三 摄, 张三/摄).
+_CAPTION = re.compile(r"(?:■|记者|/|／)\s*[\u4e00-\u9fff·]{2,8}\s*[/／]?\s*摄[。.]?$")
+
+
+def caption(sentence: str) -> bool:
+    """Whether a sentence is a photo's caption: complete on its own, never run on into the
+    text after it."""
+    return _CAPTION.search(normalise(sentence.strip())) is not None
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence begins with a word that refers to what came before (他, 这, 其 …:
     ``resources/anaphora.txt``), or its first clause points back (这项制度, 该市:

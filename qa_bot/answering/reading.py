@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.answer_types import CAUSES, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
-from qa_bot.answering.continuation import dated, refers_back
+from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
@@ -266,6 +266,7 @@ class PassageReader:
         fits = self.max_answer_chars
         joined = sentence
         short = len(sentence) < self.weights.short_sentence or sentence.endswith(("；", ";"))
+        short = short and not caption(sentence)
         if short and following and len(sentence + following) <= fits and not dated(following):
             joined = sentence + following
         if previous and refers_back(sentence):
