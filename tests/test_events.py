@@ -173,6 +173,8 @@ def test_durations_say_how_precise_they_are(
         ("从图书馆落成到体育馆落成花了多长时间", Op.DURATION),
         ("2015年一共记了几件事", Op.COUNT),
         ("2015年6月有哪些事", Op.LIST),
+        ("大事记里2015年都有些什么事", Op.LIST),
+        ("大事记里2001年3月就记了1件事,是什么", Op.LIST),
         ("学校图书馆是哪一年落成的", None),
         ("最后进入决赛的有多少个项目", None),
         ("最早的一条铁路是哪条", None),
@@ -231,6 +233,7 @@ def test_an_impossible_month_is_no_period(school_bot: QABot) -> None:
 
 def test_count_in_a_period(school_bot: QABot) -> None:
     assert "共有3件事" in ask(school_bot, "大事记里2015年一共记了几件事？").answer
+    assert "共有3件事" in ask(school_bot, "2015年大事记里记了几件事？").answer
     assert "智慧校园" in ask(school_bot, "2020年第二季度有哪些事？").answer
 
 

@@ -12,6 +12,7 @@ from qa_bot.answering.intent import Question
 from qa_bot.answering.pipeline import Pipeline
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.answering.retrieval import Retrieved
+from qa_bot.answering.terms import split_among
 from qa_bot.models import Passage
 from qa_bot.weights import ScoringWeights
 
@@ -534,3 +535,8 @@ def test_a_common_word_the_dictionary_tags_as_a_name_is_no_missing_name(bot_of: 
     bot = bot_of({"docs/coast.md": text})
     assert "太平洋" in bot.ask("青山镇东边临着哪个海洋？").answer
     assert "青山市" in bot.ask("1950年西南大区驻地设于哪个都市？").answer
+
+
+def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
+    assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
+    assert not split_among("塔筒变压器", frozenset({"变压器"}))

@@ -207,14 +207,17 @@ class TermScorer:
 
     def missing_credit(self, term: str, found: Terms) -> float:
         """The share of credit for an asked term that ``found`` lacks as a word: part when it
-        is inside a found word, ``synonym_credit`` when a stand-in is found, and for a word the
-        knowledge base never uses, ``char_credit`` × the share of its characters found in
-        order in one word of the text — or ``synonym_credit`` when it abbreviates one
-        (``abbreviation_of``: 中科院, 北师大 name their full forms)."""
+        is inside a found word or its two halves are found apart, ``synonym_credit`` when a
+        stand-in is found, and for a word the knowledge base never uses, ``char_credit`` ×
+        the share of its characters found in order in one word of the text — or
+        ``synonym_credit`` when it abbreviates one (``abbreviation_of``: 中科院, 北师大 name
+        their full forms)."""
         settings = self.settings
         present = found.words | found.parts
         if len(term) == 1:
             return settings.part_credit if any(term in w for w in found.words) else 0.0
+        if term in self.idf and split_among(term, found.words):
+            return settings.part_credit  # 塔筒变压器 in 塔筒专用植物油变压器
         if term in self.idf or self.another_role(term):
             return 0.0
         if self.pieces(term) & present:
@@ -295,3 +298,9 @@ def deputy_of(term: str) -> str | None:
     if prefix is None or len(term) - len(prefix) < 2:
         return None
     return term[len(prefix) :]
+
+
+def split_among(term: str, words: frozenset[str]) -> bool:
+    """Whether ``words`` hold both halves of ``term``, each of two or more characters (塔筒 and
+    变压器 of 塔筒变压器, written apart in 塔筒专用植物油变压器)."""
+    return any(term[:at] in words and term[at:] in words for at in range(2, len(term) - 1))

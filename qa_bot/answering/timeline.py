@@ -55,6 +55,7 @@ class Cues:
 
     ops: tuple[tuple[Op, re.Pattern[str]], ...]
     chronicle: re.Pattern[str]
+    chronicle_in: re.Pattern[str]  # with the 里 / 中 after it (大事记里记了…: 里记 is no word)
     ordered: re.Pattern[str]
     first_weak: re.Pattern[str]
     last_weak: re.Pattern[str]
@@ -76,6 +77,7 @@ def cues() -> Cues:
     return Cues(
         ops=ops,
         chronicle=re.compile(found["chronicle"]),
+        chronicle_in=re.compile(f"(?:{found['chronicle']})(?:里面|当中|里|中|上)?"),
         ordered=re.compile(found["ordered"]),
         first_weak=re.compile(found["first_weak"]),
         last_weak=re.compile(found["last_weak"]),
@@ -183,7 +185,7 @@ class Timeline:
         rules = cues()
         for _, pattern in rules.ops:
             text = pattern.sub("|", text)
-        for pattern in (rules.ordered, rules.chronicle, rules.residue):
+        for pattern in (rules.ordered, rules.chronicle_in, rules.residue):
             text = pattern.sub("|", text)
         return text
 
