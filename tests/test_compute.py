@@ -300,3 +300,12 @@ def test_a_qualifier_before_a_claimed_figure_says_what_is_counted(
     bot = bot_of({"docs/counted.md": COUNTED, "facts/counted.yaml": COUNTED_FACTS})
     reply = bot.ask(question)
     assert reply.answer.startswith(verdict) and stated in reply.answer, reply.answer
+
+
+def test_a_change_from_the_year_before_needs_the_year_before(bot_of: BotOf) -> None:
+    """An undated figure has no year before it to be compared with."""
+    files = {"docs/counted.md": COUNTED, "facts/counted.yaml": COUNTED_FACTS}
+    files["docs/now.md"] = "# 现状\n\n目前，柳溪村拥有合作社12家，工业增加值占比达到20%。\n"
+    bot = bot_of(files)
+    undated = bot.ask("柳溪村12家合作社比上一年多了几家？")
+    assert not undated.answered and "12家" in undated.answer, undated.answer

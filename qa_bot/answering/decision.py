@@ -9,6 +9,7 @@ from typing import Literal
 from qa_bot import lexicon
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.documents import DocumentAnswer
+from qa_bot.answering.expected import asks_previous_period, states_change
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
@@ -94,6 +95,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
+        if asks_previous_period(question) and not states_change(passage.answer):
+            return self.near_miss(guarded, question, passage, "lacks_type")
         strict = strict or question.expected in STRICT or question.names_kind
         if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")

@@ -22,7 +22,21 @@ _NOT_FIGURES_NOR_CAUSES = _NOT_FIGURES | CAUSES
 _CHANGE_ASKED = re.compile(
     f"{lexicon.CHANGE.pattern}|倍|翻|同比|比(?![重例率值分])[^，,。？?]{{0,12}}[多少高低]"
 )
+# A change from the period before (比上一年, 同比): an undated figure has nothing to compare.
+_PREVIOUS_PERIOD = re.compile(r"比(?:上一?|前一|去)(?:年|期|季度|月)|同比|较(?:上|去)年")
 _NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part of a name
+
+
+def asks_previous_period(question: Question) -> bool:
+    """Whether the question asks a change from the period before without naming it
+    (比上一年多了几家 with no year: 2020年…比上一年 has been read as 比2019年)."""
+    return _PREVIOUS_PERIOD.search(question.normalised) is not None
+
+
+def states_change(text: str) -> bool:
+    """Whether a text states a change (增长, 比上年多, 同比): what a question about the change
+    from the period before needs; 增加值 is value added, no change."""
+    return _CHANGE_ASKED.search(normalise(text).replace("增加值", "")) is not None
 
 
 class ExpectedFit:
@@ -36,8 +50,11 @@ class ExpectedFit:
         """False when the fact plainly cannot be the answer (a figure for a date question,
         a count for an amount question, a fact that never names the asked focus)."""
         expected = question.expected
+        key = " ".join([fact.attribute, *fact.qualifiers])
         if expected not in FIGURES and fact.kind == "metric" and self.stated(question, fact):
             return False  # 那45个园区里，哪个…: the count the question states answers nothing
+        if fact.time is None and asks_previous_period(question) and not states_change(key):
+            return False  # 比上一年多了几家 is not answered by an undated 57家
         if question.qtype in _SERIES_QUESTIONS:
             return True  # comparisons and arithmetic work on the series, checked there
         value = normalise(f"{fact.value}{fact.unit or ''}")
