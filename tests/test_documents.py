@@ -270,3 +270,20 @@ def test_a_photo_is_credited_by_its_caption(bot_of: BotOf) -> None:
     reply = bot.ask("图书馆开馆那张照片是谁拍的？")
     assert reply.answered and "李明" in reply.answer and "王芳" not in reply.answer
     assert "王芳" in bot.ask("机器人比赛的图片是哪位记者拍的").answer
+
+
+SIGNED = (
+    "---\ntitle: 青山镇年报\nauthor: 李明\n---\n\n青山镇今年引进博士50名。\n\n"
+    "## 擦亮招牌，创新发展正当时\n\n■本报评论员\n\n创新是引领发展的第一动力。\n"
+)
+
+
+def test_a_signed_part_of_a_document_is_credited_to_its_signature(bot_of: BotOf) -> None:
+    """A commentary under its own heading, signed ■本报评论员 on the line below it: asked by
+    its heading or as 那篇评论, its signature answers; the page's own author is still 李明."""
+    bot = bot_of({"docs/report.md": SIGNED})
+    by_heading = bot.ask("“擦亮招牌，创新发展正当时”那篇评论是谁写的")
+    assert by_heading.answered and "本报评论员" in by_heading.answer
+    titled = bot.ask("那篇评论员文章的题目叫什么")
+    assert "创新发展正当时" in titled.answer and "本报评论员" in titled.answer
+    assert "李明" in bot.ask("《青山镇年报》是谁写的？").answer

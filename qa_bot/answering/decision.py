@@ -8,7 +8,7 @@ from typing import Literal
 
 from qa_bot import lexicon
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
-from qa_bot.answering.documents import DocumentAnswer
+from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.expected import asks_previous_period, states_change
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.figure_kinds import asks_actual, only_expected

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 from typing import Literal
 
-from qa_bot.answering import templates
+from qa_bot.answering import bylines, templates
+from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.phrasing import strip_phrasing
 from qa_bot.lexicon import resource_lines
@@ -95,29 +96,12 @@ def compact(text: str) -> str:
     return PUNCTUATION.sub("", normalise(text).lower())
 
 
-@dataclass(frozen=True)
-class DocumentAnswer:
-    """The stage's typed output: an answer about one document, a list of documents, a
-    clarification (which one?), or an honest "not stated" (``kind`` abstain)."""
-
-    kind: Literal["fact", "list", "clarify", "abstain"]
-    answer: str
-    sources: list[Source]
-    confidence: float
-    doc_id: str | None = None  # the one document answered about (what 这篇 then means)
-    options: list[str] = field(default_factory=list)  # a clarification's answers, in order
-
-    @property
-    def answered(self) -> bool:
-        """False when the document does not state what was asked."""
-        return self.kind != "abstain"
-
-
 class DocumentQuestions:
     """Stage 1b: questions about the documents, before any retrieval."""
 
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, max_chars: int) -> None:
         self.documents = knowledge.documents
+        self.knowledge = knowledge
         self.max_chars = max_chars
         self.tokenizer = tokenizer
 
@@ -153,6 +137,9 @@ class DocumentQuestions:
             return None
         quoted = QUOTED.findall(guarded.asked)
         bare = QUOTED.sub(" ", guarded.asked)
+        signed = self.signed_part(guarded.asked, bare)
+        if signed is not None:
+            return signed
         if not any(pattern.search(bare) for _, pattern in rules().fields):
             return None  # the common case, decided before looking at any title
         sourced = self.sourced(bare)
@@ -171,6 +158,21 @@ class DocumentQuestions:
         if len(documents) > 1:
             return self.clarify(asked, documents)
         return self.answer(asked, documents[0], confidence)
+
+    @cached_property
+    def signed(self) -> list[bylines.Byline]:
+        """The documents' signed parts (a commentary under its own heading)."""
+        return bylines.bylines(self.knowledge)
+
+    def signed_part(self, asked: str, bare: str) -> DocumentAnswer | None:
+        """Who signed the part of a document the question names, when it asks who wrote it
+        or what its title is (the reply says both)."""
+        if not (dict(rules().fields)["author"].search(bare) or bylines.TITLE.search(bare)):
+            return None
+        part = bylines.named(asked, self.signed)
+        if part is None:
+            return None
+        return DocumentAnswer("fact", bylines.answer_text(part), [bylines.cite(part)], 0.9)
 
     def named(self, text: str) -> list[str]:
         """The documents the text names by a title word no other title has (乘势而上, not

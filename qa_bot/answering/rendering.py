@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa_bot.answering import templates
 from qa_bot.answering.decision import Decision
-from qa_bot.answering.documents import DocumentAnswer
+from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.intent import QType, Question

@@ -119,6 +119,7 @@ DOC_ANSWERS = {
     "date": "《{title}》发表于{value}。",
     "source": "《{title}》出自{value}。",
 }
+BYLINE = "《{title}》里的《{heading}》署名：{author}。"
 DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处"}
 DOC_MISSING = "《{title}》没有注明{what}。"
 DOC_SUMMARY = "《{title}》主要讲：{lead}"
