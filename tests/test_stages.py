@@ -540,3 +540,16 @@ def test_a_common_word_the_dictionary_tags_as_a_name_is_no_missing_name(bot_of: 
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
     assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
     assert not split_among("塔筒变压器", frozenset({"变压器"}))
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"), [("青山技校在哪个区？", "区"), ("还有哪个部门负责推荐项目？", "部门")]
+)
+def test_the_kind_a_which_question_asks_for_weighs_little(
+    pipeline: Pipeline, message: str, kind: str
+) -> None:
+    """哪个区 says a district is wanted, not that the text is about districts: a sentence
+    about other 区 must not win on that word."""
+    question, _ = analysed(pipeline, message)
+    others = [w for t, w in question.weights.items() if t != kind]
+    assert question.weights[kind] < min(others)

@@ -31,6 +31,7 @@ class Analyser:
         question.weights = self.scorer.question_weights(terms, tags)
         if question.qtype == QType.YESNO:
             self.discount_claimed_figures(question)
+        self.discount_asked_kind(question)
         # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
         names = self.tokenizer.proper_nouns(tags)
         question.names = {name for name in names if not self.scorer.stand_ins(name)}
@@ -61,6 +62,14 @@ class Analyser:
             if match.group(1) in question.weights:
                 question.weights[match.group(1)] *= share
 
+    def discount_asked_kind(self, question: Question) -> None:
+        """The kind a which-question asks for (哪个区, 哪个部门) says what answer is wanted,
+        not what the text is about: a sentence about other 区 must not win for it."""
+        share = self.scorer.settings.function_word_share
+        for match in asked_kind().finditer(question.normalised):
+            if match.group(1) in question.weights:
+                question.weights[match.group(1)] *= share
+
     def unknown_role(self, role: str | None) -> str | None:
         """The person's role asked about (南华大学的校长是谁 → 校长) when the knowledge base
         never uses that word nor a synonym of it: then no text of it can say who holds the
@@ -86,6 +95,14 @@ def focus_words() -> dict[str, frozenset[str]]:
             name, words = line.split("\t", 1)
             lists[name.strip()] = frozenset(words.split())
     return lists
+
+
+@cache
+def asked_kind() -> re.Pattern[str]:
+    """哪个 / 什么 before a kind of place or body (哪个区, 哪一家公司): the kind as group 1."""
+    kinds = focus_words()["place_noun"] | focus_words()["body_noun"]
+    alternatives = "|".join(sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"(?:哪|什么)一?(?:个|家|所|座)?({alternatives})(?![长员民])")
 
 
 def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str | None:
