@@ -152,6 +152,14 @@ def test_the_members_of_a_set_named_by_its_count_are_not_its_count(town: QABot) 
     reply = town.ask("与青山市一同入围的另外16个城市分别是哪些？", session_id="rest")
     assert not reply.answered
     assert "科技部" not in reply.answer.split("：")[0]
+    # the set named by its count and asked about without 那 or 分别
+    assert not town.ask("入围决赛的31个项目都是哪些项目", session_id="members").answered
+
+
+def test_each_members_figure_is_not_the_total(bot_of: BotOf) -> None:
+    text = "# 专家\n\n全镇实现了12个村科技专家服务团全覆盖，共有科技专家100名。\n"
+    bot = bot_of({"docs/experts.md": text})
+    assert not bot.ask("那100名科技专家在各村分别有多少人").answered
 
 
 def test_a_list_of_people_does_not_answer_a_question_about_things(town: QABot) -> None:
