@@ -181,3 +181,10 @@ def test_how_other_people_ask(town: QABot, question: str, expected: str) -> None
     reply = town.ask(question, session_id=question)
     assert reply.answered
     assert expected in reply.answer
+
+
+def test_a_share_is_not_answered_by_how_much_it_grew(bot_of: BotOf) -> None:
+    text = "# 成交额\n\n青山镇技术市场成交额占GDP的比重增长1.8倍。\n"
+    bot = bot_of({"docs/share.md": text})
+    assert not bot.ask("青山镇技术市场成交额占GDP的比重是百分之多少").answered
+    assert "1.8倍" in bot.ask("青山镇技术市场成交额占GDP的比重增长了几倍").answer

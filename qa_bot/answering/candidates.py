@@ -36,6 +36,8 @@ _ACCEPTS = {
 # Tags of words that are no one's name: verbs, adjectives, adverbs, numbers, pronouns, time,
 # place and direction words.
 _NOT_NAME_TAGS = frozenset("vadpcumqrtfs")
+# What a question asking for a share says (the share, not how much it grew).
+_SHARE = re.compile(r"比重|占比|比例|百分比|百分之|%")
 
 
 @cache
@@ -145,8 +147,11 @@ class CandidateFinder:
     def new_spans(
         self, text: str, kind: AnswerType, question: str, strict: bool = False
     ) -> list[str]:
-        """Spans of ``kind`` that the question does not already contain."""
+        """Spans of ``kind`` that the question does not already contain; for a share (比重,
+        占比, 百分之几), not a multiple (增长1.8倍 says how much it grew, not what it is)."""
         found = self.spans(text, kind, strict)
+        if kind == AnswerType.PERCENT and _SHARE.search(question):
+            found = [s for s in found if not s.endswith(("倍", "番"))]
         return [
             s
             for s in found
