@@ -45,6 +45,7 @@ _SHORT_SPELLED_YEAR = re.compile(
     rf"(?<![\d{_DIGIT}{_MAGNITUDE}唯统万第单同专逐划归合])([〇零一二三四五六七八九]{{2}})(?=年)"
 )
 _DIGIT_VALUE = {ch: n % 10 for n, ch in enumerate("〇一二三四五六七八九零")}
+_PUNCTUATION = re.compile(r"[\W_]+")
 _PERCENT = re.compile(rf"百分之([{_DIGIT}{_MAGNITUDE}]+(?:点[{_DIGIT}]+)?)")
 
 
@@ -64,6 +65,11 @@ def normalise(text: str) -> str:
     text = strip_invisible(unicodedata.normalize("NFKC", text))
     text = _BRACKETED_CHARACTER.sub(r"\1", to_simplified(text))
     return numerals_to_digits(text.replace("甚么", "什么"))  # 甚麼: the Taiwan spelling
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces and punctuation, for comparing titles and headings."""
+    return _PUNCTUATION.sub("", normalise(text).lower())
 
 
 def strip_invisible(text: str) -> str:

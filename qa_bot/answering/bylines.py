@@ -13,11 +13,10 @@ from qa_bot.answering import templates
 from qa_bot.loader import Knowledge
 from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import Source
-from qa_bot.text import normalise
+from qa_bot.text import compact
 
 # A signature line: ■ (or 文／, 记者) and a name or a body of people of up to 12 characters.
 _SIGNATURE = re.compile(r"^(?:■|文[/／]|记者)\s*([\u4e00-\u9fff·A-Za-z ]{2,12})$")
-_PUNCTUATION = re.compile(r"[\W_]+")
 # How much of a heading a question must write to name it (characters, punctuation aside).
 _NAMED_SHARE = 0.5
 _MIN_NAMED = 4
@@ -50,11 +49,6 @@ def bylines(knowledge: Knowledge) -> list[Byline]:
                 heading = passage.section.split(SECTION_SEPARATOR)[-1]
                 found.append(Byline(doc.id, doc.title, heading, signed.group(1).strip()))
     return found
-
-
-def compact(text: str) -> str:
-    """Normalised text without spaces and punctuation."""
-    return _PUNCTUATION.sub("", normalise(text).lower())
 
 
 def named(text: str, signed: list[Byline]) -> Byline | None:

@@ -26,7 +26,7 @@ from qa_bot.loader import Knowledge
 from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import TIME_PATTERN, Document, Source
 from qa_bot.sentences import sentences
-from qa_bot.text import normalise
+from qa_bot.text import compact
 from qa_bot.tokenizer import Tokenizer
 
 Field = Literal["author", "date", "source", "sections", "catalogue", "summary"]
@@ -89,11 +89,6 @@ def asks_about_a_document(text: str) -> bool:
     """Whether ``text`` (normalised) asks about a document, naming it by 《title》 if at all —
     the dialog leaves such a question as written (its 它 / 该文 is the document)."""
     return asked_field(QUOTED.sub(" ", strip_phrasing(text))) is not None
-
-
-def compact(text: str) -> str:
-    """Normalised text without spaces and punctuation, for comparing titles."""
-    return PUNCTUATION.sub("", normalise(text).lower())
 
 
 class DocumentQuestions:

@@ -29,7 +29,7 @@ _NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part
 
 def asks_previous_period(question: Question) -> bool:
     """Whether the question asks a change from the period before without naming it
-    (比上一年多了几家 with no year: 2020年…比上一年 has been read as 比2019年)."""
+    (比上一年多了几家, 同比增长了多少)."""
     return _PREVIOUS_PERIOD.search(question.normalised) is not None
 
 
