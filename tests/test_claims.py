@@ -188,3 +188,27 @@ def test_a_share_is_not_answered_by_how_much_it_grew(bot_of: BotOf) -> None:
     bot = bot_of({"docs/share.md": text})
     assert not bot.ask("青山镇技术市场成交额占GDP的比重是百分之多少").answered
     assert "1.8倍" in bot.ask("青山镇技术市场成交额占GDP的比重增长了几倍").answer
+
+
+LANDING = "# 着陆\n\n2020年12月17日凌晨，青山一号返回器在预定区域安全着陆。\n"
+LANDING_FACTS = (
+    "- {subject: 青山一号返回器, attribute: 着陆, value: 在预定区域安全着陆, time: 2020-12-17,"
+    ' kind: event, doc: landing, evidence: "青山一号返回器在预定区域安全着陆"}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("青山一号返回器是2020年12月16日凌晨着陆的吧", "不是"),
+        ("青山一号返回器是11月着陆的吗", "不是"),
+        ("青山一号返回器是2020年12月17日着陆的吗", "是"),
+    ],
+)
+def test_a_claimed_day_is_checked_against_the_dated_event(
+    bot_of: BotOf, question: str, verdict: str
+) -> None:
+    bot = bot_of({"docs/landing.md": LANDING, "facts/landing.yaml": LANDING_FACTS})
+    reply = bot.ask(question)
+    assert reply.answered and "12月17日" in reply.answer, reply.answer
+    assert reply.answer.startswith("不是") == (verdict == "不是"), reply.answer

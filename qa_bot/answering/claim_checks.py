@@ -257,3 +257,41 @@ def claim_start(question: Question) -> int:
     years = {str(y) for y in question.years}
     figures = [m for m in lexicon.NUMBER.finditer(question.normalised) if m.group() not in years]
     return figures[0].start() if figures else -1
+
+
+_CLAIMED_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})[日号])?")
+
+
+def other_date(question: Question, time: str) -> bool:
+    """Whether the one month (and day) a yes/no question claims differs from a dated fact's
+    (12月16日着陆的吧 against 2020-12-17); False when it names no month, or several (one of
+    them may only set the scene)."""
+    claimed = _CLAIMED_MONTH_DAY.findall(question.normalised)
+    parts = time.split("-")
+    if len(claimed) != 1 or len(parts) < 2 or not parts[1].isdigit():
+        return False
+    month, day = claimed[0]
+    if int(month) != int(parts[1]):
+        return True
+    return bool(day) and len(parts) > 2 and parts[2].isdigit() and int(day) != int(parts[2])
+
+
+_SENTENCE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号])?")
+
+
+def other_date_in(question: Question, sentence: str) -> bool:
+    """``other_date`` against the date a sentence opens with (2020年12月17日凌晨，…)."""
+    found = _SENTENCE_DATE.search(normalise(sentence)[:16])
+    if found is None:
+        return False
+    year, month, day = found.groups()
+    return other_date(question, "-".join(p for p in (year, month, day) if p))
+
+
+def contradicted(question: Question, sentence: str) -> bool:
+    """Whether the sentence gives the claimed post, ordinal or date otherwise."""
+    return (
+        other_post(question, sentence) is not None
+        or other_ordinal(question, sentence)
+        or other_date_in(question, sentence)
+    )

@@ -22,7 +22,9 @@ from qa_bot.answering.claim_checks import (
     claim_start,
     claimed_bound,
     claimed_numbers,
+    contradicted,
     lower_rank,
+    other_date,
     other_ordinal,
     other_post,
     ranked_scope,
@@ -232,7 +234,9 @@ class Verifier:
         return Verdict(holds, template.format(statement=statement), [fact])
 
     def year(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
-        """'Was it first held in 2020?' answered by a fact whose value is the year."""
+        """'First held in 2020?' by a fact whose value is a year; 'on 16 December?' by a date."""
+        if fact.time and other_date(question, fact.time):
+            return Verdict(False, negative(question).format(statement=statement), [fact])
         year = year_value(fact)
         if year is None or not question.years:
             return None
@@ -333,7 +337,7 @@ class Verifier:
         scope = ranked_scope(question)
         if scope is not None and lower_rank(scope, sentence) is not None:
             return templates.NO.format(statement=answer)
-        if other_post(question, sentence) is not None or other_ordinal(question, sentence):
+        if contradicted(question, sentence):  # another post, ordinal or date
             return templates.NO.format(statement=answer)
         if shared_claim(question, sentence):
             return templates.NO.format(statement=answer)
