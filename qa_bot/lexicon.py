@@ -152,6 +152,16 @@ QUESTION_WORD = re.compile(
 SUM_WORDS = "合计|总共|一共|共计|加起来|总和|之和|累计"
 SUM = re.compile(SUM_WORDS)
 """Words asking to add figures up."""
+_NET_CHANGE = re.compile(rf"(?:{SUM_WORDS})净?(?:多了|多出|增加|增长|涨|减少|少了|下降|降)")
+"""一共多了 / 总共增加了: how much a figure changed in all, not a sum of the figures."""
+
+
+def asks_sum(normalised: str) -> bool:
+    """Whether the question asks to add figures up (2017至2020年一共有多少), not for the change
+    over them (2018到2020年一共多了多少家)."""
+    return SUM.search(normalised) is not None and _NET_CHANGE.search(normalised) is None
+
+
 SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
 """Words asking about every year of a series."""
 AVERAGE = re.compile(r"平均")

@@ -134,6 +134,20 @@ def test_figures_in_different_measures_are_not_added(bot: QABot) -> None:
     assert "230" in reply.answer and "50万元" in reply.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "working"),
+    [
+        ("2019年到2022年参赛学校一共有多少所？", "12 + 15 + 14 + 18 = 59所"),
+        ("2019年到2022年参赛学校合计多少所？", "12 + 15 + 14 + 18 = 59所"),
+        ("2019年到2022年参赛学校一共多了多少所？", "18 − 12 = 6所"),  # a change in all
+    ],
+)
+def test_adding_up_a_series_is_not_its_change_in_all(
+    bot: QABot, question: str, working: str
+) -> None:
+    assert working in ask(bot, question).answer
+
+
 def test_the_year_with_the_biggest_change_of_a_series(bot: QABot) -> None:
     reply = ask(bot, "哪一年参赛学校增加得最多？")
     assert reply.answer.startswith("2022年增加最多")

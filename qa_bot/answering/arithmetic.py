@@ -54,7 +54,7 @@ def operation(question: Question, words: Sequence[str]) -> Operation | None:
         return "compare"
     if lexicon.RATIO.search(text):
         return "ratio"
-    if lexicon.SUM.search(text) or _SUM_JOINERS & set(words):
+    if lexicon.asks_sum(text) or _SUM_JOINERS & set(words):
         return "sum"
     if lexicon.DIFFERENCE.search(text) or question.qtype == QType.COMPUTE:
         return "difference"
@@ -271,7 +271,7 @@ def series_compute(question: Question, series: Series, dated: list[Fact]) -> str
         "series": series_text(dated),
     }
     added = " + ".join(fmt(n) for n in numbers)
-    if lexicon.SUM.search(question.normalised):
+    if lexicon.asks_sum(question.normalised):
         working = f"{added} = {fmt(sum(numbers))}{unit}"
         return templates.TOTAL.format(total=fmt(sum(numbers)), working=working, **common)
     if lexicon.AVERAGE.search(question.normalised):
