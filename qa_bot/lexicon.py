@@ -56,7 +56,9 @@ PART_OF_STATED = re.compile(
 )
 """What after a figure a question states makes it ask for a part of that figure: 231名博士
 里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少, 265家，第一批是多少."""
-_EACH = re.compile(r"分别|各|都是哪些|都有哪些|是哪些|是哪几")
+EACH = re.compile(r"分别|各")
+"""Words asking about each member of a set (1007名专家在各区分别有多少人)."""
+_MEMBERS_ASKED = re.compile(rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几")
 _SMALLEST_SET = 3  # 这两个 / 分别是A还是B name their two members in the question itself
 STATED_SET = re.compile(r"(?:那|那些|上述)$")
 """What before a figure a question states makes it name a known set (那17个城市, 上述7个团队):
@@ -235,11 +237,6 @@ def resource_lines(name: str) -> tuple[str, ...]:
     return tuple(text.split("\n"))
 
 
-def asks_each(normalised: str) -> bool:
-    """Whether the question asks about each member of a set (分别, 各)."""
-    return re.search("分别|各", normalised) is not None
-
-
 def stated_sets(normalised: str) -> list[re.Match[str]]:
     """The figures of three or more a question states as a set: after 那 / 上述, or followed
     by 分别 / 各 / 都是哪些 (那17个城市, 7个团队分别是哪几个, 7个团队都是哪些)."""
@@ -247,7 +244,10 @@ def stated_sets(normalised: str) -> list[re.Match[str]]:
         m
         for m in ASKED_FIGURE.finditer(normalised)
         if float(m.group(1)) >= _SMALLEST_SET
-        and (STATED_SET.search(normalised[: m.start()]) or _EACH.search(normalised[m.end() :]))
+        and (
+            STATED_SET.search(normalised[: m.start()])
+            or _MEMBERS_ASKED.search(normalised[m.end() :])
+        )
     ]
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from qa_bot import lexicon
 from qa_bot.answering.intent import Question
 from qa_bot.answering.operands import operation_words
+from qa_bot.dates import date_of, parse_time
 from qa_bot.sentences import clauses, sentences
 from qa_bot.text import normalise
 
@@ -264,28 +265,25 @@ _CLAIMED_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})[日号])?")
 
 def other_date(question: Question, time: str) -> bool:
     """Whether the one month (and day) a yes/no question claims differs from a dated fact's
-    (12月16日着陆的吧 against 2020-12-17); False when it names no month, or several (one of
-    them may only set the scene)."""
+    time (12月16日着陆的吧 against 2020-12-17); False when it names no month, or several (one
+    of them may only set the scene)."""
     claimed = _CLAIMED_MONTH_DAY.findall(question.normalised)
-    parts = time.split("-")
-    if len(claimed) != 1 or len(parts) < 2 or not parts[1].isdigit():
+    when = parse_time(time)
+    if len(claimed) != 1 or when.month is None:
         return False
     month, day = claimed[0]
-    if int(month) != int(parts[1]):
+    if int(month) != when.month:
         return True
-    return bool(day) and len(parts) > 2 and parts[2].isdigit() and int(day) != int(parts[2])
-
-
-_SENTENCE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号])?")
+    return bool(day) and when.day is not None and int(day) != when.day
 
 
 def other_date_in(question: Question, sentence: str) -> bool:
     """``other_date`` against the date a sentence opens with (2020年12月17日凌晨，…)."""
-    found = _SENTENCE_DATE.search(normalise(sentence)[:16])
-    if found is None:
-        return False
-    year, month, day = found.groups()
-    return other_date(question, "-".join(p for p in (year, month, day) if p))
+    opening = normalise(sentence)[:16]
+    dated = (m for m in lexicon.EVENT_DATE.finditer(opening) if m.group(2))  # a month at least
+    found = next(dated, None)
+    when = date_of(found) if found is not None else None
+    return when is not None and other_date(question, when.time())
 
 
 def contradicted(question: Question, sentence: str) -> bool:

@@ -138,7 +138,7 @@ def stated_only(question: Question, answer: str) -> bool:
     """Whether the question asks about the members of a set it names by its count (那17个城市，
     另外16个都是哪些; 7个团队分别是哪几个), or about each of them (1007名专家分别有多少人), and
     the answer only repeats that count, listing nothing (no run of three or more items)."""
-    each = lexicon.asks_each(question.normalised)  # 1007名专家在各区分别有多少人
+    each = lexicon.EACH.search(question.normalised) is not None  # 各区分别有多少人
     if question.expected not in _MEMBERS and question.qtype != QType.LIST and not each:
         return False
     said = normalise(answer)

@@ -9,6 +9,7 @@ from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES, FIGURES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, suffixes
+from qa_bot.answering.facts import measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.answering.terms import TermScorer
@@ -50,10 +51,13 @@ class ExpectedFit:
         """False when the fact plainly cannot be the answer (a figure for a date question,
         a count for an amount question, a fact that never names the asked focus)."""
         expected = question.expected
-        key = " ".join([fact.attribute, *fact.qualifiers])
         if expected not in FIGURES and fact.kind == "metric" and self.stated(question, fact):
             return False  # 那45个园区里，哪个…: the count the question states answers nothing
-        if fact.time is None and asks_previous_period(question) and not states_change(key):
+        if (
+            fact.time is None
+            and asks_previous_period(question)
+            and not states_change(measure_key(fact))
+        ):
             return False  # 比上一年多了几家 is not answered by an undated 57家
         if question.qtype in _SERIES_QUESTIONS:
             return True  # comparisons and arithmetic work on the series, checked there

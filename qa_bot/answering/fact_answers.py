@@ -11,7 +11,7 @@ from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
-from qa_bot.answering.facts import FactMatch, FactSearch, key_text, year_value
+from qa_bot.answering.facts import FactMatch, FactSearch, key_text, measure_key, year_value
 from qa_bot.answering.figure_kinds import (
     changes_between_years,
     family,
@@ -226,7 +226,7 @@ class FactAnswerer:
         if question.qtype == QType.NUMBER:
             near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
         near = qualified_first(question, near)
-        keys = [" ".join([m.fact.attribute, *m.fact.qualifiers]) for m in near]
+        keys = [measure_key(m.fact) for m in near]
         if keys and all(only_expected(question, key) for key in keys):
             statement = as_sentence(self.statement(near[0].fact))
             answer = templates.FORECAST_ONLY.format(statement=statement)

@@ -88,6 +88,12 @@ def series_key(fact: Fact) -> tuple[str, str, str]:
     return (fact.subject, fact.attribute, fact.doc if fact.extracted else "")
 
 
+def measure_key(fact: Fact) -> str:
+    """What a fact measures: attribute and qualifiers, without its subject (申报科技企业数量
+    申报), where a qualifying word (申报, 预计) is looked for."""
+    return " ".join([fact.attribute, *fact.qualifiers])
+
+
 def key_text(fact: Fact) -> str:
     """What a fact is about: subject, attribute and qualifiers."""
     return " ".join([fact.subject, fact.attribute, *fact.qualifiers])

@@ -4,7 +4,7 @@ of the asked time, and plain or qualified (申报, 预计: not how many there ar
 from __future__ import annotations
 
 from qa_bot import lexicon
-from qa_bot.answering.facts import FactMatch, key_text
+from qa_bot.answering.facts import FactMatch, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
@@ -33,7 +33,7 @@ def fits_time(fact: Fact, question: Question) -> bool:
 def is_plain(fact: Fact, question: Question) -> bool:
     """Whether the fact is the plain measure for this question: no qualifying word (申报,
     预计 …) in its key that the question does not use itself."""
-    key = " ".join([fact.attribute, *fact.qualifiers])
+    key = measure_key(fact)
     qualifying = lexicon.word_list("qualified")
     return not any(w in key and w not in question.normalised for w in qualifying)
 
@@ -46,8 +46,7 @@ def qualified_first(question: Question, found: list[FactMatch]) -> list[FactMatc
         return found
 
     def unqualified(match: FactMatch) -> bool:
-        key = " ".join([match.fact.attribute, *match.fact.qualifiers])
-        return not any(w in key for w in qualifying)
+        return not any(w in measure_key(match.fact) for w in qualifying)
 
     return sorted(found, key=unqualified)
 
