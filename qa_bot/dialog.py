@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from qa_bot import lexicon
 from qa_bot.answering.answer_types import expected_type
-from qa_bot.answering.documents import asks_about_a_document
+from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise
 from qa_bot.dialog_references import (
     correction,

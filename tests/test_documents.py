@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa_bot import QABot, Reply
-from qa_bot.answering.documents import asks_about_a_document
+from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.settings import Settings
 
 from .conftest import BotOf
@@ -89,6 +89,9 @@ def dialog(bot: QABot, *questions: str) -> Reply:
         (["青山镇图书馆有多少名志愿者？", "作者是谁"], "李明"),
         (["《青山镇图书馆建设》是哪个记者写的"], "李明"),
         (["那篇“城建特别报道”是哪天见报的"], "2022年10月"),  # named by its column
+        (["李明写的那篇是哪天发的"], "2023年5月12日"),  # named by its author
+        (["李明写的《青山镇图书馆建设》登在哪个栏目"], "青山日报"),
+        (["《清河大桥通车》的标题是什么"], "标题是《清河大桥通车》"),
     ],
 )
 def test_front_matter_answers(town: QABot, questions: list[str], expected: str) -> None:
@@ -100,6 +103,36 @@ def test_front_matter_answers(town: QABot, questions: list[str], expected: str) 
     assert source.section == ""
     assert source.title in reply.answer
     assert source.title in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("那篇讲大桥通车仪式的特别报道是哪天见报的？", "《清河大桥通车》发表于2022年10月"),
+        ("介绍馆藏图书和志愿者的那篇文章，作者是谁", "《青山镇图书馆建设》的作者：李明"),
+        ("写桥梁结构和建设历程的报道，标题叫什么？", "标题是《清河大桥通车》"),
+        ("盘点公园步道改造的那篇稿子主要讲什么", "《湖边公园改造纪要》主要讲"),
+    ],
+)
+def test_a_document_described_by_what_it_is_about(
+    town: QABot, question: str, expected: str
+) -> None:
+    """A reader who does not remember the title says what the article was about."""
+    reply = dialog(town, question)
+    assert reply.answered
+    assert expected in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "那篇讲火星探测的报道是哪天发的？",  # no document is about it
+        "报道里说图书馆是哪一年开馆的",  # content asked, not a field of the document
+    ],
+)
+def test_a_description_no_document_fits_is_no_document_answer(town: QABot, question: str) -> None:
+    reply = dialog(town, question)
+    assert reply.kind != "fact" or "发表于" not in reply.answer
 
 
 def test_the_citation_quotes_the_front_matter_line(town: QABot) -> None:

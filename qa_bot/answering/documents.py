@@ -1,27 +1,22 @@
 """Questions about the documents themselves (who wrote one, when and where it appeared, what
 it is about, its parts, which documents there are): answered from front matter and headings.
 
-Tried before the content stages, and precise: a question counts only when nothing is left
-once its asked-for words, a document's title, words pointing at a document (这篇, 该文) and
-filler are taken out (the rules are generic data in ``resources/documents.txt``), so 研究作者
-是谁 or 衡阳高新技术企业有多少家 stay content questions.
+Tried before the content stages, and precise (see ``document_fields``): 研究作者是谁 or
+衡阳高新技术企业有多少家 stay content questions.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, cached_property
-from typing import Literal
+from functools import cached_property
 
 from qa_bot.answering import bylines, templates
+from qa_bot.answering.described import DocumentCards, described
 from qa_bot.answering.document_answer import DocumentAnswer
+from qa_bot.answering.document_fields import QUOTED, Field, asked_field, rules
 from qa_bot.answering.guard import Guarded
-from qa_bot.answering.phrasing import strip_phrasing
-from qa_bot.lexicon import resource_lines
 from qa_bot.loader import Knowledge
 from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import TIME_PATTERN, Document, Source
@@ -29,66 +24,12 @@ from qa_bot.sentences import sentences
 from qa_bot.text import compact
 from qa_bot.tokenizer import Tokenizer
 
-Field = Literal["author", "date", "source", "sections", "catalogue", "summary"]
-FIELDS: tuple[Field, ...] = ("author", "date", "source", "sections", "catalogue", "summary")
-QUOTED = re.compile(r"《([^《》]{1,80})》")
 SOURCE_QUOTED = re.compile(r"“([^“”]{4,40})”")  # a column or edition named in quotes
-CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something still asked
 PUNCTUATION = re.compile(r"[\W_]+")  # what titles are compared without
 NEAR_TITLE = 0.6  # how alike a 《…》 must be to a title to name it (difflib ratio)
 MAX_LISTED = 8  # documents listed in a clarification (the dialog remembers this many options)
 MAX_CATALOGUE = 20  # documents listed when asked which there are
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The question-word rules: a pattern per asked-for field, pointing words, filler."""
-
-    fields: tuple[tuple[Field, re.Pattern[str]], ...]
-    refer: re.Pattern[str]
-    filler: re.Pattern[str]
-
-
-@cache
-def rules() -> Rules:
-    """The rules of ``resources/documents.txt`` (read once)."""
-    found: dict[str, list[str]] = {}
-    for line in resource_lines("documents"):
-        if line.strip() and not line.startswith("#"):
-            kind, pattern = line.split("\t", 1)
-            found.setdefault(kind.strip(), []).append(pattern.strip())
-
-    def joined(kind: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in found[kind]))
-
-    fields = tuple((name, joined(name)) for name in FIELDS)
-    return Rules(fields, joined("refer"), joined("filler"))
-
-
-def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
-    """What a question asks about a document, or None when it asks about content.
-
-    ``text`` is normalised, standardised and without any 《title》; ``title_words`` are the
-    words of the titles it names.
-    """
-    found = rules()
-    words = sorted(title_words, key=len, reverse=True)
-    for name, pattern in found.fields:
-        if not pattern.search(text):
-            continue
-        rest = pattern.sub(" ", text)
-        for word in words:
-            rest = rest.replace(word, " ")
-        rest = found.filler.sub(" ", found.refer.sub(" ", rest))
-        if not CONTENT.search(rest):
-            return name
-    return None
-
-
-def asks_about_a_document(text: str) -> bool:
-    """Whether ``text`` (normalised) asks about a document, naming it by 《title》 if at all —
-    the dialog leaves such a question as written (its 它 / 该文 is the document)."""
-    return asked_field(QUOTED.sub(" ", strip_phrasing(text))) is not None
+DESCRIBED_CONFIDENCE = 0.7  # a document matched by a description rather than named
 
 
 class DocumentQuestions:
@@ -143,7 +84,7 @@ class DocumentQuestions:
         named = sourced or self.named(bare)
         asked = asked_field(bare, self.spoken_words(bare, named))
         if asked is None:
-            return None
+            return self.by_description(bare)
         if asked == "catalogue":
             return self.catalogue()
         chosen = self.chosen(quoted, named, current)
@@ -171,12 +112,15 @@ class DocumentQuestions:
 
     def named(self, text: str) -> list[str]:
         """The documents the text names by a title word no other title has (乘势而上, not
-        the 衡阳 of every title); the best covered ones when several."""
+        the 衡阳 of every title), or by their author (谢丹写的那篇); the best covered ones
+        when several."""
         key = compact(text)
         scores: dict[str, int] = {}
         for doc in self.documents:
             hits = [w for w in self.words[doc.id] if w in key]
-            if self.distinct[doc.id] & set(hits):
+            if doc.author and compact(doc.author) in key:
+                hits.append(compact(doc.author))
+            if self.distinct[doc.id] & set(hits) or (doc.author and doc.author in hits):
                 scores[doc.id] = sum(len(w) for w in hits)
         best = max(scores.values(), default=0)
         return [doc_id for doc_id, score in scores.items() if score == best]
@@ -193,11 +137,29 @@ class DocumentQuestions:
 
     def spoken_words(self, text: str, named: list[str]) -> list[str]:
         """The title words that do not count as content: those of the documents named, and
-        any title word when the text also points at a document (创新衡阳这篇文章…)."""
+        any title word when the text also points at a document (创新衡阳这篇文章…); and the
+        authors it names (谢丹写的那篇)."""
         pointed = rules().refer.search(text) is not None
         chosen = self.words if pointed else {i: self.words[i] for i in named}
         key = compact(text)
-        return [w for words in chosen.values() for w in words if w in key]
+        authors = [compact(doc.author) for doc in self.documents if doc.author]
+        spoken = [w for words in chosen.values() for w in words] + authors
+        return [w for w in spoken if w and w in key]
+
+    def by_description(self, text: str) -> DocumentAnswer | None:
+        """A document described rather than named, then asked about (see ``described``)."""
+        found = described(text)
+        doc_id = None if found is None else self.cards.best(found.description)
+        if found is None or doc_id is None:
+            return None
+        doc = next(doc for doc in self.documents if doc.id == doc_id)
+        return self.answer(found.asked, doc, DESCRIBED_CONFIDENCE)
+
+    @cached_property
+    def cards(self) -> DocumentCards:
+        """What each document is about at a glance, to match descriptions against."""
+        cards = {doc.id: card_text(doc, self.max_chars) for doc in self.documents}
+        return DocumentCards(cards, self.tokenizer)
 
     def chosen(
         self, quoted: list[str], named: list[str], current: str | None
@@ -237,7 +199,8 @@ class DocumentQuestions:
             return self.summary(doc, confidence)
         if asked == "sections":
             return sections_answer(doc, confidence)
-        value = {"author": doc.author, "date": doc.date, "source": doc.source}[asked]
+        fields = {"author": doc.author, "date": doc.date, "source": doc.source, "title": doc.title}
+        value = fields[asked]
         if not value:
             message = templates.DOC_MISSING.format(
                 title=doc.title, what=templates.DOC_FIELDS[asked]
@@ -316,6 +279,13 @@ def outline(doc: Document) -> list[tuple[str, list[str]]]:
         if len(path) > depth + 1 and path[depth + 1] not in children:
             children.append(path[depth + 1])
     return list(tree.items())
+
+
+def card_text(doc: Document, max_chars: int) -> str:
+    """A document's title, source, author, headings and opening sentences."""
+    headings = [h for heading, subs in outline(doc) for h in (heading, *subs)]
+    parts = [doc.title, doc.source or "", doc.author or "", *headings, lead_text(doc, max_chars)]
+    return "\n".join(parts)
 
 
 def lead_text(doc: Document, max_chars: int) -> str:

@@ -118,9 +118,10 @@ DOC_ANSWERS = {
     "author": "《{title}》的作者：{value}。",
     "date": "《{title}》发表于{value}。",
     "source": "《{title}》出自{value}。",
+    "title": "标题是《{value}》。",
 }
 BYLINE = "《{title}》里的《{heading}》署名：{author}。"
-DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处"}
+DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处", "title": "标题"}
 DOC_MISSING = "《{title}》没有注明{what}。"
 DOC_SUMMARY = "《{title}》主要讲：{lead}"
 DOC_PARTS = "全文分{count}个部分：{parts}。"

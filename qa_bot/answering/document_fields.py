@@ -1,0 +1,82 @@
+"""The question words of questions about documents themselves (who wrote one, when and where
+it appeared, its title, what it is about, its parts, which documents there are).
+
+The rules are generic data in ``resources/documents.txt``. A question counts only when nothing
+is left once its asked-for words, a document's title, words pointing at a document (这篇, 该文)
+and filler are taken out, so 研究作者是谁 or 衡阳高新技术企业有多少家 stay content questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from qa_bot.answering.phrasing import strip_phrasing
+from qa_bot.lexicon import resource_lines
+
+Field = Literal["author", "date", "source", "title", "sections", "catalogue", "summary"]
+FIELDS: tuple[Field, ...] = (
+    "author",
+    "date",
+    "source",
+    "title",
+    "sections",
+    "catalogue",
+    "summary",
+)
+QUOTED = re.compile(r"《([^《》]{1,80})》")
+CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something still asked
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The question-word rules: a pattern per asked-for field, pointing words, filler."""
+
+    fields: tuple[tuple[Field, re.Pattern[str]], ...]
+    refer: re.Pattern[str]
+    filler: re.Pattern[str]
+
+
+@cache
+def rules() -> Rules:
+    """The rules of ``resources/documents.txt`` (read once)."""
+    found: dict[str, list[str]] = {}
+    for line in resource_lines("documents"):
+        if line.strip() and not line.startswith("#"):
+            kind, pattern = line.split("\t", 1)
+            found.setdefault(kind.strip(), []).append(pattern.strip())
+
+    def joined(kind: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in found[kind]))
+
+    fields = tuple((name, joined(name)) for name in FIELDS)
+    return Rules(fields, joined("refer"), joined("filler"))
+
+
+def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
+    """What a question asks about a document, or None when it asks about content.
+
+    ``text`` is normalised, standardised and without any 《title》; ``title_words`` are the
+    words of the titles it names.
+    """
+    found = rules()
+    words = sorted(title_words, key=len, reverse=True)
+    for name, pattern in found.fields:
+        if not pattern.search(text):
+            continue
+        rest = pattern.sub(" ", text)
+        for word in words:
+            rest = rest.replace(word, " ")
+        rest = found.filler.sub(" ", found.refer.sub(" ", rest))
+        if not CONTENT.search(rest):
+            return name
+    return None
+
+
+def asks_about_a_document(text: str) -> bool:
+    """Whether ``text`` (normalised) asks about a document, naming it by 《title》 if at all —
+    the dialog leaves such a question as written (its 它 / 该文 is the document)."""
+    return asked_field(QUOTED.sub(" ", strip_phrasing(text))) is not None
