@@ -17,6 +17,7 @@ from qa_bot.dialog import (
     relative_years,
     resolve,
 )
+from qa_bot.dialog_references import refer_back
 from qa_bot.evaluation import load_question_set, run, summarise
 from qa_bot.models import Reply
 from qa_bot.sessions import SessionStore
@@ -157,6 +158,20 @@ def test_export_and_restore() -> None:
     copy.restore({**store.export(), "broken": {"years": "not a list"}})
     assert copy.get("s").years == [2019]
     assert len(copy) == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "meant"),
+    [
+        ("里面聚了多少家企业？", "数字走廊聚了多少家企业？"),
+        ("这里面有几个园区", "数字走廊有几个园区"),
+        ("它有多长", "数字走廊有多长"),
+        ("园区里面有几家企业", "园区里面有几家企业"),  # 里面 after a noun is that noun's
+    ],
+)
+def test_it_is_what_the_last_answer_was_about(bot: QABot, message: str, meant: str) -> None:
+    state = DialogState(question="数字走廊有多长？", entity="数字走廊")
+    assert refer_back(message, state, bot.tokenizer) == meant
 
 
 def test_relative_years_need_a_reference() -> None:
