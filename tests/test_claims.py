@@ -54,7 +54,10 @@ def town(bot_of: BotOf) -> QABot:
     return bot_of({"docs/town.md": TOWN, "facts/town.yaml": FACTS, "dict/userdict.txt": names})
 
 
-@pytest.mark.parametrize("question", ["青山论坛是办来干嘛的", "青山论坛干啥用的", "论坛有什么用"])
+@pytest.mark.parametrize(
+    "question",
+    ["青山论坛是办来干嘛的", "青山论坛干啥用的", "论坛有什么用", "青山论坛主要是干嘛用的"],
+)
 def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpose(
     town: QABot, question: str
 ) -> None:
@@ -73,6 +76,8 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
         ("《乡村振兴模式》是该活动以来全镇第二次入选，对吧？", "不是", "首次"),
         # being the only one against a text that names it among others
         ("青山市是湖南唯一一个被中国科协确认为试点的城市，是吗？", "不是", "长沙市"),
+        # … or against a text that calls it one of several
+        ("《乡村振兴模式》应该是全省唯一一个入选的案例吧？", "不是", "3个案例之一"),
         # a figure, a partner or a set claimed against a text that says otherwise
         ("《乡村振兴模式》是全省入选的5个案例之一？", "不是", "3个"),
         ("青山市是跟株洲一起被中国科协确认为试点城市的吗？", "不是", "长沙市"),

@@ -116,7 +116,8 @@ _LIST_REACH = 6  # characters either side of a 、 that still belong to its item
 
 def shared_claim(question: Question, text: str) -> bool:
     """Whether the question claims something is the only one (唯一一个…的城市) and the text,
-    which claims no such thing, names it in a list with others (长沙市、衡阳市被…确认); or
+    which claims no such thing, names it in a list with others (长沙市、衡阳市被…确认) or
+    as one of several (是全省入选3个案例之一); or
     claims a partner (跟株洲一起) the text does not name where it lists it with others."""
     said = normalise(text)
     partner = _PARTNER.search(question.normalised)
@@ -124,7 +125,10 @@ def shared_claim(question: Question, text: str) -> bool:
         return listed_with_others(question, said)
     if not _SOLE.search(question.normalised) or _SOLE.search(text):
         return False
-    return listed_with_others(question, said)
+    return _ONE_OF.search(said) is not None or listed_with_others(question, said)
+
+
+_ONE_OF = re.compile(r"\d+[个家所座项位名][^，,。；;]{0,12}之一")  # 全省入选3个案例之一
 
 
 # 跟 / 和 / 与 / 同 X 一起 / 一同: a partner the question claims.
