@@ -167,6 +167,10 @@ def asks_sum(normalised: str) -> bool:
 SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
 """Words asking about every year of a series."""
 AVERAGE = re.compile(r"平均")
+# A model or serial number is asked (型号是什么); it is written with Latin letters or digits
+# joined by - / . (SR-12500/35, A320, 5G): text without one does not answer.
+CODE_ASKED = re.compile(r"型号|编号|代号|代码|牌号")
+CODE = re.compile(r"[A-Za-z]+\d|\d+[A-Za-z]|[A-Za-z0-9]+[-/.][A-Za-z0-9]")
 """Words asking for an average."""
 FEWEST = re.compile(r"最(少|低|小|早)")
 """Words asking for the smallest or earliest."""

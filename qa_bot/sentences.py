@@ -18,6 +18,24 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE.findall(sentence) if c.strip()]
 
 
+def whole_list(parts: list[str], start: int, end: int, budget: int) -> tuple[int, int]:
+    """The clause run ``parts[start:end]`` widened so that it neither ends nor begins inside
+    a list of items joined by 、 (…融合发展、跨领域拓展、跨区域协作), each side only when that
+    adds at most what is left of ``budget`` characters. A list cut short misstates the text."""
+    last = end
+    while last < len(parts) and parts[last - 1].endswith("、"):
+        last += 1
+    added = sum(len(p) for p in parts[end:last])
+    if added <= budget:
+        end, budget = last, budget - added
+    first = start
+    while first > 0 and parts[first - 1].endswith("、"):
+        first -= 1
+    if sum(len(p) for p in parts[first:start]) <= budget:
+        start = first
+    return start, end
+
+
 def as_sentence(text: str) -> str:
     """End a clause or clause run with a full stop instead of a dangling comma."""
     text = text.strip().rstrip("，,、：:；;")

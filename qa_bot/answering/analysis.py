@@ -64,11 +64,14 @@ class Analyser:
 
     def discount_asked_kind(self, question: Question) -> None:
         """The kind a which-question asks for (哪个区, 哪个部门) says what answer is wanted,
-        not what the text is about: a sentence about other 区 must not win for it."""
+        not what the text is about: a sentence about other 区 must not win for it. So does
+        the word for a model number (型号), which the text shows as the number itself."""
         share = self.scorer.settings.function_word_share
-        for match in asked_kind().finditer(question.normalised):
-            if match.group(1) in question.weights:
-                question.weights[match.group(1)] *= share
+        kinds = [m.group(1) for m in asked_kind().finditer(question.normalised)]
+        kinds += [m.group(0) for m in lexicon.CODE_ASKED.finditer(question.normalised)]
+        for kind in kinds:
+            if kind in question.weights:
+                question.weights[kind] *= share
 
     def unknown_role(self, role: str | None) -> str | None:
         """The person's role asked about (南华大学的校长是谁 → 校长) when the knowledge base

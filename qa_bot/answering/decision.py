@@ -95,6 +95,10 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
+        if lexicon.CODE_ASKED.search(question.normalised) and not lexicon.CODE.search(
+            passage.answer
+        ):
+            return self.near_miss(guarded, question, passage, "lacks_type")
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         strict = strict or question.expected in STRICT or question.names_kind

@@ -22,11 +22,13 @@ from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
-from qa_bot.sentences import as_sentence, clauses
+from qa_bot.sentences import as_sentence, clauses, whole_list
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
+LIST_OVERRUN = 30  # characters a list that is the answer may run over the answer's length
+WHOLE_LISTS = CAUSES | {AnswerType.LIST}  # questions whose answer a list may be (目的是什么)
 _COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 _QUOTED = re.compile(r"“[^”]{2,40}”|《[^》]{2,40}》|「[^」]{2,40}」")
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
@@ -310,7 +312,7 @@ class PassageReader:
         part_terms = [self.scorer.terms(part) for part in parts]
         part_typed = [bool(self.holds_type(question, part)) for part in parts]
         asked = question.weights
-        best, best_rank = parts[0], -math.inf
+        best, best_rank = (0, 1), -math.inf
         for start in range(len(parts)):
             run, terms, typed = "", EMPTY, False
             for at in range(start, len(parts)):
@@ -325,5 +327,8 @@ class PassageReader:
                     - self.weights.length_penalty * len(run)
                 )
                 if rank > best_rank:
-                    best, best_rank = run, rank
-        return as_sentence(best[: self.max_answer_chars])
+                    best, best_rank = (start, at + 1), rank
+        if question.expected not in WHOLE_LISTS:  # one date, figure or name: kept short
+            return as_sentence("".join(parts[slice(*best)])[: self.max_answer_chars])
+        start, end = whole_list(parts, *best, LIST_OVERRUN)  # 目的是什么: the list is the answer
+        return as_sentence("".join(parts[start:end])[: self.max_answer_chars + LIST_OVERRUN])

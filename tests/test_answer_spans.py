@@ -1,0 +1,58 @@
+"""What part of a long sentence an answer gives: a list is given whole, and a model number
+is what a 型号 question needs — on a hand-made folder, so the rules are about Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.sentences import whole_list
+from tests.conftest import BotOf
+
+PLANT = """# 青山电气新品
+
+2020年12月13日—14日，青山镇第二届新能源技术交流大会在青山科学城举行，包括张华等5位院士在内的300余名专家学者参会，大会旨在鼓励新能源从业者融合发展、跨领域拓展、跨区域协作。
+
+2020年3月30日，在国家电器产品检验中心，由青山电气自主研发的QS-(H)F-800/35风电专用变压器一次性通过短路试验。
+
+青山电气的风电变压器通过省级鉴定，被评定为国内领先水平。
+"""
+
+
+@pytest.fixture
+def plant(bot_of: BotOf) -> QABot:
+    return bot_of({"docs/plant.md": PLANT})
+
+
+def test_a_list_at_the_end_of_a_long_sentence_is_given_whole(plant: QABot) -> None:
+    reply = plant.ask("青山镇新能源技术交流大会办这个活动的目的是什么", session_id="t")
+    assert reply.answered
+    assert "融合发展、跨领域拓展、跨区域协作" in reply.answer, reply.answer
+
+
+def test_a_model_number_question_is_not_answered_without_a_model_number(plant: QABot) -> None:
+    reply = plant.ask("青山电气获得省级鉴定的那个变压器型号是什么", session_id="t")
+    assert "QS-(H)F-800/35" in reply.answer or not reply.answered, reply.answer
+    assert "国内领先水平" not in reply.answer or not reply.answered
+
+
+def test_a_model_number_question_finds_the_sentence_with_the_number(plant: QABot) -> None:
+    reply = plant.ask("那个风电专用变压器的型号是多少", session_id="t")
+    assert reply.answered
+    assert "QS-(H)F-800/35" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "budget", "widened"),
+    [
+        (0, 2, 30, (0, 4)),  # ends inside the list: runs on to its last item
+        (3, 4, 30, (1, 4)),  # begins inside it: starts at its first item
+        (0, 2, 5, (0, 2)),  # too long to finish: left as it is
+        (4, 5, 30, (4, 5)),  # no list at its ends
+    ],
+)
+def test_a_clause_run_is_widened_to_whole_lists(
+    start: int, end: int, budget: int, widened: tuple[int, int]
+) -> None:
+    parts = ["开幕，", "活动旨在鼓励融合发展、", "跨领域拓展、", "跨区域协作，", "此后再议。"]
+    assert whole_list(parts, start, end, budget) == widened
