@@ -187,6 +187,8 @@ TIMES = re.compile(r"倍|翻了?[几一两二三四五\d]*番")
 """Words of a multiple (增长了几倍, 翻了几番): a ratio asked, not a difference."""
 CHANGE = re.compile(r"增加|增长|增多|涨|上升|提高|减少|下降|降低|增幅|增量|变化")
 """Words asking about the change between consecutive figures (哪一年增加得最多)."""
+NET = re.compile(r"^净(?:多|少)?$")
+"""净 (净增加, 净多了): net, of the change asked, not a word the figure's name has."""
 FALLING = re.compile(r"减少|下降|降低|下滑|回落|跌")
 """Words of a fall (哪一年减少得最多)."""
 WHICH_YEAR = re.compile(r"哪一?年|哪个年份")
@@ -222,7 +224,7 @@ NEGATED_CLAIM = re.compile(
 """A yes/no question whose claim is negated (还没有通过吗): 是 / 不是 would read backwards."""
 HAVE_QUESTION = re.compile(r"有没有|有无|没有")
 """A yes/no question about having something, answered 有 / 没有 rather than 是 / 不是."""
-DURATION = re.compile(r"(?:几|多少)(?:个)?(天|月|周|年)")
+DURATION = re.compile(r"(?<![这那近])(?:几|多少)(?:个)?(天|月|周|年)")  # 这几年 names a span
 """A question asking how long passed between two dates (过了几天)."""
 
 

@@ -151,7 +151,7 @@ class FactAnswerer:
                 hints=question.hints | (operation_words()["place_attributes"] if places else set()),
             )
         if changes_between_years(question):
-            changes = (lexicon.CHANGE, lexicon.FASTEST)
+            changes = (lexicon.CHANGE, lexicon.FASTEST, lexicon.NET)
             asked = {t for t in question.asked if not any(p.search(t) for p in changes)}
             return replace(question, asked=asked)
         return question
