@@ -167,6 +167,8 @@ def asks_sum(normalised: str) -> bool:
 SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
 """Words asking about every year of a series."""
 AVERAGE = re.compile(r"平均")
+WHOLE_YEAR = re.compile(r"全年|整年|一整年|年底|年末|年终|一年下来")
+"""A figure for a year as a whole (2021年全年), which only a later report can give."""
 # A model or serial number is asked (型号是什么); it is written with Latin letters or digits
 # joined by - / . (SR-12500/35, A320, 5G): text without one does not answer.
 CODE_ASKED = re.compile(r"型号|编号|代号|代码|牌号")

@@ -200,6 +200,9 @@ def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(bot_of
     other_year = bot.ask("2020年图书馆馆藏图书有多少册？")
     assert not other_year.answered
     assert "没有注明年份" in other_year.answer and "12万册" in other_year.answer
+    whole_year = bot.ask("2023年全年图书馆馆藏图书有多少册？")  # the report came out in May
+    assert not whole_year.answered
+    assert "没有注明年份" in whole_year.answer
 
 
 def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(bot_of: BotOf) -> None:

@@ -326,6 +326,8 @@ class FactAnswerer:
         …累计到了多少): the figure as that report gave it."""
         if fact.time or question.months or not fact.doc or self.search.series_of(fact).times:
             return False
+        if lexicon.WHOLE_YEAR.search(question.normalised):
+            return False  # 2021年全年: a report from within that year cannot give it
         dated = self.knowledge.document(fact.doc).date or ""
         return any(dated.startswith(str(year)) for year in question.years)
 
