@@ -48,6 +48,9 @@ _MORE = re.compile(
     r"然后呢|下一个|继续|更多)" + _END
 )
 _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
+# 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
+# question names something of its own (那南华大学呢 is about 南华大学).
+_THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
@@ -146,7 +149,19 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("ask", complete(text, state, tokenizer))
     if state.entity and not has_subject(text, tokenizer):
         return Resolution("ask", state.entity + text)
+    then = _THEN.match(text)
+    if then and goes_on_about(state.entity, text, tokenizer):
+        return Resolution("ask", f"{state.entity}{text[then.end() :]}")  # 那研发花了多少钱
     return Resolution("ask", text)
+
+
+def goes_on_about(entity: str | None, text: str, tokenizer: Tokenizer) -> bool:
+    """Whether a question opening with 那 goes on about the last answer's thing: it names
+    nothing of its own, and that thing is no place (a place is the topic of most questions,
+    and a new one is swapped in, not added: 那雁峰区呢)."""
+    if not entity or tokenizer.tag_of(entity).startswith("ns"):
+        return False
+    return not tokenizer.proper_nouns(tokenizer.tags(text))
 
 
 def clauses(message: str) -> list[str]:

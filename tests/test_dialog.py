@@ -174,6 +174,21 @@ def test_it_is_what_the_last_answer_was_about(bot: QABot, message: str, meant: s
     assert refer_back(message, state, bot.tokenizer) == meant
 
 
+@pytest.mark.parametrize(
+    ("entity", "message", "meant"),
+    [
+        ("光纤激光器", "那研发总共花了多少钱？", "光纤激光器研发总共投入了多少经费?"),
+        ("光纤激光器", "那南华大学研发了什么？", "那南华大学研发了什么?"),  # names its own
+        ("衡阳市", "那科技型中小企业有多少家", "那科技型中小企业有多少家"),  # a place: swapped
+    ],
+)
+def test_a_question_opening_with_then_goes_on_about_the_last_thing(
+    bot: QABot, entity: str, message: str, meant: str
+) -> None:
+    state = DialogState(question="光纤激光器的功率是多少？", entity=entity)
+    assert resolve(message, state, bot.tokenizer).question == meant
+
+
 def test_relative_years_need_a_reference() -> None:
     assert relative_years("去年呢", [2020]) == "2019年呢"
     assert relative_years("去年呢", []) == "去年呢"
