@@ -328,7 +328,9 @@ class PassageReader:
                 )
                 if rank > best_rank:
                     best, best_rank = (start, at + 1), rank
-        if question.expected not in WHOLE_LISTS:  # one date, figure or name: kept short
-            return as_sentence("".join(parts[slice(*best)])[: self.max_answer_chars])
-        start, end = whole_list(parts, *best, LIST_OVERRUN)  # 目的是什么: the list is the answer
-        return as_sentence("".join(parts[start:end])[: self.max_answer_chars + LIST_OVERRUN])
+        limit = self.max_answer_chars
+        if question.expected in WHOLE_LISTS:
+            limit += LIST_OVERRUN  # 目的是什么: the list is the answer
+        budget = limit - sum(len(part) for part in parts[slice(*best)])
+        start, end = whole_list(parts, *best, budget)
+        return as_sentence("".join(parts[start:end])[:limit])
