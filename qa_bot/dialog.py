@@ -26,6 +26,7 @@ from qa_bot.dialog_references import (
     correction,
     entity_years,
     is_noun,
+    named_by_head,
     refer_back,
 )
 from qa_bot.lexicon import years_in
@@ -144,7 +145,7 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if state.question is None or asks_about_a_document(text):
         return Resolution("ask", message)  # 它 / 该文 in 它有哪些部分 is the document
     text = relative_years(text, state.years or entity_years(state))
-    text = refer_back(text, state, tokenizer)
+    text = named_by_head(refer_back(text, state, tokenizer), state.entity)
     if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
     if state.entity and not has_subject(text, tokenizer):

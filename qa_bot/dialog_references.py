@@ -144,3 +144,19 @@ def entity_years(state: DialogState) -> list[int]:
 def entity_has(entity: str, noun: str) -> bool:
     """Whether the entity is the noun's kind (工业光纤激光器 is a 激光器), allowing extra words."""
     return any(noun[: len(noun) - cut] in entity for cut in range(len(noun) - 1))
+
+
+_AFTER_HEAD = "是的有在被由从"  # what may follow a one-character head noun (信是哪天发来的)
+
+
+def named_by_head(text: str, entity: str | None) -> str:
+    """A question opening with the head noun of the last answer's thing (信 of 感谢信, 大学
+    of 南华大学) asks about that thing: the head is written out in full."""
+    if not entity or entity in text:
+        return text
+    for start in range(1, len(entity)):
+        head = entity[start:]
+        single = len(head) == 1 and text[1:2] in _AFTER_HEAD
+        if text.startswith(head) and (len(head) >= 2 or single):
+            return entity[:start] + text
+    return text

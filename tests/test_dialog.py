@@ -17,7 +17,7 @@ from qa_bot.dialog import (
     relative_years,
     resolve,
 )
-from qa_bot.dialog_references import refer_back
+from qa_bot.dialog_references import named_by_head, refer_back
 from qa_bot.evaluation import load_question_set, run, summarise
 from qa_bot.models import Reply
 from qa_bot.sessions import SessionStore
@@ -187,6 +187,23 @@ def test_a_question_opening_with_then_goes_on_about_the_last_thing(
 ) -> None:
     state = DialogState(question="光纤激光器的功率是多少？", entity=entity)
     assert resolve(message, state, bot.tokenizer).question == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "meant"),
+    [
+        ("信是哪天发来的", "感谢信", "感谢信是哪天发来的"),
+        ("大学研发了什么", "南华大学", "南华大学研发了什么"),
+        ("论坛的主题是什么", "大数据高峰论坛", "大数据高峰论坛的主题是什么"),
+        ("信息化水平如何", "感谢信", "信息化水平如何"),  # 信息化 is no 信
+        ("感谢信是哪天发来的", "感谢信", "感谢信是哪天发来的"),
+        ("信是哪天发来的", None, "信是哪天发来的"),
+    ],
+)
+def test_a_head_noun_opening_a_follow_up_is_the_last_thing(
+    text: str, entity: str | None, meant: str
+) -> None:
+    assert named_by_head(text, entity) == meant
 
 
 def test_relative_years_need_a_reference() -> None:
