@@ -206,6 +206,20 @@ def test_a_head_noun_opening_a_follow_up_is_the_last_thing(
     assert named_by_head(text, entity) == meant
 
 
+def test_the_kind_a_follow_up_asks_for_is_no_subject_of_its_own(bot: QABot) -> None:
+    state = DialogState(question="哪个案例入选了？", entity="“六微”模式提升机关党建水平")
+    meant = resolve("是哪个单位搞的？", state, bot.tokenizer).question
+    assert meant == "“六微”模式提升机关党建水平是哪个单位搞的?"
+
+
+def test_the_title_a_which_question_gets_is_what_it_then_refers_to(town: QABot) -> None:
+    pipeline = town.pipeline
+    question = pipeline.analyser.run(pipeline.guard.run("博物馆的哪个项目受到了称赞？"))
+    assert question is not None
+    answer = "省文物局称赞了博物馆的《古籍修复》项目。"
+    assert pipeline.referents.answered(question, {}, answer) == "古籍修复"
+
+
 def test_relative_years_need_a_reference() -> None:
     assert relative_years("去年呢", [2020]) == "2019年呢"
     assert relative_years("去年呢", []) == "去年呢"
@@ -352,7 +366,7 @@ def test_entities_of_an_answer_by_kind(town: QABot) -> None:
     assert found["organisation"][0] == "绿林建筑公司"
     assert found["month"] == ["2021年6月"]
     assert found["year"] == ["2021年"]
-    assert pipeline.referents.answered(question, found) == "王海涛"
+    assert pipeline.referents.answered(question, found, answer) == "王海涛"
 
 
 @pytest.mark.parametrize(

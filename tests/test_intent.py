@@ -49,6 +49,9 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("读书节的参与率在全省排第几？", "rank"),
         ("排名第8的镇占全县人口的比例是多少？", "percent"),
         ("读书节一共办了几批？", "count"),
+        ("哪个党建案例入选了典型案例？", "name"),  # a modifier before the kind of name
+        ("那个变压器的型号是什么？", "name"),
+        ("哪个村举办了读书节？", "place"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:

@@ -241,7 +241,7 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
         return found
     question, answer = decision.question, found.reply.answer
     found.entities = referents.find(question, answer)
-    entity = referents.answered(question, found.entities) or found.entity
+    entity = referents.answered(question, found.entities, answer) or found.entity
     if entity is None or not referents.mentioned(entity, question, answer):
         entity = referents.subject(question) or entity  # a fact's subject the text never says
     found.entity = entity

@@ -23,6 +23,7 @@ MAX_PER_KIND = 4
 
 _DEICTIC = re.compile(r"^(全|各|本|该|我|此|这|那|每|其)")  # 全区, 本市, 该公司: no names
 _LOCATIVE = "在|位于|于|落户|来到|前往"
+_TITLE = re.compile(r"《([^《》]{2,40})》")
 _ASKED_HEAD = re.compile(r"哪一?(?:个|家|所|座|位)?([\u4e00-\u9fff])")  # 哪个区 → 区
 
 
@@ -74,8 +75,12 @@ class ReferentFinder:
             ),
         )
 
-    def answered(self, question: Question, found: dict[str, list[str]]) -> str | None:
-        """The entity that answers a question asking who, which body or where (else None)."""
+    def answered(self, question: Question, found: dict[str, list[str]], answer: str) -> str | None:
+        """The entity that answers a question asking who, which body or where, or which
+        named thing (哪个案例 → the 《title》 the answer gives); else None."""
+        if question.expected == AnswerType.NAME:
+            titles = _TITLE.findall(normalise(answer))
+            return next((t for t in titles if t not in question.normalised), None)
         if question.expected not in ENTITIES:
             return None
         spans = found.get(str(question.expected), [])
