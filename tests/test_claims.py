@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import QABot
+from qa_bot.answering.claim_checks import misstated
+from qa_bot.answering.intent import analyse
+from qa_bot.answering.phrasing import standardise
+from qa_bot.text import normalise
 from tests.conftest import BotOf
 
 TOWN = """# 青山镇科技年报
@@ -94,6 +98,7 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
         # hearsay with no question word, and a spoken tail about the figure
         ("听说青山镇2020年引进了60名博士？", "不是", "50名"),
         ("青山镇2020年引进博士60名，这个数没写错吧", "不是", "50名"),
+        ("青山镇2020年引进青年人才1.2万人、博士60名，对吗？", "不是", "50名"),  # the second
         # a superlative in a scope said in other words (全世界 for 全球), and the sentence
         # that ranks it shown rather than the power the question names it by
         ("青山电气那台100千瓦激光器是不是全世界功率最大的激光器", "不是", "第二大"),
@@ -217,3 +222,19 @@ def test_a_claimed_day_is_checked_against_the_dated_event(
     reply = bot.ask(question)
     assert reply.answered and "12月17日" in reply.answer, reply.answer
     assert reply.answer.startswith("不是") == (verdict == "不是"), reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong"),
+    [
+        ("是102个项目、总投资353亿元吗？", 1),  # the second figure, in 亿元, is stated otherwise
+        ("是102个项目、总投资533亿元吗？", None),
+        ("是102个项目吗？", None),  # the figure in the unit asked is checked elsewhere
+        ("登记入库726家，同比增长35%，是这样吧？", 0),
+    ],
+)
+def test_every_figure_of_a_claim_is_checked(question: str, wrong: int | None) -> None:
+    evidence = ["2021年登记入库726家，同比增长53%。", "总投资达533亿元的102个项目集中开工。"]
+    asked = analyse(question, standardise(normalise(question)), [])
+    unit = "家" if "家" in question else "个"
+    assert misstated(asked, evidence, unit) == wrong

@@ -297,3 +297,35 @@ def contradicted(question: Question, sentence: str) -> bool:
         or other_ordinal(question, sentence)
         or other_date_in(question, sentence)
     )
+
+
+def misstated(question: Question, evidence: list[str], unit: str) -> int | None:
+    """Which evidence sentence states otherwise a figure the question claims in a unit other
+    than ``unit`` (the asked figure's): 102个项目、总投资353亿元吗 against 总投资达533亿元 —
+    every figure of a claim must hold, not only the first one checked."""
+    said = [normalise(text) for text in evidence]
+    for match in lexicon.ASKED_FIGURE.finditer(question.normalised):
+        number, claimed = match.group(1), match.group(2)
+        if claimed == unit or any(f"{number}{claimed}" in text for text in said):
+            continue
+        stating = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?{re.escape(claimed)}")
+        for at, text in enumerate(said):
+            if stating.search(text):
+                return at
+    return None
+
+
+def exclusive_claim(text: str) -> str | None:
+    """The words claiming that one party alone did something (自己一家), if any."""
+    found = [w for w in operation_words()["exclusive"] if w in text]
+    return max(found, key=len) if found else None
+
+
+def trend_claim(text: str) -> str | None:
+    """``up`` or ``down`` when the question claims a series rose (fell) at every step."""
+    words = operation_words()
+    if not any(w in text for w in words["trend_steady"]):
+        return None
+    if any(w in text for w in words["trend_down"]):
+        return "down"
+    return "up" if any(w in text for w in words["trend_up"]) else None

@@ -23,7 +23,9 @@ from qa_bot.answering.claim_checks import (
     claimed_bound,
     claimed_numbers,
     contradicted,
+    exclusive_claim,
     lower_rank,
+    misstated,
     other_date,
     other_ordinal,
     other_post,
@@ -32,6 +34,7 @@ from qa_bot.answering.claim_checks import (
     shared_claim,
     stated_bound,
     states_figure,
+    trend_claim,
 )
 from qa_bot.answering.facts import Series, key_text, number_of, year_value
 from qa_bot.answering.intent import Question, excludes
@@ -65,22 +68,6 @@ def as_asked(question: Question, verdict: Verdict) -> Verdict:
     if verdict.holds is None or not lexicon.NEGATED_CLAIM.search(question.normalised):
         return verdict
     return Verdict(None, _VERDICT_WORD.sub("", verdict.answer), verdict.facts)
-
-
-def exclusive_claim(text: str) -> str | None:
-    """The words claiming that one party alone did something (自己一家), if any."""
-    found = [w for w in operation_words()["exclusive"] if w in text]
-    return max(found, key=len) if found else None
-
-
-def trend_claim(text: str) -> str | None:
-    """``up`` or ``down`` when the question claims a series rose (fell) at every step."""
-    words = operation_words()
-    if not any(w in text for w in words["trend_steady"]):
-        return None
-    if any(w in text for w in words["trend_down"]):
-        return "down"
-    return "up" if any(w in text for w in words["trend_up"]) else None
 
 
 def claim_terms(question: Question) -> set[str]:
@@ -139,6 +126,11 @@ class Verifier:
         elsewhere = self.elsewhere(question, best, statement)
         if elsewhere is not None:
             return elsewhere
+        facts = [best, *near]
+        wrong = misstated(question, [f.evidence for f in facts], normalise(best.unit or ""))
+        if wrong is not None:  # 总投资353亿元吗 against 533亿元, however the first figure fares
+            said = as_sentence(facts[wrong].evidence)
+            return Verdict(False, negative(question).format(statement=said), [facts[wrong]])
         checks = (
             self.role(question, "。".join(f.evidence for f in [best, *near])),
             self.rank(question, best),
@@ -347,14 +339,14 @@ class Verifier:
 
     def other_figure(self, question: Question, sentence: str) -> bool:
         """Whether the question states a figure with a unit that the sentence states otherwise
-        (有300家吗 against a sentence with 273家 and no 300家)."""
+        (有300家吗 against a sentence with 273家 and no 300家), any of the figures it states."""
         text = question.normalised
         if claimed_bound(text) is not None:
             return False  # a bound, not a figure
         for match in lexicon.ASKED_FIGURE.finditer(text):
             number, unit = match.group(1), match.group(2)
             if f"{number}{unit}" in sentence:
-                return False
+                continue  # this figure holds; every other one must too
             if re.search(rf"\d{re.escape(unit)}", sentence):
                 return True
         return False
