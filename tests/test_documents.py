@@ -92,6 +92,7 @@ def dialog(bot: QABot, *questions: str) -> Reply:
         (["李明写的那篇是哪天发的"], "2023年5月12日"),  # named by its author
         (["李明写的《青山镇图书馆建设》登在哪个栏目"], "青山日报"),
         (["《清河大桥通车》的标题是什么"], "标题是《清河大桥通车》"),
+        (["《青山镇图书馆建设》署的是谁的名？"], "李明"),
     ],
 )
 def test_front_matter_answers(town: QABot, questions: list[str], expected: str) -> None:
@@ -112,6 +113,7 @@ def test_front_matter_answers(town: QABot, questions: list[str], expected: str) 
         ("介绍馆藏图书和志愿者的那篇文章，作者是谁", "《青山镇图书馆建设》的作者：李明"),
         ("写桥梁结构和建设历程的报道，标题叫什么？", "标题是《清河大桥通车》"),
         ("盘点公园步道改造的那篇稿子主要讲什么", "《湖边公园改造纪要》主要讲"),
+        ("那篇講大橋通車儀式的特別報導是哪天刊出的", "《清河大桥通车》发表于2022年10月"),
     ],
 )
 def test_a_document_described_by_what_it_is_about(

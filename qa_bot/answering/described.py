@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from qa_bot.answering.document_fields import Field, asked_field, rules
 from qa_bot.tokenizer import Tokenizer
 
-ARTICLE = re.compile(r"文章|报道|稿子|稿件|评论|新闻|通讯|特稿|专访")
+ARTICLE = re.compile(r"文章|报道|报导|稿子|稿件|评论|新闻|通讯|特稿|专访")
 ASKED_OF_ONE: frozenset[Field] = frozenset(
     {"author", "date", "source", "title", "sections", "summary"}
 )
