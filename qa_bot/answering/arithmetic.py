@@ -54,6 +54,8 @@ def operation(question: Question, words: Sequence[str]) -> Operation | None:
         return "compare"
     if lexicon.RATIO.search(text):
         return "ratio"
+    if lexicon.ELIMINATED.search(text):
+        return "difference"
     if lexicon.asks_sum(text) or _SUM_JOINERS & set(words):
         return "sum"
     if lexicon.DIFFERENCE.search(text) or question.qtype == QType.COMPUTE:
