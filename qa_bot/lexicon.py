@@ -181,9 +181,7 @@ DIFFERENCE = re.compile(
     r"刷掉|淘汰|筛掉|减少了|少了|掉了|多出"
 )
 """Words asking how far apart two figures are (多多少, 相差, 刷掉了多少)."""
-ELIMINATED = re.compile(
-    r"刷掉|淘汰|筛掉|落选|出局|没(?:能)?进|未(?:能)?进|没(?:能)?入围|未(?:能)?入围"
-)
+ELIMINATED = re.compile(r"刷掉|淘汰|筛掉|落选|出局|[没未]能?(?:进(?!行|一步|展|口|出)|入围)")
 """Words asking how many dropped out between two stages (初赛到决赛一共刷掉了多少): a difference,
 however 一共 reads."""
 RATIO = re.compile(r"是.{0,24}的(?:多少|几)倍|(?:多少|几)倍于")
