@@ -169,10 +169,14 @@ SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
 AVERAGE = re.compile(r"平均")
 WHOLE_YEAR = re.compile(r"全年|整年|一整年|年底|年末|年终|一年下来")
 """A figure for a year as a whole (2021年全年), which only a later report can give."""
-# A model or serial number is asked (型号是什么); it is written with Latin letters or digits
-# joined by - / . (SR-12500/35, A320, 5G): text without one does not answer.
-CODE_ASKED = re.compile(r"型号|编号|代号|代码|牌号")
-CODE = re.compile(r"[A-Za-z]+\d|\d+[A-Za-z]|[A-Za-z0-9]+[-/.][A-Za-z0-9]")
+# A model or serial number is asked (型号是什么, 编号是？; not 代码需要修改吗); it is written with
+# digits, or Latin letters with digits (SR-12500/35, A320, JSR 93, 007): text without one does
+# not answer, and the word itself (型号) weighs like a function word.
+CODE_WORD = "型号|编号|代号|代码|牌号"
+CODE_ASKED = re.compile(
+    rf"(?:{CODE_WORD})(?:是|为|叫)?(?:什么|多少|啥|几|哪|[?？]*$)|(?:什么|哪个|哪一?)(?:{CODE_WORD})"
+)
+CODE = re.compile(r"[A-Za-z]+\s?\d|\d+[A-Za-z]|[A-Za-z0-9]+[-/.][A-Za-z0-9]|\d{2,}")
 """Words asking for an average."""
 FEWEST = re.compile(r"最(少|低|小|早)")
 """Words asking for the smallest or earliest."""

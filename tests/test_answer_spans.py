@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot import QABot
+from qa_bot import QABot, lexicon
 from qa_bot.sentences import whole_list
+from qa_bot.text import normalise
 from tests.conftest import BotOf
 
 PLANT = """# 青山电气新品
@@ -56,3 +57,17 @@ def test_a_clause_run_is_widened_to_whole_lists(
 ) -> None:
     parts = ["开幕，", "活动旨在鼓励融合发展、", "跨领域拓展、", "跨区域协作，", "此后再议。"]
     assert whole_list(parts, start, end, budget) == widened
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_code"),
+    [
+        ("那个变压器的型号是什么", True),
+        ("占士·邦的编号是？", True),
+        ("JAXR API的代号是什么？", True),
+        ("是什么型号的", True),
+        ("注册中心更换时，代码需不需要修改？", False),  # program code, not a code asked for
+    ],
+)
+def test_a_model_number_is_asked_only_by_asking_for_one(question: str, asks_code: bool) -> None:
+    assert (lexicon.CODE_ASKED.search(normalise(question)) is not None) == asks_code

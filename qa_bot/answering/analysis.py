@@ -68,7 +68,8 @@ class Analyser:
         the word for a model number (型号), which the text shows as the number itself."""
         share = self.scorer.settings.function_word_share
         kinds = [m.group(1) for m in asked_kind().finditer(question.normalised)]
-        kinds += [m.group(0) for m in lexicon.CODE_ASKED.finditer(question.normalised)]
+        if lexicon.CODE_ASKED.search(question.normalised):
+            kinds += re.findall(lexicon.CODE_WORD, question.normalised)
         for kind in kinds:
             if kind in question.weights:
                 question.weights[kind] *= share
