@@ -85,10 +85,11 @@ SHORT_YEAR = re.compile(
 """A year written with two digits where only a year fits (21年初, 19年3月, 20年一季度); a
 duration (3年, 10年来) never matches: it has one digit or no calendar word after it."""
 LEADING_SHORT_YEAR = re.compile(
-    r"(?:^|(?<=[，,：:在于是从到至那]))(\d{2})年(?![\d来前后间里内多半时的代度龄级左上以])"
+    r"(?:^|(?<=[，,：:在于是从到至那]))(\d{2})年(?![\d来前后间里内多半时代度龄级左上以])"
+    r"(?!的(?![呢吗]|[?？]*$))"
 )
-"""A two-digit year opening a question or a clause (20年成果对接会…, 在21年…): spoken for a
-year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
+"""A two-digit year opening a question or a clause (20年成果对接会…, 在21年…, 16年的呢): spoken
+for a year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
 PAIRED_SHORT_YEARS = re.compile(r"(?<![\d.])(\d{2})年(比|和|与|跟|同|较|对比)(\d{2})年")
 """Two two-digit years compared (19年比18年多了多少): both are years."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")

@@ -272,6 +272,8 @@ def test_taiwan_wording_finds_mainland_text(ask: Ask, question: str) -> None:
         ("高企19年比18年多了多少家", "高企2019年比2018年多了多少家"),  # two years compared
         ("3年和5年", "3年和5年"),
         ("那17年呢", "那2017年呢"),  # a follow-up about another year
+        ("16年的呢？", "2016年的呢？"),
+        ("20年的时间里", "20年的时间里"),  # 的 + more: a span
     ],
 )
 def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, written: str) -> None:
