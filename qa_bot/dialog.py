@@ -49,9 +49,9 @@ _MORE = re.compile(
     r"然后呢|下一个|继续|更多)" + _END
 )
 _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
+_ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")  # 哪个单位: the kind asked
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
-_ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")
 _THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")

@@ -168,6 +168,7 @@ def asks_sum(normalised: str) -> bool:
 SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
 """Words asking about every year of a series."""
 AVERAGE = re.compile(r"平均")
+"""Words asking for an average."""
 WHOLE_YEAR = re.compile(r"全年|整年|一整年|年底|年末|年终|一年下来")
 """A figure for a year as a whole (2021年全年), which only a later report can give."""
 # A model or serial number is asked (型号是什么, 编号是？; not 代码需要修改吗); it is written with
@@ -178,7 +179,13 @@ CODE_ASKED = re.compile(
     rf"(?:{CODE_WORD})(?:是|为|叫)?(?:什么|多少|啥|几|哪|[?？]*$)|(?:什么|哪个|哪一?)(?:{CODE_WORD})"
 )
 CODE = re.compile(r"[A-Za-z]+\s?\d|\d+[A-Za-z]|[A-Za-z0-9]+[-/.][A-Za-z0-9]|\d{2,}")
-"""Words asking for an average."""
+
+
+def misses_code(question: str, text: str) -> bool:
+    """Whether the (normalised) question asks for a model number and ``text`` holds none."""
+    return CODE_ASKED.search(question) is not None and CODE.search(text) is None
+
+
 FEWEST = re.compile(r"最(少|低|小|早)")
 """Words asking for the smallest or earliest."""
 DIFFERENCE = re.compile(

@@ -299,11 +299,10 @@ def contradicted(question: Question, sentence: str) -> bool:
     )
 
 
-def misstated(question: Question, evidence: list[str], unit: str) -> int | None:
-    """Which evidence sentence states otherwise a figure the question claims in a unit other
-    than ``unit`` (the asked figure's): 102个项目、总投资353亿元吗 against 总投资达533亿元 —
-    every figure of a claim must hold, not only the first one checked."""
-    said = [normalise(text) for text in evidence]
+def misstated(question: Question, said: list[str], unit: str = "") -> int | None:
+    """Which text (normalised) states otherwise a figure the question claims in a unit other
+    than ``unit`` (the asked figure's, checked elsewhere): 102个项目、总投资353亿元吗 against
+    总投资达533亿元 — every figure of a claim must hold, not only the first one checked."""
     for match in lexicon.ASKED_FIGURE.finditer(question.normalised):
         number, claimed = match.group(1), match.group(2)
         if claimed == unit or any(f"{number}{claimed}" in text for text in said):

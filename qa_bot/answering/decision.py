@@ -95,9 +95,7 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
-        if lexicon.CODE_ASKED.search(question.normalised) and not lexicon.CODE.search(
-            passage.answer
-        ):
+        if lexicon.misses_code(question.normalised, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")

@@ -15,13 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from qa_bot.answering.document_fields import Field, asked_field, rules
+from qa_bot.answering.document_fields import Field, asked_field, unpointed
 from qa_bot.tokenizer import Tokenizer
 
 ARTICLE = re.compile(r"文章|报道|报导|稿子|稿件|评论|新闻|通讯|特稿|专访")
-ASKED_OF_ONE: frozenset[Field] = frozenset(
-    {"author", "date", "source", "title", "sections", "summary"}
-)
 MIN_SHARE = 0.3  # of the description's weight the best card must hold
 
 
@@ -41,10 +38,9 @@ def described(text: str) -> Described | None:
         return None
     last = found[-1]
     asked = asked_field(text[last.end() :])
-    if asked is None or asked not in ASKED_OF_ONE:
+    if asked is None or asked == "catalogue":  # which documents there are: asked of none
         return None
-    found_rules = rules()
-    description = found_rules.filler.sub(" ", found_rules.refer.sub(" ", text[: last.start()]))
+    description = unpointed(text[: last.start()])
     if not description.strip(" ，,、"):
         return None
     return Described(description, asked)

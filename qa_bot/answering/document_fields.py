@@ -70,10 +70,15 @@ def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
         rest = pattern.sub(" ", text)
         for word in words:
             rest = rest.replace(word, " ")
-        rest = found.filler.sub(" ", found.refer.sub(" ", rest))
-        if not CONTENT.search(rest):
+        if not CONTENT.search(unpointed(rest)):
             return name
     return None
+
+
+def unpointed(text: str) -> str:
+    """``text`` without the words pointing at a document (这篇, 报道) and filler."""
+    found = rules()
+    return found.filler.sub(" ", found.refer.sub(" ", text))
 
 
 def asks_about_a_document(text: str) -> bool:

@@ -82,7 +82,7 @@ class ExpectedFit:
             return False  # 有多少学生参与 is not answered by what the students did
         if counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
-        if lexicon.CODE_ASKED.search(question.normalised) and not lexicon.CODE.search(value):
+        if lexicon.misses_code(question.normalised, value):
             return False  # 型号是什么 is not answered by what the product achieved
         if expected in ENTITIES and not self.names_one(question, fact, expected):
             return False  # 谁带队 is not answered by what the group did

@@ -127,7 +127,8 @@ class Verifier:
         if elsewhere is not None:
             return elsewhere
         facts = [best, *near]
-        wrong = misstated(question, [f.evidence for f in facts], normalise(best.unit or ""))
+        evidence = [normalise(f.evidence) for f in facts]
+        wrong = misstated(question, evidence, normalise(best.unit or ""))
         if wrong is not None:  # 总投资353亿元吗 against 533亿元, however the first figure fares
             said = as_sentence(facts[wrong].evidence)
             return Verdict(False, negative(question).format(statement=said), [facts[wrong]])
@@ -340,13 +341,6 @@ class Verifier:
     def other_figure(self, question: Question, sentence: str) -> bool:
         """Whether the question states a figure with a unit that the sentence states otherwise
         (有300家吗 against a sentence with 273家 and no 300家), any of the figures it states."""
-        text = question.normalised
-        if claimed_bound(text) is not None:
+        if claimed_bound(question.normalised) is not None:
             return False  # a bound, not a figure
-        for match in lexicon.ASKED_FIGURE.finditer(text):
-            number, unit = match.group(1), match.group(2)
-            if f"{number}{unit}" in sentence:
-                continue  # this figure holds; every other one must too
-            if re.search(rf"\d{re.escape(unit)}", sentence):
-                return True
-        return False
+        return misstated(question, [sentence]) is not None
