@@ -25,6 +25,7 @@ from qa_bot.answering.phrasing import is_greeting, standardise
 from qa_bot.dialog_references import (
     correction,
     entity_years,
+    is_content,
     is_noun,
     named_by_head,
     refer_back,
@@ -57,9 +58,21 @@ _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
 _CLAUSE_END = re.compile(r"(?<=[?？])")
-_RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "前一年": -1, "今年": 0,
-                   "当年": 0, "同年": 0, "明年": 1, "下一年": 1, "后一年": 1, "次年": 1,
-                   "第二年": 1}  # fmt: skip
+_RELATIVE_YEARS = {
+    "前年": -2,
+    "去年": -1,
+    "上一年": -1,
+    "前一年": -1,
+    "今年": 0,
+    "当年": 0,
+    "同年": 0,
+    "明年": 1,
+    "下一年": 1,
+    "后一年": 1,
+    "次年": 1,
+    "第二年": 1,
+    "第2年": 1,
+}  # fmt: skip  (第二年 is 第2年 once normalised)
 
 
 class DialogState(BaseModel):
@@ -149,12 +162,32 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     text = named_by_head(refer_back(text, state, tokenizer), state.entity)
     if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
-    if state.entity and not has_subject(text, tokenizer):
-        return Resolution("ask", state.entity + text)
+    if state.entity and (not has_subject(text, tokenizer) or is_attribute(text, tokenizer)):
+        return Resolution("ask", in_years(state) + state.entity + text)
     then = _THEN.match(text)
     if then and goes_on_about(state.entity, text, tokenizer):
         return Resolution("ask", f"{state.entity}{text[then.end() :]}")  # 那研发花了多少钱
     return Resolution("ask", text)
+
+
+def is_attribute(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message asks one property and names nothing else (主题是什么, 组长是谁):
+    a single short common noun, no name and no time, is a property of what the dialog is
+    about (科技型中小企业有多少家 names a topic of its own)."""
+    if years_in(text):
+        return False
+    content = [t for t in tokenizer.tagged(text) if is_content(t, tokenizer)]
+    nouns = [t for t in content if is_noun(t)]
+    names = [t for t in content if t.tag[:2] in ("nr", "ns", "nt", "nz")]
+    return len(content) == 1 and len(nouns) == 1 and len(nouns[0].word) <= 2 and not names
+
+
+def in_years(state: DialogState) -> str:
+    """The years of the last question, for a follow-up that continues its topic without a
+    time of its own (谁主办的 after 2020年读书论坛哪天开的 asks about the 2020 forum)."""
+    if not state.years or any(str(year) in (state.entity or "") for year in state.years):
+        return ""
+    return "".join(f"{year}年" for year in state.years[:1])
 
 
 def goes_on_about(entity: str | None, text: str, tokenizer: Tokenizer) -> bool:

@@ -81,7 +81,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         question=question,
         qtype=outcome.qtype,
         years=outcome.years or state.years,
-        entity=outcome.entity or state.entity,
+        entity=topic(state.entity, outcome.entity, question),
         entities={**state.entities, **outcome.entities},
         options=outcome.options,
         items=outcome.items or list_items(reply.answer),
@@ -89,6 +89,17 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         last_reply=reply,
         document=outcome.document or state.document,
     )
+
+
+def topic(before: str | None, found: str | None, question: str) -> str | None:
+    """What the dialog is about after an answer: what it found, unless the question only
+    asked a property of the topic it carried on (2020年读书论坛主题是什么 keeps 读书论坛, not
+    主题: both are in the question, and the topic is the longer name)."""
+    if not found:
+        return before
+    if not before or before not in question or found not in question:
+        return found
+    return before if len(found) < len(before) or before in found else found  # …论坛主题
 
 
 def joined(question: str, replies: list[Reply]) -> Reply:

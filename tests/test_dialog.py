@@ -24,6 +24,7 @@ from qa_bot.sessions import SessionStore
 from qa_bot.settings import Settings
 from qa_bot.text import normalise
 
+from .conftest import BotOf
 from .test_answers import QUESTIONS
 
 
@@ -223,6 +224,7 @@ def test_the_title_a_which_question_gets_is_what_it_then_refers_to(town: QABot) 
 def test_relative_years_need_a_reference() -> None:
     assert relative_years("去年呢", [2020]) == "2019年呢"
     assert relative_years("去年呢", []) == "去年呢"
+    assert relative_years("第2年呢", [2017]) == "2018年呢"  # 第二年, once normalised
 
 
 def test_list_items() -> None:
@@ -366,7 +368,11 @@ def test_entities_of_an_answer_by_kind(town: QABot) -> None:
     assert found["organisation"][0] == "绿林建筑公司"
     assert found["month"] == ["2021年6月"]
     assert found["year"] == ["2021年"]
-    assert pipeline.referents.answered(question, found, answer) == "王海涛"
+    assert pipeline.referents.answered(question, found, answer) is None  # 它 is no person
+    built = pipeline.analyser.run(pipeline.guard.run("青山镇博物馆是哪家公司承建的？"))
+    assert built is not None
+    found = pipeline.referents.find(built, answer)
+    assert pipeline.referents.answered(built, found, answer) == "绿林建筑公司"
 
 
 @pytest.mark.parametrize(
@@ -388,3 +394,33 @@ def test_clauses_split_only_a_fragment_followed_by_a_question() -> None:
     assert clauses("顾问呢？他当时是什么职务") == ["顾问呢？", "他当时是什么职务"]
     asked_twice = "双创大赛有多少项目进了初赛？最后进决赛的又有多少"
     assert clauses(asked_twice) == [asked_twice]
+
+
+def test_it_after_who_is_still_the_thing_asked_about(bot_of: BotOf) -> None:
+    """它 never means a person: after 拖拉机是谁研发的 → 青山农机厂, 它 is still the
+    tractor, so 它是什么时候投产的 asks when the tractor went into production."""
+    bot = bot_of(
+        {
+            "docs/news.md": "# 青山纪事\n\n青山农机厂研发了全省首台5吨电动拖拉机。"
+            "2023年6月，全省首台5吨电动拖拉机在青山镇正式投产。\n"
+        }
+    )
+    first, then = ask_all(bot, "it", ["全省首台5吨电动拖拉机是谁研发的", "它是什么时候正式投产的"])
+    assert "青山农机厂" in first.answer
+    assert then.answered and "2023年6月" in then.answer
+
+
+FORUMS = (
+    "# 青山纪事\n\n2020年12月13日，2020年青山读书论坛在青山市举行。\n\n"
+    "2020年青山读书论坛以“书香青山，阅读未来”为主题，由青山市文联主办。\n\n"
+    "2021年青山读书论坛以“读书明理”为主题，由青山市教育局主办。\n"
+)
+
+
+def test_a_property_asked_alone_is_the_topics(bot_of: BotOf) -> None:
+    """主题是什么 names one common noun and nothing else: it asks the 2020 forum's theme, and
+    the topic stays the forum (with its year), so 谁主办的 asks who organised that forum."""
+    bot = bot_of({"docs/news.md": FORUMS})
+    replies = ask_all(bot, "forum", ["2020年青山读书论坛哪天开的", "主题是什么", "谁主办的"])
+    assert "书香青山" in replies[1].answer.split("。")[0]
+    assert "文联" in replies[2].answer.split("。")[0]

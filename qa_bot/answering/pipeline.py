@@ -221,7 +221,7 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             reply,
             qtype=question.qtype,
             years=question.years,
-            entity=passage_entity(question),
+            entity=passage_entity(question, decision.passage.answer),
             more=decision.passage.runners_up,
         )
     return Outcome(reply, on_topic=False)
@@ -242,7 +242,10 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
     question, answer = decision.question, found.reply.answer
     found.entities = referents.find(question, answer)
     entity = referents.answered(question, found.entities, answer) or found.entity
-    if entity is None or not referents.mentioned(entity, question, answer):
+    subject = referents.subject(question)
+    if decision.action == "passage" and subject and subject in normalise(answer):
+        entity = referents.answered(question, found.entities, answer) or subject  # 青山读书论坛
+    elif entity is None or not referents.mentioned(entity, question, answer):
         entity = referents.subject(question) or entity  # a fact's subject the text never says
     found.entity = entity
     return found
@@ -284,13 +287,25 @@ def fact_entity(question: Question, found: FactAnswer) -> str | None:
         return None
     fact = found.facts[0]
     if question.qtype in {QType.WHAT, QType.LIST} and fact.kind != "metric":
+        if fact.subject and fact.subject not in question.normalised:
+            return fact.subject  # 主题是什么 after the forum's date: still the forum
         return fact.value
+    if (
+        question.qtype == QType.WHO
+        and fact.kind == "relation"
+        and fact.subject not in question.normalised
+    ):
+        return fact.value  # 激光器是谁研发的 → 南华大学: 它 is still the laser
     return fact.subject
 
 
-def passage_entity(question: Question) -> str | None:
-    """What a later 它 refers to after a passage answer: the question's rarest term."""
-    candidates = sorted(question.weights, key=lambda t: -question.weights[t])
+def passage_entity(question: Question, answer: str) -> str | None:
+    """What a later 它 refers to after a passage answer: the question's rarest term that
+    the answer also says (天开 of 哪天开的 is no thing; 2020 is a time, not a thing)."""
+    said = normalise(answer)
+    terms = [t for t in question.weights if not t.isdigit()]
+    terms = [t for t in terms if t in said] or terms
+    candidates = sorted(terms, key=lambda t: -question.weights[t])
     named = [t for t in candidates if t in question.names]
     pick = named or candidates
     return pick[0] if pick else None

@@ -76,12 +76,13 @@ class ReferentFinder:
         )
 
     def answered(self, question: Question, found: dict[str, list[str]], answer: str) -> str | None:
-        """The entity that answers a question asking who, which body or where, or which
-        named thing (哪个案例 → the 《title》 the answer gives); else None."""
+        """The entity that answers a question asking which body or where, or which named
+        thing (哪个案例 → the 《title》 the answer gives); else None. Not who: 它 never means
+        a person, so after 激光器是谁研发的 it is still the laser (他 / 她 take the person)."""
         if question.expected == AnswerType.NAME:
             titles = _TITLE.findall(normalise(answer))
             return next((t for t in titles if t not in question.normalised), None)
-        if question.expected not in ENTITIES:
+        if question.expected not in ENTITIES or question.expected == AnswerType.PERSON:
             return None
         spans = found.get(str(question.expected), [])
         new = [s for s in spans if not named_in(s, question.normalised)]
