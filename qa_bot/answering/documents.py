@@ -93,7 +93,7 @@ class DocumentQuestions:
         documents, confidence = chosen
         if len(documents) > 1:
             return self.clarify(asked, documents)
-        return self.answer(asked, documents[0], confidence)
+        return self.answer(asked, documents[0], confidence, bare)
 
     @cached_property
     def signed(self) -> list[bylines.Byline]:
@@ -153,7 +153,7 @@ class DocumentQuestions:
         if found is None or doc_id is None:
             return None
         doc = next(doc for doc in self.documents if doc.id == doc_id)
-        return self.answer(found.asked, doc, DESCRIBED_CONFIDENCE)
+        return self.answer(found.asked, doc, DESCRIBED_CONFIDENCE, text)
 
     @cached_property
     def cards(self) -> DocumentCards:
@@ -193,8 +193,11 @@ class DocumentQuestions:
                 return exact or partial or near
         return []
 
-    def answer(self, asked: Field, doc: Document, confidence: float) -> DocumentAnswer:
-        """What one document says about itself."""
+    def answer(
+        self, asked: Field, doc: Document, confidence: float, text: str = ""
+    ) -> DocumentAnswer:
+        """What one document says about itself; a day asked (``text``: 哪一天见报) of a
+        document dated only to the month is not answered, and the reply says what is known."""
         if asked == "summary":
             return self.summary(doc, confidence)
         if asked == "sections":
@@ -207,6 +210,10 @@ class DocumentQuestions:
             )
             return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
         shown = date_text(value) if asked == "date" else value
+        if asked == "date" and DAY_ASKED.search(text) and not _DAY_GIVEN.search(value):
+            message = templates.DOC_NO_DAY.format(title=doc.title, value=shown)
+            cited = [cite(doc, f"date: {value}")]
+            return DocumentAnswer("abstain", message, cited, confidence, doc.id)
         answer = templates.DOC_ANSWERS[asked].format(title=doc.title, value=shown)
         return DocumentAnswer("fact", answer, [cite(doc, f"{asked}: {value}")], confidence, doc.id)
 
@@ -297,6 +304,11 @@ def lead_text(doc: Document, max_chars: int) -> str:
             break
         lead += sentence
     return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
+
+
+DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期")
+"""Words asking for the day, not only the month or year."""
+_DAY_GIVEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|\d日|\d号")
 
 
 def date_text(date: str) -> str:

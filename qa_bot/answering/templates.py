@@ -123,6 +123,7 @@ DOC_ANSWERS = {
 BYLINE = "《{title}》里的《{heading}》署名：{author}。"
 DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处", "title": "标题"}
 DOC_MISSING = "《{title}》没有注明{what}。"
+DOC_NO_DAY = "《{title}》只注明了发表于{value}，没有具体到哪一天。"
 DOC_SUMMARY = "《{title}》主要讲：{lead}"
 DOC_PARTS = "全文分{count}个部分：{parts}。"
 DOC_SECTIONS = "《{title}》共{count}个部分：{parts}。"
