@@ -58,10 +58,20 @@ PART_OF_STATED = re.compile(
 里（有多少…）, 26位院士当中, 265家，第一批和第二批各是多少, 265家，第一批是多少."""
 EACH = re.compile(r"分别|各")
 """Words asking about each member of a set (1007名专家在各区分别有多少人)."""
-_MEMBERS_ASKED = re.compile(rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几")
+_MEMBERS_ASKED = re.compile(
+    rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几|有哪些|有哪几|叫什么名"
+    # the one that is most … of a set: 102个项目里投资最大的是哪个, 12个县里哪个县…最多
+    r"|(?:里面|里头|当中|之中|里|中)[^，,。？?]{0,10}?(?:最|第一)[^，,。？?]{0,8}?哪(?![里儿])"
+    r"|(?:里面|里头|当中|之中|里|中)[^，,。？?]{0,4}?哪[^，,。？?]{0,10}?(?:最|第一)"
+)
 _SMALLEST_SET = 3  # 这两个 / 分别是A还是B name their two members in the question itself
-STATED_SET = re.compile(r"(?:那|那些|上述)$")
-"""What before a figure a question states makes it name a known set (那17个城市, 上述7个团队):
+_NAMED_PAIR = re.compile(r"这$|还是|[和与及、跟]")
+"""What shows a question names the two members of a set of two itself (A和B这2个分别…)."""
+_ONE_OF_PAIR = re.compile(r"还是|还有|另一")
+"""What after a set of two shows the question names one member (…分别是A还有哪一个)."""
+STATED_SET = re.compile(r"(?:那|那些|上述|另外|其余|其他|其它|剩下)的?$")
+"""What before a figure a question states makes it name a known set (那17个城市, 上述7个团队,
+另外2个):
 the question then asks about its members, which a text giving only the count does not say."""
 QUARTER = re.compile(rf"(?<!\d)({_YEAR})\s*年?的?\s*第?([1-4一二三四])季度")
 """A quarter of a year: 2021年一季度, 2021年第2季度."""
@@ -90,8 +100,18 @@ LEADING_SHORT_YEAR = re.compile(
 )
 """A two-digit year opening a question or a clause (20年成果对接会…, 在21年…, 16年的呢): spoken
 for a year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
+ASKED_SHORT_YEAR = re.compile(
+    r"(?<![\d.了用花过历近这那前后余多办干做])(\d{2})年(?=几[个家项名位所座件]?(?![年月天周])|有?多少)"
+)
+"""A two-digit year right before the question word (科小19年几家, 高企19年有多少): spoken for a
+year; after a verb (用了10年, 办了10年多少期) it is a span of years."""
 PAIRED_SHORT_YEARS = re.compile(r"(?<![\d.])(\d{2})年(比|和|与|跟|同|较|对比)(\d{2})年")
 """Two two-digit years compared (19年比18年多了多少): both are years."""
+COMPARED_SHORT_YEAR = re.compile(
+    r"(?<=[比和与跟同较是])(\d{2})年(?![\d来前后间里内多半时代度龄级左上以])"
+)
+"""A two-digit year compared with a full year the question names (2018年比17年少了多少,
+2020年…是19年的两倍吗): a year too."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")
 """A year inside a name (2020年中国…论坛), removed to find the name's family."""
 DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
@@ -266,12 +286,23 @@ def stated_sets(normalised: str) -> list[re.Match[str]]:
     return [
         m
         for m in ASKED_FIGURE.finditer(normalised)
-        if float(m.group(1)) >= _SMALLEST_SET
+        if set_size(m, normalised)
         and (
             STATED_SET.search(normalised[: m.start()])
             or _MEMBERS_ASKED.search(normalised[m.end() :])
         )
     ]
+
+
+def set_size(figure: re.Match[str], normalised: str) -> bool:
+    """Whether a stated figure is big enough to name a set whose members the question does
+    not say: three or more, or two when nothing names the pair (2个园区分别叫什么, not
+    A和B这2个分别…)."""
+    size = float(figure.group(1))
+    if size != 2:
+        return size >= _SMALLEST_SET
+    before, after = normalised[: figure.start()], normalised[figure.end() :]
+    return not (_NAMED_PAIR.search(before) or _ONE_OF_PAIR.search(after))
 
 
 def operators() -> frozenset[str]:
@@ -294,6 +325,9 @@ def full_years(text: str) -> str:
         return f"{year(match.group(1))}{match.group(2)}{year(match.group(3))}"
 
     text = PAIRED_SHORT_YEARS.sub(pair, SHORT_YEAR.sub(whole, text))
+    text = ASKED_SHORT_YEAR.sub(whole, text)
+    if re.search(rf"(?<!\d){_YEAR}年", text):
+        text = COMPARED_SHORT_YEAR.sub(whole, text)
     return LEADING_SHORT_YEAR.sub(whole, text)
 
 

@@ -71,3 +71,20 @@ def test_a_clause_run_is_widened_to_whole_lists(
 )
 def test_a_model_number_is_asked_only_by_asking_for_one(question: str, asks_code: bool) -> None:
     assert (lexicon.CODE_ASKED.search(normalise(question)) is not None) == asks_code
+
+
+AWARD = (
+    "# 青山纪事\n\n2020年10月23日，由全国信息协会主办的以“数聚政府·链接未来”为主题的2020年"
+    "政府信息化大会上，青山市行政审批服务局凭借在“一件事一次办”跨域通办改革中的突出贡献，"
+    "荣获“2020政府信息化管理创新奖”。\n\n2020年12月20日，在浙江绍兴召开的全国改革年会暨"
+    "地方改革推进高层研讨会上，对入选的50个典型案例进行了表彰。其中，青山市的《“三微”模式》"
+    "入选，是全省入选3个案例之一，也是我市首次入选。\n"
+)
+
+
+def test_an_answer_cut_from_a_long_sentence_keeps_the_asked_kind(bot_of: BotOf) -> None:
+    """The date that opens a long sentence is kept when the rest of it answers 哪天颁的, and
+    全省 / 我市 name no place: 在哪个城市 is answered by the clause with 绍兴."""
+    bot = bot_of({"docs/news.md": AWARD})
+    assert "10月23日" in bot.ask("政府信息化管理创新奖是哪天颁的").answer
+    assert "绍兴" in bot.ask("三微那个案例是在哪个城市开会表彰的").answer

@@ -238,3 +238,16 @@ def test_every_figure_of_a_claim_is_checked(question: str, wrong: int | None) ->
     asked = analyse(question, standardise(normalise(question)), [])
     unit = "家" if "家" in question else "个"
     assert misstated(asked, evidence, unit) == wrong
+
+
+def test_a_claimed_multiple_and_a_claim_closed_by_bu(bot_of: BotOf) -> None:
+    """是2019年的3倍吗 against a text that says 两倍 is 不是; 是全市第一不 asks yes or no."""
+    bot = bot_of(
+        {
+            "docs/news.md": "# 青山纪事\n\n2020年，青山市共申报高新技术企业265家，申报数是2019年的"
+            "两倍。\n\n柳溪区高新技术产业增加值占GDP比重达到33.8%，居全市第一。\n"
+        }
+    )
+    assert bot.ask("2020年高企申报数是2019年的3倍吗").answer.startswith("不")
+    assert bot.ask("2020年高企申报数是2019年的两倍吗").answer.startswith("是")
+    assert bot.ask("柳溪区高新技术产业增加值占比是全市第一不").answer.startswith("是")

@@ -30,6 +30,9 @@ from qa_bot.text import normalise
         ("南华大学研发了什么？", QType.WHAT),
         ("这台激光器是全球功率最大的吗？", QType.YESNO),  # a claimed superlative
         ("哪一年高企最多吗？", QType.COMPARE),  # a question word still asks
+        ("读书节的参与率是全镇第一不", QType.YESNO),  # a claim closed by 不
+        ("图书馆有少儿阅览室没有", QType.YESNO),
+        ("读书节是不是办了3天", QType.YESNO),
         ("How many 科技专家 does 衡阳 have?", QType.NUMBER),
     ],
 )
@@ -52,6 +55,11 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("哪个党建案例入选了典型案例？", "name"),  # a modifier before the kind of name
         ("那个变压器的型号是什么？", "name"),
         ("哪个村举办了读书节？", "place"),
+        ("新图书馆造价大概多少？", "amount"),  # a hedge before the question word
+        ("读书节哪个时候办的", "date"),
+        ("另外两个入选的案例是啥", "list"),  # the other members of a stated set
+        ("其余3个村叫什么", "list"),
+        ("新图书馆牛在哪里", "description"),  # what is good about it, not where it is
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:

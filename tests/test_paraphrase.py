@@ -274,6 +274,14 @@ def test_taiwan_wording_finds_mainland_text(ask: Ask, question: str) -> None:
         ("那17年呢", "那2017年呢"),  # a follow-up about another year
         ("16年的呢？", "2016年的呢？"),
         ("20年的时间里", "20年的时间里"),  # 的 + more: a span
+        ("2018年比17年少了多少家", "2018年比2017年少了多少家"),  # compared with a full year
+        ("2020年的申报数是19年的3倍吗", "2020年的申报数是2019年的3倍吗"),
+        ("2020年比10年前多了多少", "2020年比10年前多了多少"),  # a span, not a year
+        ("比17年少了多少家", "比17年少了多少家"),  # no full year to compare with
+        ("科小19年几家", "科小2019年几家"),  # right before the question word
+        ("高企19年有多少家", "高企2019年有多少家"),
+        ("用了10年几个月", "用了10年几个月"),  # after a verb: a span
+        ("读书节办了10年多少期", "读书节办了10年多少期"),
     ],
 )
 def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, written: str) -> None:

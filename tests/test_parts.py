@@ -108,6 +108,7 @@ def test_split_question_into_standalone_parts(
         "图书馆的志愿者、读者一共有多少？",  # 、 between things, one question
         "多高校联合办的讲座有几场？",  # 多高校 asks nothing
         "“是不是该闭馆了”，管理员问的是谁？",  # a question quoted inside the question
+        "1967年，全镇20几所学校的学生，在哪里集会？",  # 20几所 is twenty-odd, no question
     ],
 )
 def test_one_question_is_not_split(

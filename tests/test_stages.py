@@ -556,3 +556,29 @@ def test_the_kind_a_which_question_asks_for_weighs_little(
     question, _ = analysed(pipeline, message)
     others = [w for t, w in question.weights.items() if t != kind]
     assert question.weights[kind] < min(others)
+
+
+SETS = (
+    "# 青山市纪事\n\n2018年4月，科技部发函支持包括青山市在内的17个城市开展创新试点。\n\n"
+    "2020年，全省共有3个案例入选全国改革典型案例，青山市的《“三微”模式》是其中之一。\n\n"
+    "青山市有省级农业科技园区2个，省级重点实验室31家。\n\n"
+    "2021年3月，青山市一季度重大项目集中开工，102个项目总投资达533亿元。\n\n"
+    "全市实现了12个县（市）区科技专家服务团全覆盖，共有科技专家1007名。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "和青山一起入选的其他16个城市有哪些",  # the list of two ministries is not 16 cities
+        "全省另外两个入选的案例是什么",
+        "青山市2个省级农业科技园区分别叫什么名字",  # a set of two the question does not name
+        "102个项目里投资最大的是哪个",  # which one of a stated set
+        "12个县市区里哪个县科技专家最多",
+    ],
+)
+def test_members_of_a_stated_set_are_not_answered_by_its_count(bot_of: BotOf, message: str) -> None:
+    """A question about the members of a set it names by its count (其他16个, 另外两个,
+    2个…分别, 102个…里哪个) is not answered by a sentence that only gives that count."""
+    reply = bot_of({"docs/news.md": SETS}).ask(message)
+    assert not reply.answered, reply.answer

@@ -126,6 +126,9 @@ class CandidateFinder:
         previous = ""
         for token in self.tokenizer.tagged(text):
             word = token.word
+            if kind in _NAMED_BY_SUFFIX and len(word) == 2 and word[0] in _POINTING:
+                previous = word
+                continue  # 全省, 我市, 本院, 该所 point at a place or body, naming none
             if (len(word) >= 2 and _TAG_TYPES.get(token.tag[:2]) == kind) or (
                 kind == AnswerType.PERSON and self.looks_like_name(word, token.tag)
             ):
@@ -157,6 +160,11 @@ class CandidateFinder:
             for s in found
             if s not in question and not in_span(s, question) and not named_place(s, question)
         ]
+
+
+_NAMED_BY_SUFFIX = frozenset({AnswerType.PLACE, AnswerType.ORGANISATION})
+_POINTING = frozenset("全我本该各此这那其贵")
+"""First characters of a two-character word that points at a place or body (全省, 我市, 该所)."""
 
 
 def named_place(span: str, question: str) -> bool:

@@ -299,11 +299,16 @@ def contradicted(question: Question, sentence: str) -> bool:
     )
 
 
+_MULTIPLE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(倍)")
+
+
 def misstated(question: Question, said: list[str], unit: str = "") -> int | None:
     """Which text (normalised) states otherwise a figure the question claims in a unit other
     than ``unit`` (the asked figure's, checked elsewhere): 102个项目、总投资353亿元吗 against
     总投资达533亿元 — every figure of a claim must hold, not only the first one checked."""
-    for match in lexicon.ASKED_FIGURE.finditer(question.normalised):
+    claims = [*lexicon.ASKED_FIGURE.finditer(question.normalised)]
+    claims += _MULTIPLE.finditer(question.normalised)  # 是2019年的3倍吗 against 两倍
+    for match in claims:
         number, claimed = match.group(1), match.group(2)
         if claimed == unit or any(f"{number}{claimed}" in text for text in said):
             continue

@@ -93,6 +93,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_focus")
         if stated_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "stated_only")
+        if lists_no_member(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "lacks_type")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
         if lexicon.misses_code(question.normalised, passage.answer):
@@ -133,6 +135,7 @@ class Decider:
 
 
 _THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")
+_SINGLED_OUT = re.compile(r"最[多少大小高低长短早晚强]|第一|居首|之最|冠军|榜首")
 _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 
 
@@ -144,8 +147,8 @@ def stated_only(question: Question, answer: str) -> bool:
     if question.expected not in _MEMBERS and question.qtype != QType.LIST and not each:
         return False
     said = normalise(answer)
-    if said.count("、") >= 2:
-        return False
+    if said.count("、") >= 2 or _SINGLED_OUT.search(said):
+        return False  # a list, or the one that is 最… / 第一 named
     text = question.normalised
     for match in lexicon.stated_sets(text):
         number, unit = match.group(1), match.group(2)
@@ -155,6 +158,14 @@ def stated_only(question: Question, answer: str) -> bool:
         if any(repeats(said, count, unit) for count in counts):
             return True
     return False
+
+
+def lists_no_member(question: Question, answer: str) -> bool:
+    """Whether the question asks which the members of a set it states are (另外2个是什么,
+    其他16个城市有哪些) and the answer lists nothing at all."""
+    if question.expected != AnswerType.LIST and question.qtype != QType.LIST:
+        return False
+    return "、" not in answer and bool(lexicon.stated_sets(question.normalised))
 
 
 def repeats(text: str, number: str, unit: str) -> bool:

@@ -51,7 +51,7 @@ class ExpectedFit:
         """False when the fact plainly cannot be the answer (a figure for a date question,
         a count for an amount question, a fact that never names the asked focus)."""
         expected = question.expected
-        if expected not in FIGURES and fact.kind == "metric" and self.stated(question, fact):
+        if expected not in FIGURES and self.stated(question, fact):
             return False  # 那45个园区里，哪个…: the count the question states answers nothing
         if (
             fact.time is None
@@ -59,11 +59,11 @@ class ExpectedFit:
             and not states_change(measure_key(fact))
         ):
             return False  # 比上一年多了几家 is not answered by an undated 57家
+        if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
+            return False  # a count names no one, no body, no place, no list of things, no cause
         if question.qtype in _SERIES_QUESTIONS:
             return True  # comparisons and arithmetic work on the series, checked there
         value = normalise(f"{fact.value}{fact.unit or ''}")
-        if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
-            return False  # a count names no one, no body, no place, no list of things, no cause
         if expected in CAUSES and fact.kind == "event":
             return False  # what happened when does not say why or how
         if expected in DATES:
@@ -78,7 +78,8 @@ class ExpectedFit:
             return False  # 比重是百分之多少 is not answered by how much the share grew
         if expected in (AnswerType.AMOUNT, AnswerType.PERCENT):
             return bool(self.finder.spans(value, expected))
-        if expected in FIGURES and not self.figures(value, expected):
+        stated = question.normalised if fact.kind != "metric" else ""  # a count is checked later
+        if expected in FIGURES and not self.figures(value, expected, stated):
             return False  # 有多少学生参与 is not answered by what the students did
         if counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
@@ -98,10 +99,13 @@ class ExpectedFit:
             return all(self.scorer.names(term, about | evidence) for term in asked)
         return True
 
-    def figures(self, value: str, expected: AnswerType) -> bool:
+    def figures(self, value: str, expected: AnswerType, asked: str) -> bool:
         """Whether a fact's value states a figure of the asked kind that is not part of a
-        name (嫦娥5号, 5G, 第三代)."""
+        name (嫦娥5号, 5G, 第三代) and not one the question ``asked`` states itself
+        (100千瓦激光器造价多少 is not answered by the laser's 100)."""
         for span in self.finder.spans(value, expected):
+            if asked and span in asked:
+                continue
             at = value.find(span)
             while at >= 0:
                 if not _NAME_PART.match(value[at + len(span) :]):
@@ -110,10 +114,15 @@ class ExpectedFit:
         return False
 
     def stated(self, question: Question, fact: Fact) -> bool:
-        """Whether the question names a set by the fact's figure (那45个专业园区里，哪个…)."""
-        figure = f"{normalise(fact.value)}{fact.unit or ''}"
-        stated = lexicon.stated_sets(question.normalised)
-        return bool(fact.unit) and any(f"{m.group(1)}{m.group(2)}" == figure for m in stated)
+        """Whether the question names a set by the fact's figure (那45个专业园区里，哪个…),
+        or, for an event, by a count its sentence gives without listing any member (那102个
+        项目里投资最大的是哪个 against …102个项目总投资达533亿元)."""
+        stated = [f"{m.group(1)}{m.group(2)}" for m in lexicon.stated_sets(question.normalised)]
+        if fact.kind == "metric":
+            figure = f"{normalise(fact.value)}{fact.unit or ''}"
+            return bool(fact.unit) and figure in stated
+        evidence = normalise(fact.evidence)
+        return evidence.count("、") < 2 and any(figure in evidence for figure in stated)
 
     def parts_of(self, question: Question, fact: Fact) -> bool:
         """Whether the question states the fact's figure and asks for a part of it (231名博士

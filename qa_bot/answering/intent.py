@@ -40,6 +40,13 @@ _TYPE_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     ),
     # 是全球最大的吗 claims a superlative: a yes/no question unless a question word asks more.
     (QType.YESNO, re.compile(r"^(?!.*(?:哪|谁|什么|多少|几)).*(?:是否|是不是|吗[?？!！。]*$)")),
+    # 是全市第一不 / 有这回事没有: a claim closed by 不 / 没有 asks yes or no.
+    (
+        QType.YESNO,
+        re.compile(
+            r"^(?!.*(?:哪|谁|什么|多少|几|怎)).*(?:是|有|算)[^，,。？?]{1,12}(?:不|没有?)[?？!！。]*$"
+        ),
+    ),
     (QType.COMPARE, re.compile(r"\b(most|least|highest|lowest)\b")),
     (QType.COMPARE, re.compile(r"最(多|少|高|低|大|小|快|早|晚)|哪一?年.{0,12}(更|较)(多|少|高)")),
     (

@@ -69,6 +69,14 @@ def likely_pair(found: Found, asked: int | None) -> bool:
     return asked == 2 or found.named or found.kinded > 0
 
 
+def too_short(enumeration: Enumeration, asked: int | None) -> bool:
+    """Whether a list has fewer items than the question asks for and does not say it names
+    only some (…等): the other 16 cities are not the two ministries of the sentence."""
+    if asked is None or enumeration.open_ended or agrees(enumeration, asked):
+        return False
+    return len(enumeration.items) < asked
+
+
 def agrees(enumeration: Enumeration, asked: int) -> bool:
     """Whether an enumeration has the asked number of items (or says it has)."""
     return asked in {len(enumeration.items), enumeration.stated}

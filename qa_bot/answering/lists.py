@@ -36,6 +36,7 @@ from qa_bot.answering.list_choice import (
     likely_pair,
     share,
     shares,
+    too_short,
     without_kind,
 )
 from qa_bot.answering.list_marks import rule
@@ -131,6 +132,7 @@ class ListCollector:
             if candidate.echo < 0.5
             and not amounts(candidate.enumeration)
             and (not candidate.enumeration.paired or likely_pair(candidate, asked))
+            and not too_short(candidate.enumeration, asked)
         ]
         if not found:
             return None

@@ -29,6 +29,7 @@ from qa_bot.weights import ScoringWeights
 _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
 LIST_OVERRUN = 30  # characters a list that is the answer may run over the answer's length
 WHOLE_LISTS = CAUSES | {AnswerType.LIST}  # questions whose answer a list may be (目的是什么)
+TYPED_OVERRUN = 30  # characters a short clause holding the asked kind may add (a leading date)
 _COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 _QUOTED = re.compile(r"“[^”]{2,40}”|《[^》]{2,40}》|「[^」]{2,40}」")
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
@@ -333,4 +334,22 @@ class PassageReader:
             limit += LIST_OVERRUN  # 目的是什么: the list is the answer
         budget = limit - sum(len(part) for part in parts[slice(*best)])
         start, end = whole_list(parts, *best, budget)
-        return as_sentence("".join(parts[start:end])[:limit])
+        widened = with_typed_neighbour(parts, part_typed, start, end)
+        if widened != (start, end):
+            limit += TYPED_OVERRUN
+        return as_sentence("".join(parts[slice(*widened)])[:limit])
+
+
+def with_typed_neighbour(
+    parts: list[str], typed: list[bool], start: int, end: int
+) -> tuple[int, int]:
+    """The run of clauses ``parts[start:end]``, taking along the short clause just before or
+    after it when only that clause holds the asked kind (2020年10月23日，… 荣获…奖 for 哪天颁的):
+    an answer cut from a long sentence must keep what was asked."""
+    if any(typed[start:end]):
+        return start, end
+    if start > 0 and typed[start - 1] and len(parts[start - 1]) <= TYPED_OVERRUN:
+        return start - 1, end
+    if end < len(parts) and typed[end] and len(parts[end]) <= TYPED_OVERRUN:
+        return start, end + 1
+    return start, end

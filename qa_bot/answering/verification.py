@@ -343,4 +343,4 @@ class Verifier:
         (有300家吗 against a sentence with 273家 and no 300家), any of the figures it states."""
         if claimed_bound(question.normalised) is not None:
             return False  # a bound, not a figure
-        return misstated(question, [sentence]) is not None
+        return misstated(question, [normalise(sentence)]) is not None
