@@ -582,3 +582,26 @@ def test_members_of_a_stated_set_are_not_answered_by_its_count(bot_of: BotOf, me
     2个…分别, 102个…里哪个) is not answered by a sentence that only gives that count."""
     reply = bot_of({"docs/news.md": SETS}).ask(message)
     assert not reply.answered, reply.answer
+
+
+PRIZES = (
+    "# 青山纪事\n\n## 技能大赛\n\n去年在全省技能大赛中，青山技校参赛选手斩获1枚银牌和8个优胜奖。"
+    "\n\n## 创业大赛\n\n2022年青山创业大赛决赛圆满收官，一等奖由“智慧果园”项目获得。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("青山技校在全省技能大赛拿的那枚银牌是哪个比赛项目", None),  # only counted
+        ("青山创业大赛一等奖是哪个项目", "智慧果园"),
+    ],
+)
+def test_which_named_thing_needs_a_name(bot_of: BotOf, message: str, expected: str | None) -> None:
+    """哪个项目 asks for a name (quoted, titled, a code, or a word ending in 项目): a
+    sentence that only counts medals names no project."""
+    reply = bot_of({"docs/news.md": PRIZES}).ask(message)
+    if expected is None:
+        assert not reply.answered, reply.answer
+    else:
+        assert reply.answered and expected in reply.answer

@@ -139,7 +139,8 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
 def named_kind(normalised: str) -> AnswerType | None:
     """PERSON when the question asks the name of someone it calls by a kind of people
     (那位选手叫什么名字, 哪位教授), PLACE when it asks which place of a kind (哪个县, 在哪个城市
-    办的): then a body, or the place the question already names, does not answer it."""
+    办的), NAME when it asks which named thing (哪个项目): then a body, or the place the
+    question already names, or a sentence naming no such thing, does not answer it."""
     return next((kind for kind, asks in _kind_questions() if asks.search(normalised)), None)
 
 
@@ -147,8 +148,8 @@ def named_kind(normalised: str) -> AnswerType | None:
 def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
     """The patterns of ``named_kind``, from focus.txt's ``person_noun``, ``person_name`` and
     ``place_noun`` (read once)."""
-    people, asks, places = (
-        alternation(name) for name in ("person_noun", "person_name", "place_noun")
+    people, asks, places, things = (
+        alternation(name) for name in ("person_noun", "person_name", "place_noun", "name_noun")
     )
     by_name = rf"(?:{people})(?:的|分别|都|各自|又|还)?(?:{asks})"  # 选手叫什么名字
     by_name += rf"|(?:{people})(?<!作者)(?:是|为)谁"  # 负责人是谁; 作者是谁 may be a body
@@ -156,9 +157,13 @@ def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
         rf"哪一?[位个名]?[市省县区镇村]?(?:{people})(?![团队会组部处局院所室])"  # 哪位市领导
     )
     which_place = rf"哪一?[个座家所]?(?:{places})(?![\u4e00-\u9fff]*?(?:长|委|局|政府|领导))"
+    which_thing = (  # 哪个比赛项目; not 哪位…工程院院士
+        rf"哪(?>一?[个项]?)(?![位名种类])[\u4e00-\u9fff]{{0,4}}?(?:{things})(?![院师局所部])"
+    )
     return (
         (AnswerType.PERSON, re.compile(f"{by_name}|{which_one}")),
         (AnswerType.PLACE, re.compile(which_place)),
+        (AnswerType.NAME, re.compile(which_thing)),
     )
 
 

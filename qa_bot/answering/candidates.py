@@ -98,7 +98,7 @@ class CandidateFinder:
                 if accepted == AnswerType.PERSON:
                     matches = self.whole_words(text, matches)
                 found += [m.group() for m in matches]
-            if accepted in _TAG_TYPES.values():
+            if accepted in _TAG_TYPES.values() or accepted in suffixes():
                 found += self.tagged(text, accepted)
         return found
 
@@ -158,10 +158,14 @@ class CandidateFinder:
         return [
             s
             for s in found
-            if s not in question and not in_span(s, question) and not named_place(s, question)
+            if s not in question
+            and not (strict and _QUOTES.sub("", s) in question)  # “中国创翼” asked as 中国创翼
+            and not in_span(s, question)
+            and not named_place(s, question)
         ]
 
 
+_QUOTES = re.compile(r"[“”「」『』《》\"]")
 _NAMED_BY_SUFFIX = frozenset({AnswerType.PLACE, AnswerType.ORGANISATION})
 _POINTING = frozenset("全我本该各此这那其贵")
 """First characters of a two-character word that points at a place or body (全省, 我市, 该所)."""
