@@ -307,6 +307,8 @@ def test_an_actual_outcome_is_not_answered_by_applied_or_expected_figures(bot_of
     bot = bot_of(files)
     actual = bot.ask("2021年青山镇申报了37家科技企业，最后实际认定了多少家？")
     assert not actual.answered and "没有提到实际的结果" in actual.answer, actual.answer
+    passed = bot.ask("那37家科技企业，最后通过认定的有多少家？")  # 通过认定 asks the outcome too
+    assert not passed.answered and "没有提到实际的结果" in passed.answer, passed.answer
     assert "37家" in bot.ask("2021年青山镇实际申报了多少家科技企业？").answer
 
 

@@ -88,6 +88,8 @@ def test_time_slots() -> None:
         ("帮我确认一下，报名人数是300人吗？", "报名人数是300人吗?"),
         ("比赛是什么时候办的？要具体到月份", "比赛是什么时候办的"),
         ("2018到2020年这两年，报名人数增加了多少", "2018到2020年 ,报名人数增加了多少"),
+        ("读书节那张照片，摄影是谁？", "读书节谁摄?"),  # the caption's credit
+        ("科技专家服务团 专家总人数", "科技专家服务团 专家一共有多少人"),  # a keyword total
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:
