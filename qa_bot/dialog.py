@@ -22,6 +22,7 @@ from qa_bot import lexicon
 from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise
+from qa_bot.dialog_changes import changed_since
 from qa_bot.dialog_references import (
     correction,
     entity_years,
@@ -81,6 +82,7 @@ class DialogState(BaseModel):
     question: str | None = None  # the last question, rewritten to stand alone
     qtype: str | None = None
     years: list[int] = Field(default_factory=list)
+    earlier_years: list[int] = Field(default_factory=list)  # the years asked before those
     entity: str | None = None  # what 它 / 这个 refer to
     entities: dict[str, list[str]] = Field(default_factory=dict)  # 他, 那里, 那个月 … by kind
     options: list[str] = Field(default_factory=list)  # a pending clarification
@@ -142,6 +144,9 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("source")
     if _MORE.match(text):
         return Resolution("more")
+    change = changed_since(text, state)
+    if change is not None:
+        return Resolution("ask", change)  # 多了多少家 after 2020年…有多少家 → 第二年呢
     if not (tokenizer.tokenise(text) or years_in(text)):
         return Resolution("ask", message)
     corrected = correction(text)

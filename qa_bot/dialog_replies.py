@@ -81,6 +81,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         question=question,
         qtype=outcome.qtype,
         years=outcome.years or state.years,
+        earlier_years=state.years if outcome.years and outcome.years != state.years else [],
         entity=topic(state.entity, outcome.entity, question),
         entities={**state.entities, **outcome.entities},
         options=outcome.options,

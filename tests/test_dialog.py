@@ -424,3 +424,18 @@ def test_a_property_asked_alone_is_the_topics(bot_of: BotOf) -> None:
     replies = ask_all(bot, "forum", ["2020年青山读书论坛哪天开的", "主题是什么", "谁主办的"])
     assert "书香青山" in replies[1].answer.split("。")[0]
     assert "文联" in replies[2].answer.split("。")[0]
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["2020年衡阳科技型中小企业有多少家？", "第二年呢？", "多了多少家？"], "254"),
+        (["2019年衡阳有多少家高新技术企业？", "比上年多了多少家"], "76"),
+    ],
+)
+def test_a_bare_change_is_between_the_years_the_dialog_asked(
+    bot: QABot, turns: list[str], expected: str
+) -> None:
+    """多了多少家 names nothing: it asks how much the last figure changed since the year asked
+    before it (or the year before)."""
+    assert expected in ask_all(bot, "change", turns)[-1].answer

@@ -1,0 +1,37 @@
+"""A follow-up that asks only how much the last figure changed (多了多少家？, 比上年涨了多少):
+asked again as a change between the two years the dialog went through, which the fact
+series computes (2020年到2021年…多了多少家)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from qa_bot.lexicon import YEAR_WORD
+from qa_bot.text import normalise
+
+if TYPE_CHECKING:
+    from qa_bot.dialog import DialogState
+
+_LEAD = r"^(?:那么|那)?(?:比上一?年|比去年|同比|跟上一?年比)?[，,]?"
+_CHANGE_ONLY = re.compile(
+    _LEAD + r"(?:一共|总共)?(?:多|少|增加|增长|涨|减少|降|下降|上升)了?(?:多少|几)"
+    r"[个家项名位人所]?[?？。]*$"
+)
+"""A follow-up asking only how much a figure changed (多了多少家？, 比上年涨了多少)."""
+_QUESTION_WORDS = re.compile(r"(?:有|是|为|达到?)?(?:多少|几)[个家项名位人所]?|[?？。]+$")
+
+
+def changed_since(text: str, state: DialogState) -> str | None:
+    """The last question asked as a change: between the two years the dialog asked about
+    (2020年, then 第二年: 2020年到2021年…多了多少家), or from the year before the last one's;
+    None when ``text`` asks no bare change or the dialog has no dated figure question."""
+    if not _CHANGE_ONLY.match(text) or not state.question or not state.years:
+        return None
+    topic = _QUESTION_WORDS.sub("", YEAR_WORD.sub("", normalise(state.question))).strip("，, ")
+    year = state.years[0]
+    before = state.earlier_years[0] if state.earlier_years else year - 1
+    if not topic or before == year:
+        return None
+    first, last = sorted((before, year))
+    return f"{first}年到{last}年{topic}{re.sub(_LEAD, '', text)}"
