@@ -90,6 +90,8 @@ def test_time_slots() -> None:
         ("2018到2020年这两年，报名人数增加了多少", "2018到2020年 ,报名人数增加了多少"),
         ("读书节那张照片，摄影是谁？", "读书节谁摄?"),  # the caption's credit
         ("科技专家服务团 专家总人数", "科技专家服务团 专家一共有多少人"),  # a keyword total
+        ("读书节主要是图个什么？", "读书节的目的是什么?"),  # its purpose
+        ("2021年9月，图书馆有什么新进展？", "2021年9月,图书馆发生了什么?"),  # what happened
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:
