@@ -369,10 +369,13 @@ def test_entities_of_an_answer_by_kind(town: QABot) -> None:
     assert found["month"] == ["2021年6月"]
     assert found["year"] == ["2021年"]
     assert pipeline.referents.answered(question, found, answer) is None  # 它 is no person
-    built = pipeline.analyser.run(pipeline.guard.run("青山镇博物馆是哪家公司承建的？"))
+    built = pipeline.analyser.run(pipeline.guard.run("哪家公司承建了青山镇博物馆？"))
     assert built is not None
     found = pipeline.referents.find(built, answer)
     assert pipeline.referents.answered(built, found, answer) == "绿林建筑公司"
+    cleft = pipeline.analyser.run(pipeline.guard.run("青山镇博物馆是哪家公司承建的？"))
+    assert cleft is not None  # about the museum: 它 stays the museum
+    assert pipeline.referents.answered(cleft, found, answer) is None
 
 
 @pytest.mark.parametrize(
@@ -408,6 +411,8 @@ def test_it_after_who_is_still_the_thing_asked_about(bot_of: BotOf) -> None:
     first, then = ask_all(bot, "it", ["全省首台5吨电动拖拉机是谁研发的", "它是什么时候正式投产的"])
     assert "青山农机厂" in first.answer
     assert then.answered and "2023年6月" in then.answer
+    asked = ["全省首台5吨电动拖拉机是哪家单位研发的", "它是什么时候正式投产的"]  # the body
+    assert "2023年6月" in ask_all(bot, "body", asked)[-1].answer
 
 
 FORUMS = (

@@ -84,6 +84,8 @@ class ReferentFinder:
             return next((t for t in titles if t not in question.normalised), None)
         if question.expected not in ENTITIES or question.expected == AnswerType.PERSON:
             return None
+        if _ABOUT_A_THING.search(question.normalised):
+            return None  # 激光器是哪家单位研发的: 它 is still the laser
         spans = found.get(str(question.expected), [])
         new = [s for s in spans if not named_in(s, question.normalised)]
         return new[0] if new else None
@@ -108,6 +110,10 @@ class ReferentFinder:
         best = max(runs, key=len)
         return best or None
 
+
+_ABOUT_A_THING = re.compile(r"^[^，,。？?]{2,}?是(?:由|在)?哪(?:一)?[个家所位座里儿]")
+"""A question about a thing it names first, asking who did it or where (激光器是哪家单位研发的,
+论坛是在哪里举办的): what a later 它 means is that thing, not the body or place answered."""
 
 _ENTITY_ORDER = (AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE)
 
