@@ -13,7 +13,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from qa_bot.answering.analysis import focus_words
-from qa_bot.answering.answer_types import CAUSES, TYPED, AnswerType
+from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
@@ -334,7 +334,9 @@ class PassageReader:
             limit += LIST_OVERRUN  # 目的是什么: the list is the answer
         budget = limit - sum(len(part) for part in parts[slice(*best)])
         start, end = whole_list(parts, *best, budget)
-        widened = with_typed_neighbour(parts, part_typed, start, end)
+        widened = (start, end)
+        if question.expected in STRICT:  # spans shown reliably: a date, a figure
+            widened = with_typed_neighbour(parts, part_typed, start, end)
         if widened != (start, end):
             limit += TYPED_OVERRUN
         return as_sentence("".join(parts[slice(*widened)])[:limit])
