@@ -73,7 +73,7 @@ _RELATIVE_YEARS = {
     "次年": 1,
     "第二年": 1,
     "第2年": 1,
-}  # fmt: skip  (第二年 is 第2年 once normalised)
+}  # 第二年 is 第2年 once normalised
 
 
 class DialogState(BaseModel):

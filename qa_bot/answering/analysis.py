@@ -146,8 +146,8 @@ def named_kind(normalised: str) -> AnswerType | None:
 
 @cache
 def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
-    """The patterns of ``named_kind``, from focus.txt's ``person_noun``, ``person_name`` and
-    ``place_noun`` (read once)."""
+    """The patterns of ``named_kind``, from focus.txt's ``person_noun``, ``person_name``,
+    ``place_noun`` and ``name_noun`` (read once)."""
     people, asks, places, things = (
         alternation(name) for name in ("person_noun", "person_name", "place_noun", "name_noun")
     )

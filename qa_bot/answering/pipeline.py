@@ -241,12 +241,13 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
         return found
     question, answer = decision.question, found.reply.answer
     found.entities = referents.find(question, answer)
-    entity = referents.answered(question, found.entities, answer) or found.entity
+    answered = referents.answered(question, found.entities, answer)
+    entity = answered or found.entity
     subject = referents.subject(question)
     if decision.action == "passage" and subject and subject in normalise(answer):
-        entity = referents.answered(question, found.entities, answer) or subject  # 青山读书论坛
+        entity = answered or subject  # 2020年青山读书论坛哪天开的: the forum
     elif entity is None or not referents.mentioned(entity, question, answer):
-        entity = referents.subject(question) or entity  # a fact's subject the text never says
+        entity = subject or entity  # a fact's subject the text never says
     found.entity = entity
     return found
 
