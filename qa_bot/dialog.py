@@ -76,6 +76,10 @@ _RELATIVE_YEARS = {
 }  # 第二年 is 第2年 once normalised
 
 
+_COUNTED_BEFORE = r"(?<![那这每上下首一两几\d])"
+"""What before 次年 makes it part of another word (那次年会 is that annual meeting)."""
+
+
 class DialogState(BaseModel):
     """One session's memory; serialisable so that a chat adapter can persist it."""
 
@@ -263,8 +267,8 @@ def relative_years(text: str, years: list[int]) -> str:
     if not years:
         return text
     for word, offset in _RELATIVE_YEARS.items():
-        if word in text:
-            text = text.replace(word, f"{years[0] + offset}年")
+        guard = _COUNTED_BEFORE if word == "次年" else ""
+        text = re.sub(guard + re.escape(word), f"{years[0] + offset}年", text)
     return text
 
 

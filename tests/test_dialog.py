@@ -225,6 +225,7 @@ def test_relative_years_need_a_reference() -> None:
     assert relative_years("去年呢", [2020]) == "2019年呢"
     assert relative_years("去年呢", []) == "去年呢"
     assert relative_years("第2年呢", [2017]) == "2018年呢"  # 第二年, once normalised
+    assert relative_years("那次年会在哪开的", [2020]) == "那次年会在哪开的"  # that annual meeting
 
 
 def test_list_items() -> None:
