@@ -196,7 +196,7 @@ def in_years(state: DialogState) -> str:
     time of its own (谁主办的 after 2020年读书论坛哪天开的 asks about the 2020 forum)."""
     if not state.years or any(str(year) in (state.entity or "") for year in state.years):
         return ""
-    return "".join(f"{year}年" for year in state.years[:1])
+    return f"{state.years[0]}年"
 
 
 def goes_on_about(entity: str | None, text: str, tokenizer: Tokenizer) -> bool:

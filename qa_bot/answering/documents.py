@@ -210,7 +210,7 @@ class DocumentQuestions:
             )
             return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
         shown = date_text(value) if asked == "date" else value
-        if asked == "date" and DAY_ASKED.search(text) and not _DAY_GIVEN.search(value):
+        if asked == "date" and _DAY_ASKED.search(text) and not _DAY_GIVEN.search(value):
             message = templates.DOC_NO_DAY.format(title=doc.title, value=shown)
             cited = [cite(doc, f"date: {value}")]
             return DocumentAnswer("abstain", message, cited, confidence, doc.id)
@@ -306,7 +306,7 @@ def lead_text(doc: Document, max_chars: int) -> str:
     return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
 
 
-DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期")
+_DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期")
 """Words asking for the day, not only the month or year."""
 _DAY_GIVEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|\d日|\d号")
 

@@ -78,8 +78,8 @@ class ExpectedFit:
             return False  # 比重是百分之多少 is not answered by how much the share grew
         if expected in (AnswerType.AMOUNT, AnswerType.PERCENT):
             return bool(self.finder.spans(value, expected))
-        stated = question.normalised if fact.kind != "metric" else ""  # a count is checked later
-        if expected in FIGURES and not self.figures(value, expected, stated):
+        own = question.normalised if fact.kind != "metric" else ""  # a count is checked later
+        if expected in FIGURES and not self.figures(value, expected, own):
             return False  # 有多少学生参与 is not answered by what the students did
         if counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
