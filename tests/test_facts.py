@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qa_bot.answering.evidence import complete
 from qa_bot.errors import KnowledgeError
 from qa_bot.loader import load_knowledge
 from qa_bot.models import Fact
@@ -77,3 +78,17 @@ def test_bad_fact_file_is_one_line_naming_file_and_field(
     with pytest.raises(KnowledgeError, match=r"bad\.yaml: " + expected) as caught:
         load_knowledge(root)
     assert "\n" not in str(caught.value)
+
+
+def test_a_fact_stated_with_it_names_its_subject_instead() -> None:
+    """Evidence that opens with 它 (its subject is in the sentence before) is quoted with the
+    subject in the pronoun's place, never as 智造谷它是…."""
+    fact = Fact(
+        subject="青山科技馆",
+        attribute="定位",
+        value="全省首座航天主题科技馆",
+        kind="relation",
+        doc="d",
+        evidence="它是全省首座航天主题科技馆",
+    )
+    assert complete(fact) == "青山科技馆是全省首座航天主题科技馆"

@@ -60,6 +60,9 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("另外两个入选的案例是啥", "list"),  # the other members of a stated set
         ("其余3个村叫什么", "list"),
         ("新图书馆牛在哪里", "description"),  # what is good about it, not where it is
+        ("镇里去年出台的那个文件叫什么名字", "name"),  # a thing's name, not a person's
+        ("那份实施方案全名叫什么", "name"),
+        ("读书节的主持人叫什么名字", "person"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:

@@ -89,6 +89,16 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "图书馆有多少名志愿者、多少册藏书",
             ["图书馆有多少名志愿者", "图书馆多少册藏书"],
         ),
+        # voice input and keyword typing put a space where the comma goes
+        (
+            "2022年图书馆接待了多少读者 举办了多少场讲座",
+            ["2022年图书馆接待了多少读者", "2022年图书馆举办了多少场讲座"],
+        ),
+        # 它 opening a later piece is the first piece's subject
+        (
+            "青山镇图书馆哪一年开馆的 它藏了多少册书",
+            ["青山镇图书馆哪一年开馆的", "青山镇图书馆藏了多少册书"],
+        ),
     ],
 )
 def test_split_question_into_standalone_parts(
@@ -109,6 +119,8 @@ def test_split_question_into_standalone_parts(
         "多高校联合办的讲座有几场？",  # 多高校 asks nothing
         "“是不是该闭馆了”，管理员问的是谁？",  # a question quoted inside the question
         "1967年，全镇20几所学校的学生，在哪里集会？",  # 20几所 is twenty-odd, no question
+        "图书馆 2022年 讲座 有几场",  # keywords and one question
+        "《青山 往事》这本书放在哪一层？",  # a space inside a title
     ],
 )
 def test_one_question_is_not_split(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qa_bot.answering import templates
 from qa_bot.models import Fact, Passage
 from qa_bot.sentences import as_sentence, sentences
+
+_IT = re.compile(r"^它们?(?=[\u4e00-\u9fff])")  # 它是全国首座…: the subject goes in its place
 
 
 def locate(passages: Sequence[Passage], fact: Fact, longest: int) -> tuple[Passage | None, str]:
@@ -30,13 +33,14 @@ def locate(passages: Sequence[Passage], fact: Fact, longest: int) -> tuple[Passa
 
 
 def complete(fact: Fact) -> str:
-    """The evidence, led by the fact's time (events) or subject (others) when it lacks it."""
+    """The evidence, led by the fact's time (events) or subject (others) when it lacks it; a
+    leading 它 is the subject, so the subject takes its place."""
     text = fact.evidence.strip("，。")
     when = templates.time_text(fact.time)
     if fact.kind == "event" and when and not text.startswith(when[:5]):
         return f"{when}，{text}"
     if fact.kind != "event" and fact.subject not in text:
-        return f"{fact.subject}{text}"
+        return f"{fact.subject}{_IT.sub('', text)}"
     return text
 
 

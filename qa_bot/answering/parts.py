@@ -122,8 +122,9 @@ def subject_of(question: str) -> str:
 def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     """A later piece made standalone: its opening word (又, 其中 …) dropped, and the first
     piece's subject put before it unless it names that subject itself; a time it names
-    replaces the subject's; when it opens with a verb of its own, the first piece's verb
-    stays behind (2022年图书馆接待了多少读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
+    replaces the subject's, and the subject replaces a pronoun it opens with (它是…); when it
+    opens with a verb of its own, the first piece's verb stays behind (2022年图书馆接待了多少
+    读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
     later = rule("again").sub("", rule("open").sub("", later.strip()))
     subject = subject_of(first)
     opening = tags(later)[:1]
@@ -134,7 +135,7 @@ def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     subject = subject.strip("，, ")
     if not subject or subject in later:
         return later
-    return subject + later
+    return subject + rule("pronoun").sub("", later)
 
 
 def about_other(first: str, thing: str, tags: Tagger = no_tags) -> str:
