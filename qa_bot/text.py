@@ -31,7 +31,7 @@ _SPELLED_YEAR = re.compile(rf"([{_DIGIT}]{{4}}|[一两二]千[{_DIGIT}{_MAGNITUD
 _NUMERAL_SPAN = re.compile(
     rf"(?<![\d.{_DIGIT}{_MAGNITUDE}])"
     rf"((?:[{_DIGIT}]|十)[{_DIGIT}{_MAGNITUDE}]*(?:点[{_DIGIT}]+)?)"
-    rf"(?=(?:{NUMERAL_UNITS}))"
+    rf"(?=[多余来]?(?:{NUMERAL_UNITS}))"  # 五十多个: fifty-odd
 )
 # One character in brackets inside a word: 县(市)区, 市(州) — how Chinese writes "county,
 # city or district"; read as the word it is (县市区), so a question saying 县市区 finds it.

@@ -108,6 +108,14 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
         # a numbered session, and "the only one" said 就…一个
         ("《青山镇创新工作方案》是在四届九次全会上出台的吧", "不是", "八次"),
         ("湖南就青山市一个被中国科协确认为试点城市吧", "不是", "长沙市"),
+        # a journalist's check: the claim quoted after 我稿子里写, ended by 跟报道一致吗 /
+        # 这样写对吗; a fifty-odd figure; a scope (国内) where the text says another (国际)
+        ("我稿子里写“2020年青山镇引进博士50名”，这个数字跟报道一致吗？", "是", "50名"),
+        ("青山镇2020年引进了六十多名博士，这样写对吗", "不是", "50名"),
+        ("青山镇2020年引进了四十多名博士，和原文相符不", "是", "50名"),
+        ("青山那台100千瓦激光器是全球最大功率的，这么说没错吗", "不是", "第二大"),
+        # a quoted title followed by 这个称号 asks about the title
+        ("青山市是不是拿到了“科创中国试点城市”这个称号", "是", "科创中国"),
     ],
 )
 def test_yes_no_claims_get_a_verdict_with_the_stated_fact(

@@ -50,6 +50,9 @@ from qa_bot.text import normalise
         ("一分耕耘一分收获", "一分耕耘一分收获"),
         # a run of digit characters without a magnitude is no one number
         ("唯一一个", "唯一一个"),
+        # a numeral with 多 / 余 / 来 before its unit is fifty-odd, still a number
+        ("五十多个", "50多个"),
+        ("三十余家", "30余家"),
         ("三四个人", "三四个人"),
         # Arabic figures with Chinese magnitudes are left as written
         ("1.2万人", "1.2万人"),

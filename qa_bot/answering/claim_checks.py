@@ -230,9 +230,13 @@ class Bound:
         return number <= self.value if self.inclusive else number < self.value
 
 
+_ODD = re.compile(r"(?<![\d.])(\d+)[多余](?=[个家项位名所座人元亿万条件种台次])")
+
+
 def claimed_bound(text: str) -> Bound | None:
     """The bound the (normalised) question claims, above before below; None when it claims
-    no bound."""
+    no bound. 50多个 / 50余家 (fifty-odd) claim more than 50."""
+    text = _ODD.sub(r"超过\1", text)
     for pattern, above in ((lexicon.MORE_THAN, True), (lexicon.LESS_THAN, False)):
         found = pattern.search(text)
         if found is not None:
