@@ -168,3 +168,12 @@ def comparable(first: EventDate, second: EventDate) -> int:
     level = min(_LEVEL[first.precision], _LEVEL[second.precision])
     a, b = first.at(level), second.at(level)
     return (a > b) - (a < b)
+
+
+def weekday(iso: str) -> str:
+    """（星期五） for a date with its day (2021-01-08); "" for a month or a year."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return ""
+    return f"（星期{'一二三四五六日'[day.weekday()]}）"

@@ -93,6 +93,9 @@ def dialog(bot: QABot, *questions: str) -> Reply:
         (["李明写的《青山镇图书馆建设》登在哪个栏目"], "青山日报"),
         (["《清河大桥通车》的标题是什么"], "标题是《清河大桥通车》"),
         (["《青山镇图书馆建设》署的是谁的名？"], "李明"),
+        (["那期“城建特别报道”是哪一年出的报纸"], "2022年10月"),  # the issue of a paper
+        (["《青山镇图书馆建设》署名的记者叫什么"], "李明"),
+        (["青山镇图书馆建设 发表日期 星期几"], "2023年5月12日（星期五）"),  # keywords
     ],
 )
 def test_front_matter_answers(town: QABot, questions: list[str], expected: str) -> None:
@@ -305,6 +308,9 @@ def test_a_photo_is_credited_by_its_caption(bot_of: BotOf) -> None:
     reply = bot.ask("图书馆开馆那张照片是谁拍的？")
     assert reply.answered and "李明" in reply.answer and "王芳" not in reply.answer
     assert "王芳" in bot.ask("机器人比赛的图片是哪位记者拍的").answer
+    assert "王芳" in bot.ask("机器人比赛那张配图是哪个摄影记者拍的啊").answer
+    shown = bot.ask("王芳拍的那张照片拍的是什么场景？")  # the caption credited to her
+    assert shown.answered and "机器人比赛" in shown.answer and "开馆" not in shown.answer
 
 
 SIGNED = (
@@ -331,3 +337,39 @@ def test_a_day_asked_of_a_document_dated_to_the_month_is_not_made_up(town: QABot
     assert not reply.answered and "2022年10月" in reply.answer and "哪一天" in reply.answer
     assert "2022年10月" in town.ask("《清河大桥通车》是什么时候发的").answer
     assert "2023年5月12日" in town.ask("《青山镇图书馆建设》是哪天的报纸").answer
+
+
+def test_a_weekday_asked_after_the_date_is_the_documents(town: QABot) -> None:
+    """那天 of a second question points at the date the first one asked."""
+    reply = dialog(town, "《青山镇图书馆建设》是哪天发的，那天星期几")
+    assert reply.answered
+    assert "2023年5月12日（星期五）" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("《清河大桥通车》里面的“工程概况”分了哪几块？", "分为2个部分：桥梁结构；建设历程"),
+        ("工程概况一共分成了几个方面", "分为2个部分"),  # the one document with that section
+    ],
+)
+def test_the_parts_of_a_named_section(town: QABot, question: str, expected: str) -> None:
+    """A question about how one section is divided gets that section's sub-headings."""
+    reply = dialog(town, question)
+    assert reply.answered
+    assert expected in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "按“青山镇图书馆建设”那篇的说法，图书馆有多少名志愿者？",
+        "据《青山镇图书馆建设》报道，图书馆有多少名志愿者",
+        "城建特别报道里，清河大桥全长多少",
+    ],
+)
+def test_a_content_question_scoped_to_a_named_document(town: QABot, question: str) -> None:
+    """The words naming where to look are not words to look for: the question is answered."""
+    reply = dialog(town, question)
+    assert reply.answered
+    assert "40名" in reply.answer or "1.2公里" in reply.answer

@@ -33,11 +33,13 @@ CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something s
 
 @dataclass(frozen=True)
 class Rules:
-    """The question-word rules: a pattern per asked-for field, pointing words, filler."""
+    """The question-word rules: a pattern per asked-for field, pointing words, filler, and
+    the phrase that scopes a content question to a document it names."""
 
     fields: tuple[tuple[Field, re.Pattern[str]], ...]
     refer: re.Pattern[str]
     filler: re.Pattern[str]
+    scope: re.Pattern[str]
 
 
 @cache
@@ -53,7 +55,7 @@ def rules() -> Rules:
         return re.compile("|".join(f"(?:{p})" for p in found[kind]))
 
     fields = tuple((name, joined(name)) for name in FIELDS)
-    return Rules(fields, joined("refer"), joined("filler"))
+    return Rules(fields, joined("refer"), joined("filler"), joined("scope"))
 
 
 def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:

@@ -17,6 +17,8 @@ from qa_bot.answering.described import DocumentCards, described
 from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.document_fields import QUOTED, Field, asked_field, rules
 from qa_bot.answering.guard import Guarded
+from qa_bot.answering.section_parts import asks_parts, named_section, section_answer
+from qa_bot.dates import weekday
 from qa_bot.loader import Knowledge
 from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import TIME_PATTERN, Document, Source
@@ -82,9 +84,11 @@ class DocumentQuestions:
         if sourced:
             bare = SOURCE_QUOTED.sub(" ", bare)
         named = sourced or self.named(bare)
-        asked = asked_field(bare, self.spoken_words(bare, named))
+        spoken = self.spoken_words(bare, named)
+        asked = asked_field(bare, spoken)
         if asked is None:
-            return self.by_description(bare)
+            section = self.section_parts(bare, quoted, named, current, spoken)
+            return section or self.by_description(bare)
         if asked == "catalogue":
             return self.catalogue()
         chosen = self.chosen(quoted, named, current)
@@ -93,7 +97,25 @@ class DocumentQuestions:
         documents, confidence = chosen
         if len(documents) > 1:
             return self.clarify(asked, documents)
-        return self.answer(asked, documents[0], confidence, bare)
+        found = self.answer(asked, documents[0], confidence, bare)
+        if not found.answered and named and not quoted and not rules().refer.search(bare):
+            return None  # 伏尔泰的朋友们是谁写的: no author in front matter, the text may say
+        return found
+
+    def section_parts(
+        self, bare: str, quoted: list[str], named: list[str], current: str | None, spoken: list[str]
+    ) -> DocumentAnswer | None:
+        """The parts of the one section the question names, in the document meant (or, when
+        it names none, in the only document with such a section)."""
+        chosen = self.chosen(quoted, named, current) if asks_parts(bare) else None
+        if chosen is None:
+            return None
+        found = [(doc, named_section(bare, outline(doc), spoken)) for doc in chosen[0]]
+        sections = [(doc, section) for doc, section in found if section is not None]
+        if len(sections) != 1:
+            return None
+        doc, (heading, subs) = sections[0]
+        return section_answer(doc, heading, subs, cite(doc, " / ".join(subs)), chosen[1])
 
     @cached_property
     def signed(self) -> list[bylines.Byline]:
@@ -137,13 +159,14 @@ class DocumentQuestions:
 
     def spoken_words(self, text: str, named: list[str]) -> list[str]:
         """The title words that do not count as content: those of the documents named, and
-        any title word when the text also points at a document (创新衡阳这篇文章…); and the
-        authors it names (谢丹写的那篇)."""
+        any title word when the text also points at a document (创新衡阳这篇文章…), and whole
+        titles; and the authors it names (谢丹写的那篇)."""
         pointed = rules().refer.search(text) is not None
         chosen = self.words if pointed else {i: self.words[i] for i in named}
         key = compact(text)
         authors = [compact(doc.author) for doc in self.documents if doc.author]
-        spoken = [w for words in chosen.values() for w in words] + authors
+        titles = [self.keys[i] for i in chosen]  # whole: a one-character word of it counts too
+        spoken = [w for words in chosen.values() for w in words] + authors + titles
         return [w for w in spoken if w and w in key]
 
     def by_description(self, text: str) -> DocumentAnswer | None:
@@ -210,6 +233,8 @@ class DocumentQuestions:
             )
             return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
         shown = date_text(value) if asked == "date" else value
+        if asked == "date" and _WEEKDAY_ASKED.search(text):
+            shown += weekday(value)
         if asked == "date" and _DAY_ASKED.search(text) and not _DAY_GIVEN.search(value):
             message = templates.DOC_NO_DAY.format(title=doc.title, value=shown)
             cited = [cite(doc, f"date: {value}")]
@@ -306,9 +331,10 @@ def lead_text(doc: Document, max_chars: int) -> str:
     return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
 
 
-_DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期")
+_DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期|星期|周几|礼拜")
 """Words asking for the day, not only the month or year."""
 _DAY_GIVEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|\d日|\d号")
+_WEEKDAY_ASKED = re.compile(r"星期|周几|礼拜")
 
 
 def date_text(date: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from qa_bot.answering.analysis import Analyser
 from qa_bot.answering.decision import Decider, Decision, refusal
+from qa_bot.answering.document_scope import DocumentScope
 from qa_bot.answering.documents import DocumentQuestions
 from qa_bot.answering.examples import Examples
 from qa_bot.answering.fact_answer import FactAnswer
@@ -75,6 +76,7 @@ class Pipeline:
         self.scorer = TermScorer(tokenizer, index, weights)
         self.guard = InputGuard(settings.max_question_chars)
         self.documents = DocumentQuestions(knowledge, tokenizer, settings.max_answer_chars)
+        self.scope = DocumentScope(knowledge.documents)
         self.analyser = Analyser(tokenizer, self.scorer)
         self.retriever = Retriever(
             knowledge.passages, titles, index, settings.top_k, knowledge.positions()
@@ -109,6 +111,7 @@ class Pipeline:
         about = self.documents.run(guarded, document)
         if about is not None:
             return Decision("document", guarded, document=about, confidence=about.confidence)
+        guarded = self.scope.run(guarded)
         question = self.analyser.run(guarded)
         if question is None:
             return refusal(guarded, "not_a_question")

@@ -127,6 +127,7 @@ DOC_NO_DAY = "《{title}》只注明了发表于{value}，没有具体到哪一�
 DOC_SUMMARY = "《{title}》主要讲：{lead}"
 DOC_PARTS = "全文分{count}个部分：{parts}。"
 DOC_SECTIONS = "《{title}》共{count}个部分：{parts}。"
+SECTION_PARTS = "《{title}》的“{heading}”分为{count}个部分：{parts}。"
 DOC_NO_SECTIONS = "《{title}》没有分部分，也没有小标题。"
 DOC_CATALOGUE = "知识库收录了{count}篇文档：{items}。"
 DOC_CLARIFY = "有{count}篇文档可能是你问的：{options}。你问的是哪一篇？可以回复“第一篇”或篇名。"

@@ -1,0 +1,49 @@
+"""The parts of one section a question names (《…》里面的“亮点工作”分了哪几块, 把…的亮点工作分成
+了几个方面): its sub-headings, in order. A question about a document's parts that also names
+words of one of its headings asks about that section, not the whole document."""
+
+from __future__ import annotations
+
+import re
+
+from qa_bot.answering import templates
+from qa_bot.answering.document_answer import DocumentAnswer
+from qa_bot.answering.document_fields import CONTENT, rules, unpointed
+from qa_bot.models import Document, Source
+from qa_bot.text import compact
+
+_LEADING = re.compile(r"^(?:把|将|对|关于|在)")  # 把…的亮点工作分成: words before the section
+_CHUNK = re.compile(r"[^\W_]+")
+
+
+def asks_parts(text: str) -> bool:
+    """Whether ``text`` asks how something is divided (分了哪几块, 有几个部分)."""
+    return dict(rules().fields)["sections"].search(text) is not None
+
+
+def named_section(
+    text: str, parts: list[tuple[str, list[str]]], spoken: list[str]
+) -> tuple[str, list[str]] | None:
+    """The top heading with sub-headings that holds every content word left in ``text``
+    once the parts question, the ``spoken`` title words, pointing words and filler are out."""
+    rest = dict(rules().fields)["sections"].sub(" ", text)
+    for word in sorted(spoken, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    chunks = [_LEADING.sub("", c) for c in _CHUNK.findall(unpointed(rest))]
+    chunks = [c for c in chunks if CONTENT.search(c)]
+    if not chunks:
+        return None
+    for heading, subs in parts:
+        if subs and all(c in compact(heading) for c in chunks):
+            return heading, subs
+    return None
+
+
+def section_answer(
+    doc: Document, heading: str, subs: list[str], source: Source, confidence: float
+) -> DocumentAnswer:
+    """The section's sub-headings, counted and listed."""
+    answer = templates.SECTION_PARTS.format(
+        title=doc.title, heading=heading, count=len(subs), parts="；".join(subs)
+    )
+    return DocumentAnswer("list", answer, [source], confidence, doc.id)
