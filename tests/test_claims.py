@@ -9,6 +9,7 @@ from qa_bot import QABot
 from qa_bot.answering.claim_checks import misstated
 from qa_bot.answering.intent import analyse
 from qa_bot.answering.phrasing import standardise
+from qa_bot.lexicon import PART_OF_STATED
 from qa_bot.text import normalise
 from tests.conftest import BotOf
 
@@ -259,3 +260,20 @@ def test_a_claimed_multiple_and_a_claim_closed_by_bu(bot_of: BotOf) -> None:
     assert bot.ask("2020年高企申报数是2019年的3倍吗").answer.startswith("不")
     assert bot.ask("2020年高企申报数是2019年的两倍吗").answer.startswith("是")
     assert bot.ask("柳溪区高新技术产业增加值占比是全市第一不").answer.startswith("是")
+
+
+def test_a_part_of_a_stated_figure_is_asked_after_zhong() -> None:
+    """78名获奖者中拿到…的有多少 asks for a part of the 78; 中国 / 中心 after a figure do not."""
+    assert PART_OF_STATED.search("名获奖者中拿到特殊贡献奖的有多少人")
+    assert PART_OF_STATED.search("家高企第二批报了多少")
+    assert not PART_OF_STATED.search("名专家来自中国科学院")
+
+
+def test_an_actual_outcome_is_not_answered_by_a_dated_application(bot_of: BotOf) -> None:
+    """The date opening the sentence (2021年，…) gives no figure: the clauses that do only
+    apply or hope, so 最后通过认定的有多少家 is not answered."""
+    text = "# 企业\n\n2021年，全镇申报高新技术企业37家，全年有望净增18家。\n"
+    bot = bot_of({"docs/firms.md": text})
+    reply = bot.ask("2021年申报的37家高新技术企业，最后通过认定的有多少家")
+    assert not reply.answered
+    assert "申报或预计" in reply.answer

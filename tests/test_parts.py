@@ -94,6 +94,11 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "2022年图书馆接待了多少读者 举办了多少场讲座",
             ["2022年图书馆接待了多少读者", "2022年图书馆举办了多少场讲座"],
         ),
+        # a later piece's ordinal takes the place of the first one's
+        (
+            "2022年的36场讲座第一批办了几场 第二批办了几场",
+            ["2022年的36场讲座第一批办了几场", "2022年的36场讲座第2批办了几场"],
+        ),
         # 它 opening a later piece is the first piece's subject
         (
             "青山镇图书馆哪一年开馆的 它藏了多少册书",
@@ -175,3 +180,11 @@ def test_shipped_knowledge_first_quarter_projects_and_investment(bot: QABot) -> 
 def test_shipped_knowledge_two_dates_at_once(bot: QABot) -> None:
     reply = bot.ask("嫦娥五号返回器着陆和803所发来感谢信分别是哪天？")
     assert "12月17日" in reply.answer and "12月12日" in reply.answer
+
+
+def test_parts_that_each_find_only_what_the_message_states_are_no_answer(bot: QABot) -> None:
+    """Every part finds its topic but only the total the message states (265家): the reply
+    says so, rather than answering the whole message with that total."""
+    reply = bot.ask("2020年申报的265家高企 第一批报了多少 第二批报了多少")
+    assert not reply.answered
+    assert "只有问题中已经提到的这个总数" in reply.answer

@@ -181,10 +181,10 @@ def repeats(text: str, number: str, unit: str) -> bool:
 
 def expected_only(question: Question, answer: str) -> bool:
     """Whether an actual outcome is asked and every clause of the answer that gives a figure
-    gives one only applied for or expected (see ``only_expected``)."""
+    (a date is none: 2021年，…) gives one only applied for or expected (see ``only_expected``)."""
     if not asks_actual(question):
         return False
-    figures = [c for c in clauses(answer) if lexicon.DIGIT.search(c)]
+    figures = [c for c in clauses(answer) if lexicon.DIGIT.search(lexicon.TIME_WORD.sub("", c))]
     return bool(figures) and all(only_expected(question, clause) for clause in figures)
 
 

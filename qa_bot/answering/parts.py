@@ -30,6 +30,7 @@ from qa_bot.models import Reply, Source
 _MAX_PARTS = 5
 _SHARED_WORD = 3  # characters; a thing this short after 和 may share the first one's subject
 _NOUN_TAGS = "nj"  # nouns and abbreviations: what a later piece may put another thing for
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+[批届期次轮]")  # 第一批: one of several
 _SHORTEST_PART = 3  # characters; a shorter piece (几个？) is not a question on its own
 
 
@@ -122,7 +123,8 @@ def subject_of(question: str) -> str:
 def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     """A later piece made standalone: its opening word (又, 其中 …) dropped, and the first
     piece's subject put before it unless it names that subject itself; a time it names
-    replaces the subject's, and the subject replaces a pronoun it opens with (它是…); when it
+    replaces the subject's, an ordinal it opens with the subject's (第一批 → 第2批), and the
+    subject replaces a pronoun it opens with (它是…); when it
     opens with a verb of its own, the first piece's verb stays behind (2022年图书馆接待了多少
     读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
     later = rule("again").sub("", rule("open").sub("", later.strip()))
@@ -132,6 +134,9 @@ def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
         subject = before_last_verb(subject, tags)
     if lexicon.TIME_WORD.search(later):
         subject = lexicon.TIME_WORD.sub("", subject)
+    ordinal = _ORDINAL.search(subject)
+    if ordinal and _ORDINAL.match(later):  # …第一批报了多少 + 第2批报了多少
+        subject = subject[: ordinal.start()]
     subject = subject.strip("，, ")
     if not subject or subject in later:
         return later

@@ -58,6 +58,7 @@ class Outcome:
     items: list[str] = field(default_factory=list)  # what "第二个" picks from (lists, parts)
     on_topic: bool = True  # False when nothing in the knowledge matched the question
     document: str | None = None  # the one document answered from (what 这篇 then means)
+    near_miss: bool = False  # not answered, and the reply says what the knowledge lacks
 
 
 class Pipeline:
@@ -142,8 +143,9 @@ class Pipeline:
 
     def run(self, message: str, document: str | None = None) -> Outcome:
         """The reply to ``message`` (never raises for any input text), with dialog details;
-        a message that asks several things is answered part by part. ``document`` is the
-        dialog's last document."""
+        a message that asks several things is answered part by part (and when every part
+        finds its topic but not what it asks, so is the message). ``document`` is the dialog's
+        last document."""
         guarded = self.guard.run(message)
         parts = split_question(guarded.standard, self.tags) if guarded.refusal is None else []
         if parts:
@@ -151,6 +153,11 @@ class Pipeline:
             reply = combined(guarded.text, parts, [found.reply for found in outcomes])
             if reply is not None:
                 return parts_outcome(reply, outcomes)
+            if all(found.near_miss for found in outcomes):  # what each lacks, not the whole
+                first = outcomes[0]
+                return replace(
+                    first, reply=first.reply.model_copy(update={"question": guarded.text})
+                )
         return self.answer(guarded, document)  # guarded once: normalising is the dear part
 
     def answer(self, guarded: Guarded, document: str | None = None) -> Outcome:
@@ -217,6 +224,7 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             entity=fact_entity(question, found),
             options=found.options,
             more=found.more,
+            near_miss=not found.answered,
         )
     if decision.action == "passage":
         assert decision.passage is not None
@@ -227,7 +235,7 @@ def outcome(decision: Decision, reply: Reply) -> Outcome:
             entity=passage_entity(question, decision.passage.answer),
             more=decision.passage.runners_up,
         )
-    return Outcome(reply, on_topic=False)
+    return Outcome(reply, on_topic=False, near_miss=bool(decision.reason))
 
 
 def cited_document(reply: Reply) -> str | None:
