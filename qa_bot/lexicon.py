@@ -294,6 +294,22 @@ def stated_sets(normalised: str) -> list[re.Match[str]]:
     ]
 
 
+THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")
+"""Words before a stated count that leave out the one(s) named (另外16个城市: 17 in all)."""
+
+
+def stated_counts(normalised: str) -> list[tuple[str, str]]:
+    """Each stated set's count and unit (see ``stated_sets``), and for the rest of a set
+    (另外16个城市, 另外两个) the whole set's count too: the 17 with the one named."""
+    counts = []
+    for match in stated_sets(normalised):
+        number, unit = match.group(1), match.group(2)
+        counts.append((number, unit))
+        if THE_REST.search(normalised[: match.start()]) and number.isdigit():
+            counts.append((str(int(number) + 1), unit))
+    return counts
+
+
 def set_size(figure: re.Match[str], normalised: str) -> bool:
     """Whether a stated figure is big enough to name a set whose members the question does
     not say: three or more, or two when nothing names the pair (2个园区分别叫什么, not

@@ -9,7 +9,7 @@ from qa_bot import QABot
 from qa_bot.answering.claim_checks import misstated
 from qa_bot.answering.intent import analyse
 from qa_bot.answering.phrasing import standardise
-from qa_bot.lexicon import PART_OF_STATED
+from qa_bot.lexicon import PART_OF_STATED, stated_counts
 from qa_bot.text import normalise
 from tests.conftest import BotOf
 
@@ -277,3 +277,17 @@ def test_an_actual_outcome_is_not_answered_by_a_dated_application(bot_of: BotOf)
     reply = bot.ask("2021年申报的37家高新技术企业，最后通过认定的有多少家")
     assert not reply.answered
     assert "申报或预计" in reply.answer
+
+
+def test_who_else_is_not_answered_by_the_ones_the_question_names(bot_of: BotOf) -> None:
+    """除了王芳和李明，其余6位是谁 against 王芳、李明等8位: the text names no one else."""
+    bot = bot_of({"docs/forum.md": "# 论坛\n\n2022年，青山论坛邀请了王芳、李明等8位专家参会。\n"})
+    other = bot.ask("青山论坛的8位专家里，除了王芳和李明，其余6位是谁？")
+    assert not other.answered
+    assert "没有列出" in other.answer
+    assert bot.ask("青山论坛邀请了哪些专家参会？").answered
+
+
+def test_the_rest_of_a_stated_set_counts_the_whole_set_too() -> None:
+    """另外两个 (of a set of three, one named): a text giving only the 3 lists none of them."""
+    assert stated_counts(normalise("入选的案例里，另外两个是什么")) == [("2", "个"), ("3", "个")]

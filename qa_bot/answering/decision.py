@@ -93,6 +93,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_focus")
         if stated_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "stated_only")
+        if names_no_other(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "stated_only")
         if lists_no_member(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if expected_only(question, passage.answer):
@@ -134,7 +136,6 @@ class Decider:
         return max(0.0, min(1.0, value))
 
 
-_THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")
 _SINGLED_OUT = re.compile(r"最[多少大小高低长短早晚强]|第一|居首|之最|冠军|榜首")
 _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 
@@ -149,15 +150,34 @@ def stated_only(question: Question, answer: str) -> bool:
     said = normalise(answer)
     if said.count("、") >= 2 or _SINGLED_OUT.search(said):
         return False  # a list, or the one that is 最… / 第一 named
+    stated = lexicon.stated_counts(question.normalised)
+    return any(repeats(said, number, unit) for number, unit in stated)
+
+
+_OTHERS_ASKED = re.compile(
+    r"除了?.{1,30}?(?:以外|之外|外)?[,，]?.{0,12}?(?:还有|其余|其他|另外|别的|剩下)"
+)
+_LISTED_BEFORE_ETC = re.compile(
+    r"((?:[^，,。；、]{1,12}、)*[^，,。；、]{1,12})等\d+[位个名家项所座]"
+)
+
+
+def names_no_other(question: Question, answer: str) -> bool:
+    """Whether the question asks who or what else there is besides those it names (除了李兰娟
+    还有哪几位) and the answer lists only those, before 等 (李兰娟等10位院士)."""
     text = question.normalised
-    for match in lexicon.stated_sets(text):
-        number, unit = match.group(1), match.group(2)
-        counts = [number]
-        if _THE_REST.search(text[: match.start()]) and number.isdigit():
-            counts.append(str(int(number) + 1))  # 另外16个城市: 17 with the one named
-        if any(repeats(said, count, unit) for count in counts):
-            return True
-    return False
+    if not _OTHERS_ASKED.search(text):
+        return False
+    listed = _LISTED_BEFORE_ETC.search(normalise(answer))
+    if listed is None:
+        return False
+    return all(asked_in(item, text) for item in listed.group(1).split("、"))
+
+
+def asked_in(item: str, text: str) -> bool:
+    """Whether ``text`` names the listed item: whole, or by its last two to four characters
+    (中国工程院李兰娟 by 李兰娟)."""
+    return any(item[-size:] in text for size in (4, 3, 2) if len(item) >= size)
 
 
 def lists_no_member(question: Question, answer: str) -> bool:

@@ -115,14 +115,15 @@ class ExpectedFit:
 
     def stated(self, question: Question, fact: Fact) -> bool:
         """Whether the question names a set by the fact's figure (那45个专业园区里，哪个…),
-        or, for an event, by a count its sentence gives without listing any member (那102个
-        项目里投资最大的是哪个 against …102个项目总投资达533亿元)."""
-        stated = [f"{m.group(1)}{m.group(2)}" for m in lexicon.stated_sets(question.normalised)]
+        or, for an event, by a count its sentence or qualifiers give without listing any member
+        (那102个项目里投资最大的是哪个 against …102个项目总投资达533亿元; 3个里另外两个)."""
+        stated = [f"{number}{unit}" for number, unit in lexicon.stated_counts(question.normalised)]
         if fact.kind == "metric":
             figure = f"{normalise(fact.value)}{fact.unit or ''}"
             return bool(fact.unit) and figure in stated
         evidence = normalise(fact.evidence)
-        return evidence.count("、") < 2 and any(figure in evidence for figure in stated)
+        said = normalise(" ".join([evidence, *fact.qualifiers]))
+        return evidence.count("、") < 2 and any(figure in said for figure in stated)
 
     def parts_of(self, question: Question, fact: Fact) -> bool:
         """Whether the question states the fact's figure and asks for a part of it (231名博士

@@ -181,6 +181,8 @@ class Pipeline:
         facts = decision.facts
         if facts is not None and (facts.kind == "list" or not facts.answered):
             return None  # the timeline listed a period's events, or said it has none
+        if decision.reason:
+            return None  # the sentence about the question lacks what it asks: no list either
         found = self.lists.run(question, rival(decision)) if question is not None else None
         if question is None or found is None:
             return None
