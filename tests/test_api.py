@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa_bot import QABot, Reply
+from qa_bot.answering.examples import fact_questions
 from qa_bot.misses import MissLog
+from qa_bot.models import Fact
 
 
 def test_reply_contract(bot: QABot) -> None:
@@ -129,3 +131,17 @@ def test_sessions_that_differ_only_by_surrogates_stay_apart(bot: QABot) -> None:
     bot.reset("\ud800")
     assert bot.last_reply("\\ud800") is not None
     bot.reset("\\ud800")
+
+
+def test_a_suggested_question_names_its_year_once() -> None:
+    """A subject that starts with its year (2020年论坛) is not given the year again."""
+    fact = Fact(
+        subject="2020年青山论坛",
+        attribute="参会专家数量",
+        value="200",
+        unit="名",
+        time="2020",
+        doc="d",
+        evidence="2020年青山论坛参会专家200名",
+    )
+    assert fact_questions([fact]) == ["2020年青山论坛参会专家数量是多少？"]

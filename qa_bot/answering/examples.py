@@ -84,6 +84,8 @@ def fact_questions(facts: list[Fact]) -> list[str]:
     for fact in facts:
         if fact.kind == "metric":
             when = time_text(fact.time)
+            if when and fact.subject.startswith(when):
+                when = ""  # 2020年大数据…论坛: the subject already says its year
             metrics[(fact.subject, fact.attribute)] = (
                 f"{when}{fact.subject}{fact.attribute}是多少？"
             )
