@@ -145,3 +145,11 @@ def test_a_suggested_question_names_its_year_once() -> None:
         evidence="2020年青山论坛参会专家200名",
     )
     assert fact_questions([fact]) == ["2020年青山论坛参会专家数量是多少？"]
+
+
+def test_an_operation_on_a_fact_that_matches_nothing_asked_is_not_made(bot: QABot) -> None:
+    """比上年增长了几倍 once paired the asked figure with an unrelated one (a medal count),
+    whose negative match score made an invalid reply: the ask raised instead of answering."""
+    reply = bot.ask("衡阳现在技术合同交易额做到比上年增长了几倍")
+    assert 0.0 <= reply.confidence <= 1.0
+    assert "枚" not in reply.answer

@@ -101,6 +101,8 @@ def test_time_slots() -> None:
         ("青山园创成了什么级别的园区", "青山园成功创建什么级别的园区"),
         ("这台设备在全国排top几", "这台设备在全国第几"),  # top几 is a rank
         ("专家总数是多少", "专家一共有多少"),
+        ("青山镇企业涨了多少倍", "青山镇企业增长了几倍"),  # times over, as texts say it
+        ("比上年涨了多少", "比上年涨了多少"),  # a difference stays one
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:

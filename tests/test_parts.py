@@ -94,6 +94,16 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "2022年图书馆接待了多少读者 举办了多少场讲座",
             ["2022年图书馆接待了多少读者", "2022年图书馆举办了多少场讲座"],
         ),
+        # a later piece with its own subject before 又 keeps only the first one's time
+        (
+            "2022年图书馆接待了多少读者 志愿者又有多少名",
+            ["2022年图书馆接待了多少读者", "2022年志愿者有多少名"],
+        ),
+        # a later piece opening with 比 has its own predicate: the first one's verb stays
+        (
+            "图书馆现在藏书达到了多少册 比上年增加了多少",
+            ["图书馆现在藏书达到了多少册", "图书馆现在藏书比上年增加了多少"],
+        ),
         # a later piece's ordinal takes the place of the first one's
         (
             "2022年的36场讲座第一批办了几场 第二批办了几场",

@@ -174,8 +174,8 @@ class FactAnswerer:
         if how is None or (question.qtype == QType.YESNO and how != "compare"):
             return None  # a yes/no question verifies an order, not a sum
         operands = self.operands.run(question, usable)
-        if operands is None:
-            return None
+        if operands is None or min(o.score for o in operands) <= 0:
+            return None  # an operand matching nothing asked (a negative score) is no operand
         facts = [o.fact for o in operands]
         answer = arithmetic.combine(question, facts, how, words)
         if question.qtype == QType.YESNO:

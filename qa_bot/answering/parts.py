@@ -124,13 +124,17 @@ def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     """A later piece made standalone: its opening word (又, 其中 …) dropped, and the first
     piece's subject put before it unless it names that subject itself; a time it names
     replaces the subject's, an ordinal it opens with the subject's (第一批 → 第2批), and the
-    subject replaces a pronoun it opens with (它是…); when it
-    opens with a verb of its own, the first piece's verb stays behind (2022年图书馆接待了多少
-    读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
-    later = rule("again").sub("", rule("open").sub("", later.strip()))
+    subject replaces a pronoun it opens with (它是…); a piece with a subject of its own before
+    又 keeps only the time (…涨了几倍 + 平台又多了几倍). When it opens with a verb or a
+    preposition of its own (比上年…), the first piece's verb stays behind (2022年图书馆接待了
+    多少读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
+    later = rule("open").sub("", later.strip())
     subject = subject_of(first)
+    if rule("parallel").match(later):
+        subject = "".join(lexicon.TIME_WORD.findall(subject))
+    later = rule("again").sub("", later)
     opening = tags(later)[:1]
-    if opening and is_verb(opening[0][1]):
+    if opening and (is_verb(opening[0][1]) or opening[0][1] == "p"):
         subject = before_last_verb(subject, tags)
     if lexicon.TIME_WORD.search(later):
         subject = lexicon.TIME_WORD.sub("", subject)
