@@ -54,6 +54,7 @@ _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什�
 _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")  # 哪个单位: the kind asked
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
+_POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
 _THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|再问一下|再问|再说说)")
@@ -152,6 +153,9 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if change is not None:
         return Resolution("ask", change)  # 多了多少家 after 2020年…有多少家 → 第二年呢
     if not (tokenizer.tokenise(text) or years_in(text)):
+        pointing = _POINTING.match(text)
+        if pointing and state.entity:  # 那是哪一天: of what was just answered
+            return Resolution("ask", in_years(state) + state.entity + text[pointing.end() :])
         return Resolution("ask", message)
     corrected = correction(text)
     if corrected == "":

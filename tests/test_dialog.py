@@ -445,3 +445,30 @@ def test_a_bare_change_is_between_the_years_the_dialog_asked(
     """多了多少家 names nothing: it asks how much the last figure changed since the year asked
     before it (or the year before)."""
     assert expected in ask_all(bot, "change", turns)[-1].answer
+
+
+TOWN_NEWS = (
+    "# 青山镇\n\n2020年4月9日，在青山镇党委四届八次全会上，《青山镇创新工作方案》正式出炉。\n\n"
+    "青山论坛自2018年创办以来，已举办5届。\n\n2020年青山论坛在镇文化中心举行，主题是乡村振兴。\n"
+)
+FOUNDED = (
+    '- {subject: 青山论坛, attribute: 创办年份, value: "2018", unit: 年, kind: metric,\n'
+    '   doc: news, evidence: "青山论坛自2018年创办以来"}\n'
+    "- {subject: 2020年青山论坛, attribute: 主题, value: 乡村振兴, kind: relation,\n"
+    '   doc: news, evidence: "2020年青山论坛在镇文化中心举行，主题是乡村振兴"}\n'
+)
+
+
+def test_that_with_only_a_question_word_asks_about_the_last_answer(bot_of: BotOf) -> None:
+    """那是哪一天 names nothing itself: it asks the day of what was just answered."""
+    bot = bot_of({"docs/news.md": TOWN_NEWS})
+    replies = ask_all(bot, "day", ["青山镇是在什么会议上推出创新工作方案的？", "那是哪一天？"])
+    assert replies[1].answered and "4月9日" in replies[1].answer
+
+
+def test_a_year_in_the_topics_name_does_not_date_a_founding_year(bot_of: BotOf) -> None:
+    """2020年青山论坛是哪年创办的 (what a follow-up on the 2020 edition becomes) is answered by
+    the undated 创办年份: the 2020 names the edition, not the time of the founding."""
+    bot = bot_of({"docs/news.md": TOWN_NEWS, "facts/news.yaml": FOUNDED})
+    reply = bot.ask("2020年青山论坛是哪年创办的")
+    assert reply.answered and "2018" in reply.answer

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
-from qa_bot.answering.answer_types import CAUSES, ENTITIES
+from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
 from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.evidence import locate
 from qa_bot.answering.expected import ExpectedFit
@@ -208,7 +208,9 @@ class FactAnswerer:
         (2021's forum rather than 2020's); failing that it is not answered at all.
         """
         score = near[0].score
-        claims_year = question.qtype == QType.YESNO and year_value(near[0].fact) is not None
+        # A year as the value (创办年份) answers when; the question's year names the thing then.
+        asks_year = question.qtype == QType.YESNO or question.expected in DATES
+        claims_year = asks_year and year_value(near[0].fact) is not None
         if (question.years or question.months) and not claims_year:
             floor = max(self.min_score, score - self.weights.time_slack)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
