@@ -291,3 +291,19 @@ def test_who_else_is_not_answered_by_the_ones_the_question_names(bot_of: BotOf) 
 def test_the_rest_of_a_stated_set_counts_the_whole_set_too() -> None:
     """另外两个 (of a set of three, one named): a text giving only the 3 lists none of them."""
     assert stated_counts(normalise("入选的案例里，另外两个是什么")) == [("2", "个"), ("3", "个")]
+
+
+def test_an_exact_figure_is_not_answered_by_an_approximate_one(bot_of: BotOf) -> None:
+    """精确是多少 against 50余个: the text only gives an approximate count, and says so; a
+    follow-up piece 精确数字是多少 stays part of the question it sharpens."""
+    text = (
+        "# 青山镇\n\n## 政策\n\n近年来，青山镇相继出台了50余个创新政策文件。\n\n"
+        "## 村庄\n\n青山镇有12个村。\n"
+    )
+    bot = bot_of({"docs/policy.md": text})
+    exact = bot.ask("青山镇出台的创新政策文件精确是多少个")
+    assert not exact.answered and "约数" in exact.answer
+    sharpened = bot.ask("青山镇出台了多少个创新政策文件？精确数字是多少？")
+    assert not sharpened.answered and "约数" in sharpened.answer
+    assert bot.ask("青山镇出台了多少个创新政策文件？").answered
+    assert bot.ask("青山镇精确有多少个村").answered  # an exact count is given

@@ -97,6 +97,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "stated_only")
         if lists_no_member(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
+        if approximate_only(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "approximate_only")
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
         if lexicon.misses_code(question.normalised, passage.answer):
@@ -197,6 +199,21 @@ def repeats(text: str, number: str, unit: str) -> bool:
         unit in "个位名人"
         and re.search(rf"(?<![\d.]){re.escape(number)}[个名位人家项所]", text) is not None
     )
+
+
+_EXACT_ASKED = re.compile(r"精确|确切|准确(?:的)?(?:数|是多少)|具体(?:的)?数(?:字|目)")
+_COUNTED = re.compile(
+    r"(近|约|大约|超过|逾|将近)?\d+(?:\.\d+)?(余|多)?[个家项名位所座条件种台次人元亿万]"
+)
+
+
+def approximate_only(question: Question, answer: str) -> bool:
+    """Whether the question asks an exact figure (精确是多少, 确切数字) and every count the
+    answer gives is approximate (50余个, 近100个, 200多个)."""
+    if not _EXACT_ASKED.search(question.normalised):
+        return False
+    counts = list(_COUNTED.finditer(normalise(answer)))
+    return bool(counts) and all(m.group(1) or m.group(2) for m in counts)
 
 
 def expected_only(question: Question, answer: str) -> bool:

@@ -70,7 +70,7 @@ def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
     """The questions of a message, each standalone; [] when it asks one thing. ``tags``
     tells where the first question's verb is (see ``with_subject``)."""
     text = normalised.strip().rstrip("?？。.!！ ")
-    pieces = sequence(text)
+    pieces = refined(sequence(text))
     parts: list[Part] = []
     for number, piece in enumerate(pieces):
         other = rule("also").match(piece.strip()) if number else None
@@ -100,6 +100,18 @@ def sequence(text: str) -> list[str]:
     if pending.strip("，") and pieces:
         pieces[-1] += "，" + pending.strip("，")
     return pieces or [text]
+
+
+def refined(pieces: list[str]) -> list[str]:
+    """The pieces with one that only asks the one before it more precisely (精确数字是多少)
+    joined to it: one question."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and rule("refine").match(piece.strip().rstrip("?？")):
+            joined[-1] += "，" + piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def joined_questions(clause: str) -> list[str]:

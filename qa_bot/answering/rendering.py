@@ -14,7 +14,11 @@ from qa_bot.models import Passage, Reply, Source
 from qa_bot.sentences import as_sentence
 from qa_bot.settings import AnswerSettings
 
-_SAID_ONLY = {"stated_only": templates.MEMBERS_UNSAID, "expected_only": templates.FORECAST_ONLY}
+_SAID_ONLY = {
+    "stated_only": templates.MEMBERS_UNSAID,
+    "expected_only": templates.FORECAST_ONLY,
+    "approximate_only": templates.APPROXIMATE_ONLY,
+}
 
 
 class Renderer:
