@@ -307,3 +307,16 @@ def test_an_exact_figure_is_not_answered_by_an_approximate_one(bot_of: BotOf) ->
     assert not sharpened.answered and "约数" in sharpened.answer
     assert bot.ask("青山镇出台了多少个创新政策文件？").answered
     assert bot.ask("青山镇精确有多少个村").answered  # an exact count is given
+
+
+def test_an_exact_figure_is_not_answered_by_an_approximate_fact(bot_of: BotOf) -> None:
+    """A fact whose value is approximate (50余 个) does not answer 准确的数量是多少."""
+    text = "# 政策\n\n近年来，青山镇相继出台了50余个创新政策文件。\n"
+    fact = (
+        '- {subject: 青山镇, attribute: 创新政策文件数量, value: "50余", unit: 个, kind: metric,\n'
+        '   doc: policy, evidence: "相继出台了50余个创新政策文件"}\n'
+    )
+    bot = bot_of({"docs/policy.md": text, "facts/policy.yaml": fact})
+    assert bot.ask("青山镇的创新政策文件有多少个").answered
+    exact = bot.ask("青山镇的创新政策文件，准确的数量到底是多少个")
+    assert not exact.answered and "约数" in exact.answer

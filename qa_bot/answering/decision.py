@@ -201,19 +201,12 @@ def repeats(text: str, number: str, unit: str) -> bool:
     )
 
 
-_EXACT_ASKED = re.compile(r"精确|确切|准确(?:的)?(?:数|是多少)|具体(?:的)?数(?:字|目)")
-_COUNTED = re.compile(
-    r"(近|约|大约|超过|逾|将近)?\d+(?:\.\d+)?(余|多)?[个家项名位所座条件种台次人元亿万]"
-)
-
-
 def approximate_only(question: Question, answer: str) -> bool:
     """Whether the question asks an exact figure (精确是多少, 确切数字) and every count the
     answer gives is approximate (50余个, 近100个, 200多个)."""
-    if not _EXACT_ASKED.search(question.normalised):
+    if not lexicon.EXACT_ASKED.search(question.normalised):
         return False
-    counts = list(_COUNTED.finditer(normalise(answer)))
-    return bool(counts) and all(m.group(1) or m.group(2) for m in counts)
+    return lexicon.approximate(normalise(answer))
 
 
 def expected_only(question: Question, answer: str) -> bool:

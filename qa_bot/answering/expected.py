@@ -81,6 +81,8 @@ class ExpectedFit:
         own = question.normalised if fact.kind != "metric" else ""  # a count is checked later
         if expected in FIGURES and not self.figures(value, expected, own):
             return False  # 有多少学生参与 is not answered by what the students did
+        if lexicon.EXACT_ASKED.search(question.normalised) and lexicon.approximate(value):
+            return False  # 准确的数量是多少 is not answered by 50余个
         if counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
         if lexicon.misses_code(question.normalised, value):
