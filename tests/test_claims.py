@@ -320,3 +320,18 @@ def test_an_exact_figure_is_not_answered_by_an_approximate_fact(bot_of: BotOf) -
     assert bot.ask("青山镇的创新政策文件有多少个").answered
     exact = bot.ask("青山镇的创新政策文件，准确的数量到底是多少个")
     assert not exact.answered and "约数" in exact.answer
+
+
+def test_a_claim_is_checked_against_the_whole_sentence_of_its_fact(bot_of: BotOf) -> None:
+    """The fact holds 26家; the rest of its sentence says 两倍: 是2019年的三倍吗 is 不是."""
+    text = "# 企业\n\n2020年，青山镇共申报高新技术企业26家，申报数是2019年的两倍。\n"
+    fact = (
+        '- {subject: 青山镇, attribute: 申报高新技术企业数量, value: "26", unit: 家,\n'
+        '   time: "2020", kind: metric, doc: firms,\n'
+        '   evidence: "2020年，青山镇共申报高新技术企业26家"}\n'
+    )
+    bot = bot_of({"docs/firms.md": text, "facts/firms.yaml": fact})
+    wrong = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的三倍吗？")
+    assert wrong.answered and wrong.answer.startswith("不是") and "两倍" in wrong.answer
+    right = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的两倍吗？")
+    assert right.answer.startswith("是")

@@ -32,6 +32,18 @@ def locate(passages: Sequence[Passage], fact: Fact, longest: int) -> tuple[Passa
     return None, as_sentence(complete(fact))
 
 
+def whole_sentence(passages: Sequence[Passage], fact: Fact) -> str:
+    """The document's sentence(s) around the fact's evidence, however long ("" if not found):
+    a claim may be checked against what the rest of the sentence says (申报数是2019年的两倍)."""
+    for passage in passages:
+        start = passage.text.find(fact.evidence) if passage.doc_id == fact.doc else -1
+        if start >= 0:
+            return "".join(
+                s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)
+            )
+    return ""
+
+
 def complete(fact: Fact) -> str:
     """The evidence, led by the fact's time (events) or subject (others) when it lacks it; a
     leading 它 is the subject, so the subject takes its place."""

@@ -7,8 +7,8 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
-from qa_bot.answering.claim_checks import claimed_names
-from qa_bot.answering.evidence import locate
+from qa_bot.answering.claim_checks import claimed_names, misstated
+from qa_bot.answering.evidence import locate, whole_sentence
 from qa_bot.answering.expected import ExpectedFit
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, key_text, measure_key, year_value
@@ -62,10 +62,9 @@ class FactAnswerer:
         return found
 
     def run(self, question: Question, retrieved: Retrieved) -> FactAnswer | None:
-        """Stage 4a: a fact answer, or None when no fact matches well enough.
-
-        A fact that mentions none of a rare name the question asks about (长沙市 for a 衡阳
-        fact) does not answer it. A fact extracted from the text counts only for figures and
+        """Stage 4a: a fact answer, or None when no fact matches well enough. A fact that
+        mentions none of a rare name the question asks about (长沙市 for a 衡阳 fact) does not
+        answer it. A fact extracted from the text counts only for figures and
         dates, and only when it comes from the document retrieval ranks first: pattern-read
         facts are too many and too rough to compete with the sentences around them otherwise.
         """
@@ -202,11 +201,9 @@ class FactAnswerer:
     def lookup(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
     ) -> FactAnswer:
-        """The fact(s) for the question's time, or an honest 'no data for that year'.
-
-        A dated question may be answered by a slightly weaker match that has the right year
-        (2021's forum rather than 2020's); failing that it is not answered at all.
-        """
+        """The fact(s) for the question's time, or an honest 'no data for that year': a dated
+        question may be answered by a slightly weaker match that has the right year (2021's
+        forum rather than 2020's); failing that it is not answered at all."""
         score = near[0].score
         # A year as the value (创办年份) answers when; the question's year names the thing then.
         asks_year = question.qtype == QType.YESNO or question.expected in DATES
@@ -261,8 +258,7 @@ class FactAnswerer:
     def alternatives(self, question: Question, best: Fact, near: list[FactMatch]) -> list[Fact]:
         """Other figures the question may mean: near-tied metrics of the same family (same
         subject, or the same subject of another year: the 2020 and 2021 forums) and unit,
-        from other series (申报 vs 总数), one per series.
-        """
+        from other series (申报 vs 总数), one per series."""
         if best.kind != "metric":
             return []
         found: dict[tuple[str, str], Fact] = {}
@@ -308,8 +304,11 @@ class FactAnswerer:
         """A yes/no question about ``best`` (``good``: the other good matches, which may
         bear the claim out instead): is, is not, or cannot tell (not answered)."""
         others = [m.fact for m in good if m.fact is not best]
-        series = self.search.series_of(best)
-        verdict = self.verifier.fact(question, best, statement, others, series)
+        whole = whole_sentence(self.knowledge.document(best.doc).passages, best)
+        if misstated(question, [normalise(whole)]) is not None:  # 是2019年的3倍吗 against 两倍
+            said = Verdict(False, negative(question).format(statement=as_sentence(whole)), [best])
+            return FactAnswer("fact", as_asked(question, said).answer, [best], score)
+        verdict = self.verifier.fact(question, best, statement, others, self.search.series_of(best))
         if not verdict.answered:
             return FactAnswer("abstain", verdict.answer, verdict.facts, score, answered=False)
         return FactAnswer("fact", verdict.answer, verdict.facts, score)
