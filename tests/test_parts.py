@@ -99,6 +99,11 @@ def split(message: str, tags: Callable[[str], list[tuple[str, str]]]) -> list[st
             "2022年图书馆接待了多少读者 志愿者又有多少名",
             ["2022年图书馆接待了多少读者", "2022年志愿者有多少名"],
         ),
+        # …，还有 + a piece with a subject of its own asks about that subject
+        (
+            "2022年图书馆接待了多少读者，还有镇中学有多少名志愿者",
+            ["2022年图书馆接待了多少读者", "2022年镇中学有多少名志愿者"],
+        ),
         # a later piece opening with 比 has its own predicate: the first one's verb stays
         (
             "图书馆现在藏书达到了多少册 比上年增加了多少",

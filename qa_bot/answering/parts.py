@@ -140,9 +140,10 @@ def with_subject(first: str, later: str, tags: Tagger = no_tags) -> str:
     又 keeps only the time (…涨了几倍 + 平台又多了几倍). When it opens with a verb or a
     preposition of its own (比上年…), the first piece's verb stays behind (2022年图书馆接待了
     多少读者 + 举办了多少场讲座 → 2022年图书馆举办了…)."""
+    parallel = rule("parallel").match(later.strip())
     later = rule("open").sub("", later.strip())
     subject = subject_of(first)
-    if rule("parallel").match(later):
+    if parallel or rule("parallel").match(later):
         subject = "".join(lexicon.TIME_WORD.findall(subject))
     later = rule("again").sub("", later)
     opening = tags(later)[:1]
