@@ -56,22 +56,7 @@ PART_OF_STATED = re.compile(
 )
 """What after a figure a question states makes it ask for a part of that figure: 231名博士
 里（有多少…）, 26位院士当中, 78名获奖者中拿到…的, 265家，第一批和第二批各是多少, 265家高企第二批."""
-EXACT_ASKED = re.compile(r"精确|确切|准确(?:的)?(?:数|是多少)|具体(?:的)?数(?:字|目)")
-"""Words asking for an exact figure (精确是多少, 准确的数量), which an approximate one is not."""
-APPROXIMATE_COUNT = re.compile(
-    r"(近|约|大约|超过|逾|将近)?\d+(?:\.\d+)?(余|多)?[个家项名位所座条件种台次人元亿万]"
-)
-"""A count with its unit, and the words that make it approximate (group 1 before, 2 after)."""
-
-
-def approximate(text: str) -> bool:
-    """Whether every count in ``text`` (normalised) is approximate (50余个, 近100个, 200多个)."""
-    counts = list(APPROXIMATE_COUNT.finditer(text))
-    return bool(counts) and all(m.group(1) or m.group(2) for m in counts)
-
-
-EACH = re.compile(r"分别|各")
-"""Words asking about each member of a set (1007名专家在各区分别有多少人)."""
+EACH = re.compile(r"分别|各")  # each member of a set: 1007名专家在各区分别有多少人
 _MEMBERS_ASKED = re.compile(
     rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几|有哪些|有哪几|叫什么名"
     # the one that is most … of a set: 102个项目里投资最大的是哪个, 12个县里哪个县…最多
@@ -308,8 +293,7 @@ def stated_sets(normalised: str) -> list[re.Match[str]]:
     ]
 
 
-THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")
-"""Words before a stated count that leave out the one(s) named (另外16个城市: 17 in all)."""
+_THE_REST = re.compile(r"(?:另外|其余|其他|剩下)的?$")  # 另外16个城市: 17 with the one named
 
 
 def stated_counts(normalised: str) -> list[tuple[str, str]]:
@@ -319,7 +303,7 @@ def stated_counts(normalised: str) -> list[tuple[str, str]]:
     for match in stated_sets(normalised):
         number, unit = match.group(1), match.group(2)
         counts.append((number, unit))
-        if THE_REST.search(normalised[: match.start()]) and number.isdigit():
+        if _THE_REST.search(normalised[: match.start()]) and number.isdigit():
             counts.append((str(int(number) + 1), unit))
     return counts
 

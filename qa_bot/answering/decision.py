@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qa_bot import lexicon
+from qa_bot.answering import approximate
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.expected import asks_previous_period, states_change
@@ -204,9 +205,9 @@ def repeats(text: str, number: str, unit: str) -> bool:
 def approximate_only(question: Question, answer: str) -> bool:
     """Whether the question asks an exact figure (精确是多少, 确切数字) and every count the
     answer gives is approximate (50余个, 近100个, 200多个)."""
-    if not lexicon.EXACT_ASKED.search(question.normalised):
+    if not approximate.EXACT_ASKED.search(question.normalised):
         return False
-    return lexicon.approximate(normalise(answer))
+    return approximate.approximate(normalise(answer))
 
 
 def expected_only(question: Question, answer: str) -> bool:

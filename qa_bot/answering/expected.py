@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from qa_bot import lexicon
-from qa_bot.answering import templates
+from qa_bot.answering import approximate, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES, FIGURES, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.facts import measure_key
@@ -81,7 +81,7 @@ class ExpectedFit:
         own = question.normalised if fact.kind != "metric" else ""  # a count is checked later
         if expected in FIGURES and not self.figures(value, expected, own):
             return False  # 有多少学生参与 is not answered by what the students did
-        if lexicon.EXACT_ASKED.search(question.normalised) and lexicon.approximate(value):
+        if approximate.EXACT_ASKED.search(question.normalised) and approximate.approximate(value):
             return False  # 准确的数量是多少 is not answered by 50余个
         if counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
