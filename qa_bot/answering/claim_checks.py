@@ -312,6 +312,17 @@ def misstated(question: Question, said: list[str], unit: str = "") -> int | None
     总投资达533亿元 — every figure of a claim must hold, not only the first one checked."""
     claims = [*lexicon.ASKED_FIGURE.finditer(question.normalised)]
     claims += _MULTIPLE.finditer(question.normalised)  # 是2019年的3倍吗 against 两倍
+    return misstated_in(claims, said, unit)
+
+
+def misstated_multiple(question: Question, said: list[str]) -> int | None:
+    """``misstated`` for the multiples a question claims only (是2019年的三倍吗): checked against
+    the whole sentence of a fact, whose other figures a bound (超过400名) may not name."""
+    return misstated_in([*_MULTIPLE.finditer(question.normalised)], said, "")
+
+
+def misstated_in(claims: list[re.Match[str]], said: list[str], unit: str) -> int | None:
+    """Which of ``said`` states otherwise one of the claimed figures (number, unit)."""
     for match in claims:
         number, claimed = match.group(1), match.group(2)
         if claimed == unit or any(f"{number}{claimed}" in text for text in said):
