@@ -331,10 +331,10 @@ def lead_text(doc: Document, max_chars: int) -> str:
     return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
 
 
-_DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]|哪日|具体日期|星期|周几|礼拜")
+_WEEKDAY_ASKED = re.compile(r"星期|周几|礼拜")
+_DAY_ASKED = re.compile(rf"哪一?天|几号|几月几[日号]|哪日|具体日期|{_WEEKDAY_ASKED.pattern}")
 """Words asking for the day, not only the month or year."""
 _DAY_GIVEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|\d日|\d号")
-_WEEKDAY_ASKED = re.compile(r"星期|周几|礼拜")
 
 
 def date_text(date: str) -> str:

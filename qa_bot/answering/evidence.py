@@ -18,30 +18,27 @@ def locate(passages: Sequence[Passage], fact: Fact, longest: int) -> tuple[Passa
     That is the document's sentence around the evidence; when it is long, just the clauses
     of the evidence, with the subject (or, for an event, the time) put in front if missing.
     """
-    for passage in passages:
-        if passage.doc_id != fact.doc:
-            continue
-        start = passage.text.find(fact.evidence)
-        if start == -1:
-            continue
-        found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
-        text = "".join(found)
-        if len(text) > longest:
-            text = complete(fact)
-        return passage, as_sentence(text)
-    return None, as_sentence(complete(fact))
+    passage, text = around(passages, fact)
+    if passage is None or len(text) > longest:
+        text = complete(fact)
+    return passage, as_sentence(text)
 
 
 def whole_sentence(passages: Sequence[Passage], fact: Fact) -> str:
     """The document's sentence(s) around the fact's evidence, however long ("" if not found):
     a claim may be checked against what the rest of the sentence says (申报数是2019年的两倍)."""
+    return around(passages, fact)[1]
+
+
+def around(passages: Sequence[Passage], fact: Fact) -> tuple[Passage | None, str]:
+    """The passage holding the fact's evidence and its sentence(s) overlapping the evidence
+    (None and "" when no passage of the fact's document holds it)."""
     for passage in passages:
         start = passage.text.find(fact.evidence) if passage.doc_id == fact.doc else -1
         if start >= 0:
-            return "".join(
-                s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)
-            )
-    return ""
+            found = [s for s in sentences(passage.text) if overlaps(passage.text, s, start, fact)]
+            return passage, "".join(found)
+    return None, ""
 
 
 def complete(fact: Fact) -> str:

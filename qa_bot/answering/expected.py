@@ -124,7 +124,7 @@ class ExpectedFit:
             figure = f"{normalise(fact.value)}{fact.unit or ''}"
             return bool(fact.unit) and figure in stated
         evidence = normalise(fact.evidence)
-        said = normalise(" ".join([evidence, *fact.qualifiers]))
+        said = " ".join([evidence, *(normalise(q) for q in fact.qualifiers)])
         return evidence.count("、") < 2 and any(figure in said for figure in stated)
 
     def parts_of(self, question: Question, fact: Fact) -> bool:
