@@ -540,6 +540,21 @@ def test_a_common_word_the_dictionary_tags_as_a_name_is_no_missing_name(bot_of: 
     assert "青山市" in bot.ask("1950年西南大区驻地设于哪个都市？").answer
 
 
+def test_a_name_in_quotes_must_be_in_the_answer_s_text(bot_of: BotOf) -> None:
+    """「…」 marks a name whatever the dictionary makes of it: a text that never writes it is
+    about something else (电学之父 for 「电视之父」), one that does answers; a quoted blank
+    (“1+几”) and a quoted claim to check are no names."""
+    text = (
+        "# 青山人物\n\n青山镇的王大成被后人尊称为电学之父。\n\n"
+        "李小龙提出“青山模式”，并构建“1+X”政策体系。\n"
+    )
+    bot = bot_of({"docs/people.md": text})
+    assert not bot.ask("「电视之父」是谁？").answered
+    assert "王大成" in bot.ask("「电学之父」是谁？").answer
+    assert "李小龙" in bot.ask("“青山模式”是谁提出的？").answer
+    assert "1+X" in bot.ask("李小龙构建的那个政策体系叫“1+几”来着？").answer
+
+
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
     assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
     assert not split_among("塔筒变压器", frozenset({"变压器"}))

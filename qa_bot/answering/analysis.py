@@ -11,6 +11,7 @@ from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.terms import TermScorer
 from qa_bot.lexicon import operators, resource_lines
+from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
 
 
@@ -35,6 +36,8 @@ class Analyser:
         # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
         names = self.tokenizer.proper_nouns(tags)
         question.names = {name for name in names if not self.scorer.stand_ins(name)}
+        if question.qtype != QType.YESNO:  # a claim quoted to be checked may be wrong
+            question.quoted = quoted_names(guarded.normalised)
         question.asked = {
             t for t in terms if t in question.weights and not is_figure(t) and t not in operators()
         }
@@ -208,6 +211,20 @@ def head_noun(
         elif word not in lists["linking"] and word not in modifiers:
             break
     return head
+
+
+_QUOTED_NAME = re.compile(r"[“「『《\"]([^“”「」『』《》\"，。；！？,;!?：:、]{2,20})[”」』》\"]")
+
+_BLANK = re.compile(r"几|什么|啥|多少|哪|谁|怎么|为何")
+
+
+def quoted_names(text: str) -> set[str]:
+    """The names a question puts in quotes (「电视之父」是谁, 《大公报》何时创刊): whatever the
+    dictionary makes of them, a text that answers about them writes them. A quote with
+    sentence punctuation inside is a saying, and one with a question word (“1+几”) a blank to
+    fill in, not a name."""
+    quoted = {normalise(m.group(1)).lower() for m in _QUOTED_NAME.finditer(text)}
+    return {name for name in quoted if not _BLANK.search(name)}
 
 
 def is_figure(term: str) -> bool:

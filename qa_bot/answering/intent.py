@@ -100,6 +100,7 @@ class Question:
     hints: frozenset[str] = frozenset()
     unit: str | None = None
     names: set[str] = field(default_factory=set)  # proper nouns (places, people, bodies)
+    quoted: set[str] = field(default_factory=set)  # names put in quotes (「电视之父」)
     asked: set[str] = field(default_factory=set)  # content terms: no figures, no operators
     expansions: dict[str, float] = field(default_factory=dict)  # stand-in → retrieval weight
     expected: AnswerType | None = None  # what kind of thing is asked for

@@ -40,7 +40,8 @@ class MissingNames:
             if question.qtype == QType.YESNO
             else set()
         )
-        rare = [n for n in question.names if not self.scorer.is_common(n) and n not in claimed]
+        asked = question.names | question.quoted
+        rare = [n for n in asked if not self.scorer.is_common(n) and n not in claimed]
         if not rare:
             return missing
         passage = self.retriever.passages[position]
@@ -49,7 +50,7 @@ class MissingNames:
         written = [name for name in rare if self.spelt(name, document)]
         if written:  # the passage's own text, read only when the document has a name
             around = f"{self.retriever.title(position)} {passage.section} {passage.text}"
-            own = normalise(around)
+            own = normalise(around).lower()
             missing |= {name for name in written if not self.names(name, own, rare_parts=True)}
         return missing
 
