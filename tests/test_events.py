@@ -263,6 +263,14 @@ def test_durations_between_two_named_events(school_bot: QABot) -> None:
     )
 
 
+def test_a_duration_asked_without_from_or_with_leading_words(school_bot: QABot) -> None:
+    """A到B with no 从, and 一共用了 before 多长时间, still name the two events."""
+    reply = ask(school_bot, "图书馆落成到体育馆落成，中间隔了多久？")
+    assert "19年8个月" in reply.answer
+    reply = ask(school_bot, "从图书馆落成到学校通过示范性高中评估，学校一共用了多长时间？")
+    assert "14年7个月" in reply.answer
+
+
 def test_an_ambiguous_event_is_not_guessed(school_bot: QABot) -> None:
     """落成 fits the library (2001) and the gym (2020) alike: the stage passes the question on."""
     pipeline = school_bot.pipeline

@@ -261,6 +261,8 @@ class Timeline:
         candidates: list[tuple[str, str, Period | None, Period | None]] = []
         if match := _FROM_TO.search(text):
             candidates.append((match.group(1), match.group(2), None, None))
+        else:  # A到B without 从: split at 到 as a word of its own (not 达到, 收到)
+            candidates += [(left, right, None, None) for left, right in self.split_at_to(text)]
         parts = [p for p in text.split("|") if self.content(p)]
         if len(parts) == 2:
             candidates.append((parts[0], parts[1], None, None))
@@ -279,6 +281,15 @@ class Timeline:
             if best is None or min(one[1], other[1]) > min(best[0][1], best[1][1]):
                 best = (one, other)
         return best
+
+    def split_at_to(self, text: str) -> list[tuple[str, str]]:
+        """The text before and after each 到 / 至 that jieba cuts as a word of its own."""
+        words = self.scorer.tokenizer.words(text)
+        return [
+            ("".join(words[:i]), "".join(words[i + 1 :]))
+            for i, word in enumerate(words)
+            if word in {"到", "至"}
+        ]
 
     def content(self, text: str) -> list[str]:
         """The words of ``text`` that may name an event (no cue words, dates or figures)."""
