@@ -103,6 +103,14 @@ def test_time_slots() -> None:
         ("专家总数是多少", "专家一共有多少"),
         ("青山镇企业涨了多少倍", "青山镇企业增长了几倍"),  # times over, as texts say it
         ("比上年涨了多少", "比上年涨了多少"),  # a difference stays one
+        # English words said in Chinese, and no space left after them
+        ("青山镇工业增加值占GDP多少percent", "青山镇工业增加值占GDP多少%"),
+        ("那款机器人有哪些selling points", "那款机器人有哪些特点"),
+        ("青山峰会 theme", "青山峰会 主题是什么"),  # a keyword question ending in a kind
+        ("一共多少个项目，total investment 是多少", "一共多少个项目,总投资是多少"),
+        ("R&D growth 多少", "R&D增长多少"),  # an acronym stays in a known run
+        # an English name or title keeps its words: one of them is not in the vocabulary
+        ("《Total Eclipse》是谁唱的", "《Total Eclipse》是谁唱的"),
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:

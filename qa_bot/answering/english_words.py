@@ -1,0 +1,79 @@
+"""English words mixed into a Chinese question, said in Chinese (占GDP多少percent → 占GDP多少%).
+
+People who write in two languages drop in an English word for what they mean; the text
+uses the Chinese one. A run of English words is rewritten only when known words and
+phrases make up all of it: an English name or title is a run with unknown words, and it
+stays as written. The vocabulary is generic data in ``resources/english.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from qa_bot.lexicon import resource_lines
+
+_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*(?![A-Za-z])\s*")
+_LONGEST_PHRASE = 3  # words
+
+
+@cache
+def vocabulary() -> dict[str, str]:
+    """English word or phrase (lower case, single spaces) → the Chinese word."""
+    found: dict[str, str] = {}
+    for line in resource_lines("english"):
+        if line.strip() and not line.startswith("#"):
+            english, chinese = line.split("\t")
+            found[" ".join(english.split()).lower()] = chinese.strip()
+    return found
+
+
+def in_chinese(text: str) -> str:
+    """``text`` with each run of English words that the vocabulary covers said in Chinese,
+    without the space after it (Chinese writes none: total investment 是多少 → 总投资是多少;
+    a space left there would split the question in two). A space before it stays: it
+    parts keywords (衡阳 theme → 衡阳 主题)."""
+    return _RUN.sub(lambda m: translated(m.group().rstrip()) or m.group(), text)
+
+
+def translated(run: str) -> str | None:
+    """The run in Chinese, longest known phrase first, acronyms kept (GDP growth → GDP增长);
+    None when another word of it is unknown."""
+    written = run.split()
+    words = [w.lower() for w in written]
+    said: list[str] = []
+    start = 0
+    while start < len(words):
+        if is_acronym(written[start]):  # POWER6 and GDP are names, not power and a word
+            said.append(written[start])
+            start += 1
+            continue
+        for size in range(min(_LONGEST_PHRASE, len(words) - start), 0, -1):
+            chinese = known(" ".join(words[start : start + size]))
+            if chinese is not None:
+                said.append(chinese)
+                start += size
+                break
+        else:
+            return None
+    if said == written:
+        return None  # nothing but acronyms: as written (JAXR API)
+    return "".join(
+        f" {piece}" if n and said[n - 1][-1:].isascii() and piece[:1].isascii() else piece
+        for n, piece in enumerate(said)
+    )  # acronyms side by side keep their space (GDP AI增长)
+
+
+def is_acronym(word: str) -> bool:
+    """A word written in capitals (GDP, AI, the D of R&D, POWER of POWER6): an abbreviation or
+    a name, which Chinese texts keep as it is."""
+    return word.isupper()
+
+
+def known(phrase: str) -> str | None:
+    """The Chinese for a phrase, or for its singular (platforms, companies, boxes)."""
+    words = vocabulary()
+    for form in (phrase, re.sub(r"ies$", "y", phrase), re.sub(r"es$", "", phrase), phrase[:-1]):
+        if form in words and (form == phrase or phrase.endswith("s")):
+            return words[form]
+    return None
