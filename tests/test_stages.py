@@ -555,6 +555,30 @@ def test_a_name_in_quotes_must_be_in_the_answer_s_text(bot_of: BotOf) -> None:
     assert "1+X" in bot.ask("李小龙构建的那个政策体系叫“1+几”来着？").answer
 
 
+def test_a_fact_that_says_no_reason_does_not_answer_why(bot_of: BotOf) -> None:
+    """Where a festival was held is no answer to what it was held for: the sentence that
+    says 旨在 is."""
+    text = "# 青山读书节\n\n2023年5月，青山读书节在青山镇举行。\n\n青山读书节旨在推广全民阅读。\n"
+    facts = (
+        "- {subject: 青山读书节, attribute: 举办地点, value: 青山镇, kind: relation, doc: books,"
+        " evidence: 青山读书节在青山镇举行}\n"
+    )
+    bot = bot_of({"docs/books.md": text, "facts/books.yaml": facts})
+    assert "推广全民阅读" in bot.ask("办青山读书节的目的是什么？").answer
+    assert "青山镇" in bot.ask("青山读书节在哪里举行？").answer
+
+
+def test_a_figure_counting_things_does_not_say_how_many_people(bot_of: BotOf) -> None:
+    """多少人 is not answered by 803所 or 长征5号 in the sentence about the students."""
+    text = (
+        "# 青山职校\n\n青山职校的学生承担了长征五号火箭某阀体的加工工作，航天803所发来感谢信。\n\n"
+        "2022年，青山职校有120名学生参加了技能培训。\n"
+    )
+    bot = bot_of({"docs/school.md": text})
+    assert not bot.ask("参加阀体加工工作的青山职校学生有多少人？").answered
+    assert "120" in bot.ask("青山职校有多少名学生参加了技能培训？").answer
+
+
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
     assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
     assert not split_among("塔筒变压器", frozenset({"变压器"}))

@@ -171,6 +171,16 @@ _POINTING = frozenset("全我本该各此这那其贵")
 """First characters of a two-character word that points at a place or body (全省, 我市, 该所)."""
 
 
+_THING_CLASSIFIERS = "号所家项座台枚种类支批期届篇部本首场轮辆套吨亩层户栋条件米"
+_THINGS_COUNTED = re.compile(rf"\d+(?:\.\d+)?[{_THING_CLASSIFIERS}]")
+
+
+def without_things_counted(text: str) -> str:
+    """``text`` without its figures that count things (803所, 嫦娥5号, 3家): none of them
+    answers how many people (多少人, 几位)."""
+    return _THINGS_COUNTED.sub("", text)
+
+
 def named_place(span: str, question: str) -> bool:
     """Whether the span is a place the question names without its level (衡阳市 for 衡阳)."""
     core = span[:-1] if len(span) >= 3 and span[-1] in "省市县区镇村" else ""

@@ -66,6 +66,8 @@ class ExpectedFit:
         value = normalise(f"{fact.value}{fact.unit or ''}")
         if expected in CAUSES and fact.kind == "event":
             return False  # what happened when does not say why or how
+        if expected in CAUSES and not self.finder.spans(normalise(fact.evidence) + value, expected):
+            return False  # 办它的目的是什么 is not answered by where it was held
         if expected in DATES:
             when = templates.time_text(fact.time) if fact.time else value
             if not self.tells_date(question, when):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
-from qa_bot.answering.candidates import CandidateFinder
+from qa_bot.answering.candidates import CandidateFinder, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
 from qa_bot.answering.missing_names import MissingNames
@@ -160,6 +160,8 @@ class PassageReader:
         found = [normalise(text)]
         if question.focus is not None and question.expected in _COUNTED:
             found = self.about_focus(question, found[0])
+        if question.unit in {"人", "名", "位"}:
+            found = [without_things_counted(clause) for clause in found]
         return any(
             self.finder.new_spans(c, question.expected, question.normalised, question.names_kind)
             for c in found
