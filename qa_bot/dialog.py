@@ -29,6 +29,7 @@ from qa_bot.dialog_references import (
     is_content,
     is_noun,
     named_by_head,
+    phrase_end,
     refer_back,
 )
 from qa_bot.lexicon import years_in
@@ -325,7 +326,10 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
         pool,
         key=lambda t: (t.word in topic or topic in t.word, is_noun(t), len(t.word), -t.start),
     )
-    return text[: target.start] + topic + text[target.start + len(target.word) :]
+    end = target.start + len(target.word)
+    if topic.startswith(target.word) and topic != target.word:
+        end = phrase_end(tokens, target)  # 省级农业科技园区 restates 省级工程技术研究中心 whole
+    return text[: target.start] + topic + text[end:]
 
 
 def list_items(answer: str) -> list[str]:

@@ -160,3 +160,14 @@ def named_by_head(text: str, entity: str | None) -> str:
         if text.startswith(head) and (len(head) >= 2 or single):
             return entity[:start] + text
     return text
+
+
+def phrase_end(tokens: list[Token], first: Token) -> int:
+    """Where the noun phrase that starts with ``first`` ends: over the nouns right after it
+    (a new topic that opens with the old one's modifier replaces the whole phrase)."""
+    end = first.start + len(first.word)
+    for token in tokens[tokens.index(first) + 1 :]:
+        if token.start != end or not is_noun(token):
+            break
+        end += len(token.word)
+    return end

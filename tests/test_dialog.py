@@ -16,6 +16,7 @@ from qa_bot.dialog import (
     list_items,
     relative_years,
     resolve,
+    swap_topic,
 )
 from qa_bot.dialog_references import named_by_head, refer_back
 from qa_bot.evaluation import load_question_set, run, summarise
@@ -472,3 +473,11 @@ def test_a_year_in_the_topics_name_does_not_date_a_founding_year(bot_of: BotOf) 
     bot = bot_of({"docs/news.md": TOWN_NEWS, "facts/news.yaml": FOUNDED})
     reply = bot.ask("2020年青山论坛是哪年创办的")
     assert reply.answered and "2018" in reply.answer
+
+
+def test_a_new_topic_opening_with_the_old_ones_modifier_replaces_it_whole(town: QABot) -> None:
+    """那省级农业科技园区呢 after 省级工程技术研究中心: the whole phrase is the new topic,
+    not 省级 alone (省级农业科技园区工程技术研究中心)."""
+    question = "青山镇有几家省级工程技术研究中心？"
+    rewritten = swap_topic(question, "省级农业科技园区", town.tokenizer)
+    assert rewritten == "青山镇有几家省级农业科技园区?"
