@@ -169,6 +169,12 @@ def test_adding_up_a_series_is_not_its_change_in_all(
     assert working in ask(bot, question).answer
 
 
+def test_a_multiple_of_a_year_the_series_lacks_is_not_computed_from_others(bot: QABot) -> None:
+    """2018 has no figure: a multiple computed over 2019—2022 would answer another question."""
+    assert "1.5倍" in ask(bot, "2022年参赛学校是2019年的几倍？").answer
+    assert "倍" not in ask(bot, "2022年参赛学校是2018年的几倍？").answer
+
+
 def test_the_year_with_the_biggest_change_of_a_series(bot: QABot) -> None:
     reply = ask(bot, "哪一年参赛学校增加得最多？")
     assert reply.answer.startswith("2022年增加最多")

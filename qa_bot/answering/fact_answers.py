@@ -23,7 +23,7 @@ from qa_bot.answering.figure_kinds import (
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
-from qa_bot.answering.series_answers import SeriesAnswerer
+from qa_bot.answering.series_answers import SeriesAnswerer, multiple_unstated
 from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
@@ -100,8 +100,8 @@ class FactAnswerer:
         near = [m for m in matches if m.score >= matches[0].score - self.weights.near_tie]
         if question.qtype in {QType.COMPARE, QType.COMPUTE}:
             along = self.series.run(question, near, matches)
-            if along is not None:
-                return along
+            if along is not None or multiple_unstated(question, matches[0].fact):
+                return along  # 是2019年的几倍 with no 2019 figure: a sentence may say it
         return self.lookup(question, near, matches)
 
     def unfit(self, question: Question, about: list[FactMatch]) -> FactAnswer | None:

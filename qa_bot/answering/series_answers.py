@@ -47,13 +47,16 @@ class SeriesAnswerer:
 
     def numeric_series(self, question: Question, pool: list[FactMatch]) -> Series | None:
         """The best-matching series with at least two dated numeric facts, preferring one
-        that has two of the asked years."""
+        that has two of the asked years; when two years are named (2020年是2019年的几倍),
+        only one that has both: other years would answer another question."""
+        named = question.year_range is None and len(question.years) >= 2
         found = []
         for match in pool:
             series = self.search.series_of(match.fact)
             dated = {f.year for f in series.facts if f.year and number_of(f) is not None}
-            if len(dated) >= 2:
-                found.append((len(dated & set(question.years)) >= 2, series))
+            both = len(dated & set(question.years)) >= 2
+            if len(dated) >= 2 and (both or not named):
+                found.append((both, series))
         found.sort(key=lambda pair: not pair[0])  # stable: the best match among equals
         return found[0][1] if found else None
 
@@ -78,3 +81,9 @@ def stored_change(question: Question, fact: Fact) -> bool:
         return False
     changes = operation_words()["changes"]
     return any(w in fact.attribute and w in question.normalised for w in changes)
+
+
+def multiple_unstated(question: Question, fact: Fact) -> bool:
+    """Whether the question asks how many times over (是2019年的几倍) and the fact, found with
+    no series to compute it from, gives a count instead: a sentence may state the multiple."""
+    return question.unit == "倍" and fact.unit != "倍"
