@@ -117,6 +117,10 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
         ("青山那台100千瓦激光器是全球最大功率的，这么说没错吗", "不是", "第二大"),
         # a quoted title followed by 这个称号 asks about the title
         ("青山市是不是拿到了“科创中国试点城市”这个称号", "是", "科创中国"),
+        # hearsay said 有说法称; 连续 against 首次
+        ("有说法称青山镇2020年引进了60名博士，是真的吗", "不是", "50名"),
+        ("青山镇的《乡村振兴模式》已经连续几年入选全国典型案例了，对吧", "不是", "首次"),
+        ("青山镇的《乡村振兴模式》是第一次入选全国典型案例吗", "是", "首次"),
     ],
 )
 def test_yes_no_claims_get_a_verdict_with_the_stated_fact(
