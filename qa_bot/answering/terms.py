@@ -26,6 +26,7 @@ from qa_bot.text import mainland_wording
 from qa_bot.tokenizer import NAME_TAGS, Tokenizer
 from qa_bot.weights import ScoringWeights
 
+_FEWEST_COMMON = 8  # passages: a word in fewer is no word found everywhere, in any knowledge
 _CONTENT_TAGS = {"n", "e", "x", "j", "l", "i", "s", "t"}  # nouns, foreign words, idioms, …
 # Pronouns, conjunctions, prepositions, particles, adverbs, directions, classifiers: words
 # that name nothing a synonym could find. Numerals may (第一名 is 冠军 in a text).
@@ -246,8 +247,10 @@ class TermScorer:
         return term not in self.idf and any(in_order(term, word) for word in found.words)
 
     def is_common(self, term: str) -> bool:
-        """Whether a term is in so many passages that its absence from one says little."""
-        return self.index.document_frequency(term) >= max(2, 0.05 * self.index.size)
+        """Whether a term is in so many passages that its absence from one says little: 5 % of
+        them (衡阳 in its own city's news), and never fewer than a handful (a district named
+        in 5 of 85 passages is a name the answer must give)."""
+        return self.index.document_frequency(term) >= max(_FEWEST_COMMON, 0.05 * self.index.size)
 
     def surfaces(self, asked: Set[str]) -> set[str]:
         """How the asked terms can be written in a text: themselves, their aliases, and the
