@@ -111,6 +111,8 @@ def test_time_slots() -> None:
         ("R&D growth 多少", "R&D增长多少"),  # an acronym stays in a known run
         # an English name or title keeps its words: one of them is not in the vocabulary
         ("《Total Eclipse》是谁唱的", "《Total Eclipse》是谁唱的"),
+        ("青山杯分成哪几个组来比", "青山杯分成哪几个组"),  # 来比 only says it is done
+        ("青山镇现在算不算文明镇了", "青山镇现在是不是文明镇了"),  # yes or no
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:

@@ -579,6 +579,42 @@ def test_a_figure_counting_things_does_not_say_how_many_people(bot_of: BotOf) ->
     assert "120" in bot.ask("青山职校有多少名学生参加了技能培训？").answer
 
 
+def test_a_district_in_a_few_passages_is_a_name_the_answer_must_give(bot_of: BotOf) -> None:
+    """A district named in 2 of 30 passages is no word found everywhere: a sentence about
+    the whole city does not answer what the district's figure is."""
+    fillers = [f"青山市第{n}届文化节于{2000 + n}年举办，主题为乡土文化第{n}篇。" for n in range(27)]
+    text = "\n\n".join(
+        [
+            "# 青山市",
+            *fillers,
+            "青山市研发投入强度增长了1.1倍。",
+            "青峰区全年投入科研经费6.2亿元，位居全市第一。",
+            "青峰区有高新技术企业57家。",
+        ]
+    )
+    bot = bot_of({"docs/city.md": text})
+    assert not bot.ask("青峰区研发投入强度是多少？").answered
+    assert "1.1倍" in bot.ask("青山市研发投入强度增长了多少？").answer
+
+
+def test_the_fact_the_question_names_is_preferred_among_near_ties(bot_of: BotOf) -> None:
+    """湖南有几个案例入选 asks 湖南省's count, not the whole list's: a place counts nothing,
+    and of two facts alike the one that writes the question's name answers."""
+    text = (
+        "# 典型案例\n\n2020年，全国共评出50个典型案例。\n\n2020年，湖南省有3个案例入选典型案例。\n"
+    )
+    facts = (
+        '- {subject: 典型案例, attribute: 案例数量, value: "50", unit: 个, time: "2020",'
+        " kind: metric, doc: cases, evidence: 全国共评出50个典型案例}\n"
+        '- {subject: 湖南省, attribute: 入选典型案例数量, value: "3", unit: 个, time: "2020",'
+        " kind: metric, doc: cases, evidence: 湖南省有3个案例入选典型案例}\n"
+    )
+    bot = bot_of({"docs/cases.md": text, "facts/cases.yaml": facts})
+    question = bot.pipeline.analyser.run(bot.pipeline.guard.run("湖南一共有几个案例入选典型案例"))
+    assert question is not None and question.focus != "湖南"
+    assert "3个" in bot.ask("湖南一共有几个案例入选2020年典型案例？").answer
+
+
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
     assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
     assert not split_among("塔筒变压器", frozenset({"变压器"}))
@@ -613,6 +649,7 @@ SETS = (
         "全省另外两个入选的案例是什么",
         "青山市2个省级农业科技园区分别叫什么名字",  # a set of two the question does not name
         "102个项目里投资最大的是哪个",  # which one of a stated set
+        "102个项目里，单个投资最大的是哪个项目",  # with a comma after 里
         "12个县市区里哪个县科技专家最多",
     ],
 )

@@ -50,7 +50,7 @@ class Analyser:
         if kind is not None:  # 几月几号在哪个场馆 keeps its date: that is checked anyway
             question.names_kind, question.expected = True, kind
         question.focus = (
-            asked_focus(words, nouns, modifiers)
+            asked_focus(words, nouns - question.names, modifiers)  # 湖南有几个: no count of 湖南
             or self.unknown_role(question.role if person else None)
             or asked_prize(question)
             or (question.role if question.role in focus_words()["quoted"] else None)

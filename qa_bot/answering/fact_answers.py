@@ -18,7 +18,7 @@ from qa_bot.answering.figure_kinds import (
     fits_time,
     is_plain,
     only_expected,
-    qualified_first,
+    preferred_first,
 )
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
@@ -224,7 +224,7 @@ class FactAnswerer:
             near = sorted(dated, key=lambda m: (-len(m.fact.time or ""), -m.score)) or near
         if question.qtype == QType.NUMBER:
             near = sorted(near, key=lambda m: m.fact.kind != "metric")  # a count, if any
-        near = qualified_first(question, near)
+        near = preferred_first(question, near)
         keys = [measure_key(m.fact) for m in near]
         if keys and all(only_expected(question, key) for key in keys):
             statement = as_sentence(self.statement(near[0].fact))

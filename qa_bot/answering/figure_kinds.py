@@ -8,6 +8,7 @@ from qa_bot.answering.facts import FactMatch, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
+from qa_bot.text import normalise
 
 
 def family(fact: Fact) -> str:
@@ -49,6 +50,27 @@ def qualified_first(question: Question, found: list[FactMatch]) -> list[FactMatc
         return not any(w in measure_key(match.fact) for w in qualifying)
 
     return sorted(found, key=unqualified)
+
+
+def preferred_first(question: Question, found: list[FactMatch]) -> list[FactMatch]:
+    """``found`` with the facts the question names first, among them the qualified ones."""
+    return named_first(question, qualified_first(question, found))
+
+
+def named_first(question: Question, found: list[FactMatch]) -> list[FactMatch]:
+    """``found`` with the facts first that write every name the question names, then those
+    whose subject the question names: 湖南有几个案例入选 asks 湖南省's count, not the whole
+    list's; 一共选了几个案例 the whole list's, not 湖南省's (else as it came)."""
+    text = question.normalised.lower()
+
+    def rank(match: FactMatch) -> tuple[bool, bool]:
+        fact = match.fact
+        said = normalise(f"{fact.subject} {fact.attribute} {fact.evidence}").lower()
+        subject = normalise(fact.subject).lower()
+        named = subject in text or any(name in subject for name in question.names)
+        return not all(name in said for name in question.names), not named
+
+    return sorted(found, key=rank)
 
 
 def changes_between_years(question: Question) -> bool:
