@@ -615,6 +615,21 @@ def test_the_fact_the_question_names_is_preferred_among_near_ties(bot_of: BotOf)
     assert "3个" in bot.ask("湖南一共有几个案例入选2020年典型案例？").answer
 
 
+def test_what_a_term_means_is_not_answered_by_a_sentence_that_only_uses_it(
+    bot_of: BotOf,
+) -> None:
+    """“QS”模式是什么意思 needs a sentence that defines it (a bracket, 即, 是指 … at the term)."""
+    text = (
+        "# 青山模式\n\n青山镇首创“QS”模式，引进科创团队7个。\n\n"
+        "青山镇着力打造“两个第一”（技术第一、市场第一）的企业。\n"
+    )
+    bot = bot_of({"docs/modes.md": text})
+    assert not bot.ask("“QS”模式的QS是什么意思？").answered
+    assert not bot.ask("QS模式的QS是哪几个词的缩写").answered
+    assert "技术第一" in bot.ask("“两个第一”是什么意思？").answer
+    assert "7个" in bot.ask("青山镇通过“QS”模式引进了几个科创团队？").answer
+
+
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:
     assert split_among("塔筒变压器", frozenset({"塔筒", "专用", "变压器"}))
     assert not split_among("塔筒变压器", frozenset({"变压器"}))

@@ -9,6 +9,7 @@ from typing import Literal
 from qa_bot import lexicon
 from qa_bot.answering import approximate
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
+from qa_bot.answering.definitions import undefined
 from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.expected import asks_previous_period, states_change
 from qa_bot.answering.fact_answer import FactAnswer
@@ -97,6 +98,8 @@ class Decider:
         if names_no_other(question, passage.answer):
             return self.near_miss(guarded, question, passage, "stated_only")
         if lists_no_member(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "lacks_type")
+        if undefined(question.quoted, question.normalised, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if approximate_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "approximate_only")

@@ -1,0 +1,40 @@
+"""Questions about what a quoted term means (“UP”是什么意思, 是哪几个词的缩写).
+
+A sentence that only uses the term (首创“UP”模式，引进团队7个) does not say what it means; one
+that defines it does so right at the term: a bracket or a colon after it, or 即 / 是指 / 意思是
+/ 代表 / 全称 after it, or 简称 / 缩写为 / 称为 before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa_bot.text import normalise
+
+MEANING_ASKED = re.compile(r"什么意思|啥意思|意思是什么|代表什么|代表啥|含义|的缩写|缩写是")
+_DEFINING = r"[（(:：]|即|是指|指的是|意思是|意为|代表|全称|缩写"
+_DEFINED_AFTER = re.compile(rf"^[”」』\"]?.{{0,4}}?(?:{_DEFINING})")
+_DEFINED_BEFORE = re.compile(r"(?:简称|缩写为|缩写成|称为|称作|叫做|统称)[“「『\"]?$")
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&+-]*(?![A-Za-z])")
+
+
+def undefined(quoted: set[str], question: str, answer: str) -> bool:
+    """Whether the question asks what a term means — one it quotes, or an acronym (UP是什么的
+    缩写) — and the answer uses the term without defining it anywhere."""
+    if not MEANING_ASKED.search(question):
+        return False
+    terms = quoted | {acronym.lower() for acronym in _ACRONYM.findall(question)}
+    text = normalise(answer).lower()
+    return any(term in text and not defines(term, text) for term in terms)
+
+
+def defines(term: str, text: str) -> bool:
+    """Whether ``text`` says what ``term`` means where it writes it."""
+    for match in re.finditer(re.escape(term), text):
+        if _DEFINED_AFTER.match(text[match.end() :]) or _DEFINED_BEFORE.search(
+            text[: match.start()]
+        ):
+            return True
+    return False
