@@ -113,6 +113,11 @@ def test_time_slots() -> None:
         ("《Total Eclipse》是谁唱的", "《Total Eclipse》是谁唱的"),
         ("青山杯分成哪几个组来比", "青山杯分成哪几个组"),  # 来比 only says it is done
         ("青山镇现在算不算文明镇了", "青山镇现在是不是文明镇了"),  # yes or no
+        # Cantonese said in Mandarin, only when a Cantonese marker is there (体系 stays)
+        ("帶隊嘅係邊個？佢當時係咩職位？", "带队的是谁?他当时是什么职位?"),
+        ("青山職校有幾多個學生參與咗？", "青山职校有多少个学生参与了?"),
+        ("呢個體系係咪青山嘅？", "呢个体系是不是青山的?"),
+        ("青山镇的政策体系是什么", "青山镇的政策体系是什么"),
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qa_bot.answering.cantonese import in_mandarin
 from qa_bot.answering.english_words import in_chinese
 from qa_bot.lexicon import full_years, resource_lines
 
@@ -34,10 +35,10 @@ def _rules() -> tuple[list[Rewrite], list[re.Pattern[str]]]:
 
 def standardise(normalised: str) -> str:
     """Colloquial words and spoken forms replaced by written ones (啥 → 什么, 哪儿 → 哪里,
-    头一个季度 → 一季度), English words said in Chinese (venue → 地点), and two-digit
-    years that are clearly years made whole (21年初)."""
+    头一个季度 → 一季度), Cantonese and English words said in Mandarin (係邊個 → 是谁,
+    venue → 地点), and two-digit years that are clearly years made whole (21年初)."""
     rewrites, _ = _rules()
-    normalised = full_years(in_chinese(normalised))
+    normalised = full_years(in_chinese(in_mandarin(normalised)))
     for pattern, new in rewrites:
         normalised = pattern.sub(new, normalised)
     return normalised
