@@ -311,8 +311,9 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     """Put ``topic`` in place of what the last question was about.
 
     A new name (雁峰区) replaces the last question's name; anything else replaces the last
-    question's most specific non-name term (高新技术企业 → 科技型中小企业), or the term it
-    refines (副馆长 replaces 馆长, not 博物馆).
+    question's term it refines (副馆长 replaces 馆长, not 博物馆), or one of its length with
+    the same head (决赛 replaces 初赛, not 选拔赛), or its most specific non-name term
+    (高新技术企业 → 科技型中小企业).
     """
     text = normalise(question)
     tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
@@ -324,7 +325,13 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
         return topic + text
     target = max(
         pool,
-        key=lambda t: (t.word in topic or topic in t.word, is_noun(t), len(t.word), -t.start),
+        key=lambda t: (
+            t.word in topic or topic in t.word,
+            t.word[-1:] == topic[-1:] and len(t.word) == len(topic),  # 决赛 for 初赛
+            is_noun(t),
+            len(t.word),
+            -t.start,
+        ),
     )
     end = target.start + len(target.word)
     if topic.startswith(target.word) and topic != target.word:

@@ -481,3 +481,6 @@ def test_a_new_topic_opening_with_the_old_ones_modifier_replaces_it_whole(town: 
     question = "青山镇有几家省级工程技术研究中心？"
     rewritten = swap_topic(question, "省级农业科技园区", town.tokenizer)
     assert rewritten == "青山镇有几家省级农业科技园区?"
+    # a word of its length with the same head is what it replaces (初赛, not 选拔赛)
+    asked = "青山杯选拔赛有多少个项目进入初赛？"
+    assert swap_topic(asked, "决赛", town.tokenizer) == "青山杯选拔赛有多少个项目进入决赛?"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa_bot.answering.decision import Decider
+from qa_bot.answering.definitions import undefined
 from qa_bot.answering.expected import counts_other
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import Question
@@ -628,6 +629,10 @@ def test_what_a_term_means_is_not_answered_by_a_sentence_that_only_uses_it(
     assert not bot.ask("QS模式的QS是哪几个词的缩写").answered
     assert "技术第一" in bot.ask("“两个第一”是什么意思？").answer
     assert "7个" in bot.ask("青山镇通过“QS”模式引进了几个科创团队？").answer
+    # the term asked about stands right before the asking words
+    sentence = "在ROH中，如果X的值越大，则说明极化作用越强。"
+    assert not undefined(set(), "在ROH中，X的值越大，代表什么？", sentence)
+    assert undefined(set(), "QS模式的QS到底代表什么意思", "青山镇首创“QS”模式。")
 
 
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:

@@ -17,15 +17,21 @@ _DEFINED_AFTER = re.compile(rf"^[”」』\"]?.{{0,4}}?(?:{_DEFINING})")
 _DEFINED_BEFORE = re.compile(r"(?:简称|缩写为|缩写成|称为|称作|叫做|统称)[“「『\"]?$")
 
 
+_NEAR = 12  # characters: the term asked about stands right before the question words
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&+-]*(?![A-Za-z])")
 
 
 def undefined(quoted: set[str], question: str, answer: str) -> bool:
     """Whether the question asks what a term means — one it quotes, or an acronym (UP是什么的
-    缩写) — and the answer uses the term without defining it anywhere."""
-    if not MEANING_ASKED.search(question):
+    缩写), right before the asking words in their clause (在ROH中，ф的值越大，代表什么 asks
+    no meaning of ROH) — and the answer uses the term without defining it anywhere."""
+    cue = MEANING_ASKED.search(question)
+    if cue is None:
         return False
-    terms = quoted | {acronym.lower() for acronym in _ACRONYM.findall(question)}
+    clause = re.split(r"[，,。？?；;！!]", question[: cue.start()])[-1]  # its own clause
+    before = clause[-_NEAR:]  # UP到底代表什么: of UP
+    terms = {term for term in quoted if term in before.lower()}
+    terms |= {acronym.lower() for acronym in _ACRONYM.findall(before)}
     text = normalise(answer).lower()
     return any(term in text and not defines(term, text) for term in terms)
 
