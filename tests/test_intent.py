@@ -118,6 +118,8 @@ def test_time_slots() -> None:
         ("青山職校有幾多個學生參與咗？", "青山职校有多少个学生参与了?"),
         ("呢個體系係咪青山嘅？", "呢个体系是不是青山的?"),
         ("青山镇的政策体系是什么", "青山镇的政策体系是什么"),
+        # 你知道吗 after a question is politeness
+        ("青山论坛第一期是哪一年办的，你知道吗？", "青山论坛第一期是哪一年办的,"),
     ],
 )
 def test_phrasing_is_stripped(question: str, kept: str) -> None:
