@@ -70,6 +70,14 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
     assert reply.answered and "交流平台" in reply.answer, reply.answer
 
 
+def test_a_claim_about_another_year_gets_no_verdict_from_this_years_sentence(
+    town: QABot,
+) -> None:
+    """Only 2020's figure is written: a claim about 2021 is neither confirmed nor denied."""
+    reply = town.ask("有人说青山镇2021年引进了60名博士，报道里能核实吗？", session_id="year")
+    assert not reply.answer.startswith(("不是", "是的", "没有"))
+
+
 @pytest.mark.parametrize(
     ("question", "verdict", "stated"),
     [
@@ -120,6 +128,7 @@ def test_what_something_is_for_is_answered_by_the_sentence_that_gives_its_purpos
         # hearsay said 有说法称; 连续 against 首次
         ("有说法称青山镇2020年引进了60名博士，是真的吗", "不是", "50名"),
         ("报上说青山镇2020年引进博士60名，这个数字没问题吧？", "不是", "50名"),
+        ("有人说青山镇2020年引进了60名博士，报道里能核实吗？", "不是", "50名"),
         ("青山镇的《乡村振兴模式》已经连续几年入选全国典型案例了，对吧", "不是", "首次"),
         ("青山镇的《乡村振兴模式》是第一次入选全国典型案例吗", "是", "首次"),
     ],

@@ -318,6 +318,9 @@ class Verifier:
         alternative or another figure, 是的 when it covers the question, else just the answer."""
         if lexicon.NEGATED_CLAIM.search(question.normalised):
             return answer
+        told = lexicon.years_in(normalise(sentence))
+        if question.years and told and not set(question.years) & set(told):
+            return answer  # a claim about 2021 is not decided by 2020's figure
         words = self.scorer.terms(sentence)
         asked = set(question.terms)
         said = words.words | words.parts
