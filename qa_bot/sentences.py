@@ -6,6 +6,7 @@ import re
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,、：:]+(?:[，,、：:]|$)")
+TYPED_OVERRUN = 30  # characters a short clause holding the asked kind may add (a leading date)
 
 
 def sentences(text: str) -> list[str]:
@@ -42,3 +43,18 @@ def as_sentence(text: str) -> str:
     if text and text[-1] not in "。！？!?”’」』)）":
         text += "。"
     return text
+
+
+def with_typed_neighbour(
+    parts: list[str], typed: list[bool], start: int, end: int
+) -> tuple[int, int]:
+    """The run of clauses ``parts[start:end]``, taking along the short clause just before or
+    after it when only that clause holds the asked kind (2020年10月23日，… 荣获…奖 for 哪天颁的):
+    an answer cut from a long sentence must keep what was asked."""
+    if any(typed[start:end]):
+        return start, end
+    if start > 0 and typed[start - 1] and len(parts[start - 1]) <= TYPED_OVERRUN:
+        return start - 1, end
+    if end < len(parts) and typed[end] and len(parts[end]) <= TYPED_OVERRUN:
+        return start, end + 1
+    return start, end

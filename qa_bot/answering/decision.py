@@ -17,6 +17,7 @@ from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
+from qa_bot.answering.roles import lacks_recipient, listed_bare
 from qa_bot.answering.sentence_bonus import lacks_quantity
 from qa_bot.models import Passage
 from qa_bot.sentences import clauses
@@ -106,6 +107,8 @@ class Decider:
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
         if lexicon.misses_code(question.normalised, passage.answer):
+            return self.near_miss(guarded, question, passage, "lacks_type")
+        if lacks_recipient(question, passage.answer) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")

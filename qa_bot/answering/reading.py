@@ -22,14 +22,13 @@ from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
-from qa_bot.sentences import as_sentence, clauses, whole_list
+from qa_bot.sentences import TYPED_OVERRUN, as_sentence, clauses, whole_list, with_typed_neighbour
 from qa_bot.text import normalise
 from qa_bot.weights import ScoringWeights
 
 _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
 LIST_OVERRUN = 30  # characters a list that is the answer may run over the answer's length
 WHOLE_LISTS = CAUSES | {AnswerType.LIST}  # questions whose answer a list may be (目的是什么)
-TYPED_OVERRUN = 30  # characters a short clause holding the asked kind may add (a leading date)
 _COMMA_CLAUSE = re.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]*")
 _QUOTED = re.compile(r"“[^”]{2,40}”|《[^》]{2,40}》|「[^」]{2,40}」")
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";")
@@ -107,6 +106,8 @@ class PassageReader:
         if typed is False:
             with_next = self.with_typed_next(question, best.position, best.sentence, answer)
             typed, answer = with_next != answer, with_next  # joined only for a typed span
+        elif question.expected == AnswerType.LIST and not enumerates(answer):
+            answer = self.with_typed_next(question, best.position, best.sentence, answer)
         return PassageAnswer(
             passage=passages[best.position],
             sentence=best.sentence,
@@ -239,7 +240,8 @@ class PassageReader:
 
     def with_typed_next(self, question: Question, position: int, sentence: str, answer: str) -> str:
         """The answer with the sentence after it when the answer holds nothing of the asked
-        type and that sentence does (…成立了一个委员会。委员会主席为张三。): both when they fit
+        type and that sentence does (…成立了一个委员会。委员会主席为张三。), or lists what a
+        which-ones question asks (…一部分毕业生加入华为、中兴等企业。): both when they fit
         in an answer (else that sentence alone if it says what the answer means: 这意味着…),
         and when the sentence goes on about the question (names a word of it, or refers back)
         without a date of its own: the next entry of a chronicle is another event. A figure
@@ -253,7 +255,7 @@ class PassageReader:
             return answer
         if question.focus is not None and not self.scorer.names(question.focus, terms):
             return answer
-        if not self.holds_kind(question, following):
+        if not (self.holds_kind(question, following) or asks_list_of(question, following)):
             return answer
         joined = as_sentence(answer) + following
         if len(joined) <= self.max_answer_chars:
@@ -344,16 +346,14 @@ class PassageReader:
         return as_sentence("".join(parts[slice(*widened)])[:limit])
 
 
-def with_typed_neighbour(
-    parts: list[str], typed: list[bool], start: int, end: int
-) -> tuple[int, int]:
-    """The run of clauses ``parts[start:end]``, taking along the short clause just before or
-    after it when only that clause holds the asked kind (2020年10月23日，… 荣获…奖 for 哪天颁的):
-    an answer cut from a long sentence must keep what was asked."""
-    if any(typed[start:end]):
-        return start, end
-    if start > 0 and typed[start - 1] and len(parts[start - 1]) <= TYPED_OVERRUN:
-        return start - 1, end
-    if end < len(parts) and typed[end] and len(parts[end]) <= TYPED_OVERRUN:
-        return start, end + 1
-    return start, end
+_ENUMERATION = re.compile(r"[^，,。；;、]{1,20}、[^，,。；;、]{1,20}")
+
+
+def enumerates(text: str) -> bool:
+    """Whether ``text`` lists things with 、 (华为、中兴): what a which-ones question needs."""
+    return _ENUMERATION.search(text) is not None
+
+
+def asks_list_of(question: Question, text: str) -> bool:
+    """Whether the question asks which ones (哪些大公司) and ``text`` lists some."""
+    return question.expected == AnswerType.LIST and enumerates(text)
