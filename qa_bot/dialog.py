@@ -31,6 +31,7 @@ from qa_bot.dialog_references import (
     named_by_head,
     phrase_end,
     refer_back,
+    shared_start,
 )
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
@@ -304,6 +305,8 @@ def swap_years(question: str, fragment: str) -> str:
     when = span.group().strip()
     when = when if when.endswith("年") else when + "年"
     replaced, count = lexicon.YEAR_SPAN.subn(when, question, count=1)
+    if not count:  # a year in words (二零二零年) is found once normalised
+        replaced, count = lexicon.YEAR_SPAN.subn(when, normalise(question), count=1)
     return replaced if count else when + question
 
 
@@ -334,7 +337,8 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
         ),
     )
     end = target.start + len(target.word)
-    if topic.startswith(target.word) and topic != target.word:
+    opens_alike = topic.startswith(target.word) or shared_start(topic, target.word) >= 2
+    if opens_alike and topic != target.word:  # 研发强度 restates 研发投入总量 whole
         end = phrase_end(tokens, target)  # 省级农业科技园区 restates 省级工程技术研究中心 whole
     return text[: target.start] + topic + text[end:]
 

@@ -171,3 +171,11 @@ def phrase_end(tokens: list[Token], first: Token) -> int:
             break
         end += len(token.word)
     return end
+
+
+def shared_start(first: str, second: str) -> int:
+    """How many leading characters two words share (研发强度 and 研发投入: 2, their modifier)."""
+    shared = 0
+    while shared < min(len(first), len(second)) and first[shared] == second[shared]:
+        shared += 1
+    return shared
