@@ -13,6 +13,7 @@ from qa_bot.answering.list_questions import asked_count, asks_for_list
 from qa_bot.settings import Settings
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
+from tests.conftest import BotOf
 
 SCHOOL = """---
 title: 青山镇中学概况
@@ -202,3 +203,15 @@ def test_asking_words_and_fillers_are_no_terms(
     tokenizer: Tokenizer, question: str, not_a_term: str
 ) -> None:
     assert not_a_term not in tokenizer.tokenise(question)
+
+
+def test_a_quoted_kind_picks_the_list_whose_items_are_of_it(bot_of: BotOf) -> None:
+    """哪几个“引领”: the quoted word is the kind of item (引领 is tagged a verb), so the list
+    of …引领 answers, not the list of the model's parts beside it."""
+    text = (
+        "# 青山党建\n\n青山镇党委探索“五微”模式，以抓政治引领、组织引领、能力引领为主线，"
+        "打造微支部、微学习、微党课、微服务、微创新五大工作模块。\n"
+    )
+    bot = bot_of({"docs/party.md": text})
+    reply = bot.ask("青山镇党委探索“五微”模式以哪几个“引领”为主线？")
+    assert "1. 政治引领" in reply.answer and "1. 微支部" not in reply.answer, reply.answer

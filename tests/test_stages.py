@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+from qa_bot.answering.analysis import quoted_names
+from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.decision import Decider
 from qa_bot.answering.definitions import undefined
-from qa_bot.answering.expected import counts_other
+from qa_bot.answering.expected import counts_other, quotes_asked
 from qa_bot.answering.guard import InputGuard
-from qa_bot.answering.intent import Question
+from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.pipeline import Pipeline
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.terms import split_among
-from qa_bot.models import Passage
+from qa_bot.models import Fact, Passage
 from qa_bot.weights import ScoringWeights
 
 from .conftest import BotOf
@@ -554,6 +556,32 @@ def test_a_name_in_quotes_must_be_in_the_answer_s_text(bot_of: BotOf) -> None:
     assert "王大成" in bot.ask("「电学之父」是谁？").answer
     assert "李小龙" in bot.ask("“青山模式”是谁提出的？").answer
     assert "1+X" in bot.ask("李小龙构建的那个政策体系叫“1+几”来着？").answer
+
+
+def test_a_long_title_in_guillemets_is_a_quoted_name() -> None:
+    """Document titles run long (27 characters here): the question still quotes a name."""
+    title = "关于实施创新驱动发展战略加快建设创新型乡镇的实施意见"
+    assert title in quoted_names(f"青山镇党委是哪一年出台《{title}》的？")
+
+
+def test_a_fact_about_another_quoted_title_does_not_answer() -> None:
+    """Two alike titles: a fact that writes only the other one answers something else."""
+    asked = Question(raw="", normalised="", terms=[], qtype=QType.DATE, expected=AnswerType.YEAR)
+    asked.quoted = {"关于实施创新驱动发展战略加快建设创新型乡镇的实施意见"}
+    other = Fact(
+        subject="青山镇党委",
+        attribute="出台",
+        value="《关于加快实施创新引领发展战略建设科技强镇的意见》",
+        time="2017-07",
+        kind="event",
+        doc="events",
+        evidence="2017年7月，青山镇党委出台《关于加快实施创新引领发展战略建设科技强镇的意见》。",
+    )
+    assert not quotes_asked(asked, other)
+    own = other.model_copy(
+        update={"value": "《关于实施创新驱动发展战略加快建设创新型乡镇的实施意见》"}
+    )
+    assert quotes_asked(asked, own)
 
 
 def test_a_fact_that_says_no_reason_does_not_answer_why(bot_of: BotOf) -> None:

@@ -213,7 +213,7 @@ def head_noun(
     return head
 
 
-_QUOTED_NAME = re.compile(r"[“「『《\"]([^“”「」『』《》\"，。；！？,;!?：:、]{2,20})[”」』》\"]")
+_QUOTED_NAME = re.compile(r"[“「『《\"]([^“”「」『』《》\"，。；！？,;!?：:、]{2,40})[”」』》\"]")
 
 _BLANK = re.compile(r"几|什么|啥|多少|哪|谁|怎么|为何")
 

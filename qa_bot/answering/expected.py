@@ -51,6 +51,8 @@ class ExpectedFit:
         """False when the fact plainly cannot be the answer (a figure for a date question,
         a count for an amount question, a fact that never names the asked focus)."""
         expected = question.expected
+        if not quotes_asked(question, fact):
+            return False  # 《…实施意见》哪年出台 is not answered by another 《…意见》
         if expected not in FIGURES and self.stated(question, fact):
             return False  # 那45个园区里，哪个…: the count the question states answers nothing
         if (
@@ -194,3 +196,12 @@ def counts_other(asked: str | None, given: str | None) -> bool:
         return False
     occasions = operation_words()["occasion_units"]
     return asked in occasions or given in occasions
+
+
+def quotes_asked(question: Question, fact: Fact) -> bool:
+    """Whether the fact writes every name the question quotes (《…》, “…”): a fact about
+    another title answers something else, however alike the words (see ``MissingNames``)."""
+    if not question.quoted:
+        return True
+    said = normalise(f"{fact.subject} {fact.attribute} {fact.value} {fact.evidence}").lower()
+    return all(name in said for name in question.quoted)

@@ -4,6 +4,8 @@ and the words that name the kind of item (哪些科技活动 → 科技, 活动)
 
 from __future__ import annotations
 
+import re
+
 from qa_bot.answering.intent import Question
 from qa_bot.answering.list_marks import count_value, is_verb, rule
 from qa_bot.tokenizer import Tokenizer
@@ -32,11 +34,17 @@ def asked_unit(normalised: str) -> str:
     return match.group(1) if match else "个"
 
 
+_QUOTED_KIND = re.compile(r"[“「『\"]([^”」』\"]{1,8})[”」』\"]")
+
+
 def head_terms(normalised: str, tokenizer: Tokenizer) -> set[str]:
     """The terms naming the kind of item asked for: the words after the list word up to a
     verb or particle (哪些科技活动 → 科技, 活动; 哪些院士莅临 → 院士; 哪些园区和平台 → 园区,
     平台), else the nouns before it (天敌有哪些 → 天敌)."""
     match = rule("head").search(normalised)
+    quoted = _QUOTED_KIND.match(match.group(1)) if match else None
+    if quoted:  # 哪几个“引领”: a quoted word is the kind, whatever its tag
+        return {quoted.group(1)}
     words = []
     for token in tokenizer.tagged(match.group(1)) if match else []:
         ordinal = token.word.startswith("第")  # 哪三个第一
