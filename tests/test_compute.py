@@ -128,6 +128,10 @@ def ask(bot: QABot, question: str) -> Reply:
         ("2021年参赛学校比2020年少几所？", "15 − 14 = 1所"),  # one series: its own arithmetic
         ("市级和县级裁判员一共有多少名？", "5 + 12 = 17名"),  # 裁判员 lent to 市级
         ("跳远从初赛到决赛一共刷掉了多少名选手？", "60 − 31 = 29名"),  # dropped: a difference
+        # what is left of a total once a part is taken out: a difference, without 一共
+        ("跳远进了初赛但没进决赛的选手有几名？", "60 − 31 = 29名"),
+        ("420名参赛学生里，不是男生的有多少名？", "420 − 230 = 190名"),
+        ("参赛学生不算男生的话还剩多少名？", "420 − 230 = 190名"),
     ],
 )
 def test_figures_of_different_facts_are_combined_with_the_working(

@@ -16,7 +16,7 @@ from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.facts import Series, number_of
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.operands import operation_words
+from qa_bot.answering.operands import REMAINDER, operation_words
 from qa_bot.models import Fact
 
 Operation = Literal["sum", "difference", "ratio", "compare"]
@@ -54,7 +54,7 @@ def operation(question: Question, words: Sequence[str]) -> Operation | None:
         return "compare"
     if lexicon.RATIO.search(text):
         return "ratio"
-    if lexicon.ELIMINATED.search(text):
+    if lexicon.ELIMINATED.search(text) or REMAINDER.search(text):
         return "difference"
     if lexicon.asks_sum(text) or _SUM_JOINERS & set(words):
         return "sum"
@@ -143,6 +143,8 @@ def combine(
     delta = numbers[big] - numbers[small]
     working = f"{fmt(numbers[big])} − {fmt(numbers[small])} = {fmt(delta)}{unit}"
     label = f"{names[big]}比{names[small]}多" if names[big] and names[small] else "相差"
+    if combines_figures(question):
+        label = "相差"  # 没进决赛的有几个: the part is no "A比B" comparison
     return templates.DIFFERENCE_OF.format(items=items, label=label, working=working)
 
 
@@ -318,3 +320,12 @@ def date_of(time: str) -> datetime.date:
     """``2020-12-17`` (or ``2020-12``, ``2020``) as a date, the missing parts being 1."""
     parts = [int(p) for p in time.split("-")] + [1, 1]
     return datetime.date(parts[0], parts[1], parts[2])
+
+
+def combines_figures(question: Question) -> bool:
+    """Whether a how-many question asks a total (一共多少) or what is left of one (没进决赛的
+    有几个, 不算…还剩多少): figures of two facts combined, not one looked up."""
+    if question.qtype != QType.NUMBER:
+        return False
+    text = question.normalised
+    return lexicon.asks_sum(text) or bool(lexicon.ELIMINATED.search(text) or REMAINDER.search(text))

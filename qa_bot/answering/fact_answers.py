@@ -159,7 +159,7 @@ class FactAnswerer:
         """Sum, difference, ratio or comparison of the different facts a question names
         (A加上B一共多少, A还是B多, A比B多吗), or None when it names fewer than two."""
         several = {QType.COMPARE, QType.COMPUTE, QType.YESNO}
-        summing = question.qtype == QType.NUMBER and lexicon.asks_sum(question.normalised)
+        summing = arithmetic.combines_figures(question)  # 一共多少, 没进决赛的有几个
         duration = lexicon.DURATION.search(question.normalised)
         if duration and question.qtype in {QType.NUMBER, QType.COMPUTE}:
             pair = self.operands.dated_pair(question, usable)

@@ -10,6 +10,7 @@ terms, the rest of the question counting as weaker context (对接会 in "对接
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +64,13 @@ class Operand:
     score: float
 
 
+REMAINDER = re.compile(
+    r"不算|不计|不包括|不含|除去|扣除|除掉|去掉|还剩|剩下|剩余|不是[^，,。？?]{1,12}的[^，,。？?]{0,6}(?:有)?(?:多少|几)"
+)
+"""Words asking what is left of a total once a part is taken out (110名人才里不算科技专家还剩
+多少, 不是科技专家的有多少): a difference of the total and the part."""
+
+
 def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[str]]:
     """The question's operand phrases (two or more, or none) and its context terms.
 
@@ -74,6 +82,8 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
     joiners, starts, ends = words["joiners"], words["from"], words["to"]
     if lexicon.RATIO.search(question.normalised):
         joiners = joiners | {"是"}  # A是B的几倍
+    if lexicon.ELIMINATED.search(question.normalised) or REMAINDER.search(question.normalised):
+        joiners = joiners | words["remainder"]  # 进了初赛但没进决赛的
     segments: list[list[str]] = [[]]
     context: list[str] = []
     started = False
