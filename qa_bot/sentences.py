@@ -6,6 +6,8 @@ import re
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,、：:]+(?:[，,、：:]|$)")
+# A clause opening by pointing at the one before it (并以此…, 据此…, 由此…, 为此…).
+POINTS_BACK = re.compile(r"^(?:并|且|而|从而|进而)?(?:以此|据此|由此|借此|就此|对此|为此|依此)")
 TYPED_OVERRUN = 30  # characters a short clause holding the asked kind may add (a leading date)
 
 
@@ -22,7 +24,8 @@ def clauses(sentence: str) -> list[str]:
 def whole_list(parts: list[str], start: int, end: int, budget: int) -> tuple[int, int]:
     """The clause run ``parts[start:end]`` widened so that it neither ends nor begins inside
     a list of items joined by 、 (…融合发展、跨领域拓展、跨区域协作), each side only when that
-    adds at most what is left of ``budget`` characters. A list cut short misstates the text."""
+    adds at most what is left of ``budget`` characters. A list cut short misstates the text;
+    so does a run opening with 以此 / 据此 without the clause that says what 此 is."""
     last = end
     while last < len(parts) and parts[last - 1].endswith("、"):
         last += 1
@@ -33,7 +36,9 @@ def whole_list(parts: list[str], start: int, end: int, budget: int) -> tuple[int
     while first > 0 and parts[first - 1].endswith("、"):
         first -= 1
     if sum(len(p) for p in parts[first:start]) <= budget:
-        start = first
+        start, budget = first, budget - sum(len(p) for p in parts[first:start])
+    if start > 0 and POINTS_BACK.match(parts[start]) and len(parts[start - 1]) <= budget:
+        start -= 1  # 并以此构建… needs 出台《…》， before it
     return start, end
 
 

@@ -59,6 +59,15 @@ def test_a_clause_run_is_widened_to_whole_lists(
     assert whole_list(parts, start, end, budget) == widened
 
 
+def test_a_run_opening_with_yici_takes_the_clause_it_points_at() -> None:
+    """并以此构建… says what it built on in the clause before it: the run takes that clause
+    when it fits (the reader ranks runs that leave it out lower)."""
+    parts = ["出台《甲办法》，", "并以此构建乙体系，", "相继出台了丙，", "全面推进。"]
+    assert whole_list(parts, 1, 4, 20) == (0, 4)
+    assert whole_list(parts, 1, 4, 5) == (1, 4)
+    assert whole_list(["出台《甲办法》，", "构建乙体系，", "全面推进。"], 1, 3, 20) == (1, 3)
+
+
 @pytest.mark.parametrize(
     ("question", "asks_code"),
     [
@@ -88,3 +97,36 @@ def test_an_answer_cut_from_a_long_sentence_keeps_the_asked_kind(bot_of: BotOf) 
     bot = bot_of({"docs/news.md": AWARD})
     assert "10月23日" in bot.ask("政府信息化管理创新奖是哪天颁的").answer
     assert "绍兴" in bot.ask("三微那个案例是在哪个城市开会表彰的").answer
+
+
+def test_a_kind_named_in_its_names_needs_such_a_name(plant: QABot, bot_of: BotOf) -> None:
+    """哪个风电场: names of wind farms end in 风电场, so the test centre (or a word jieba tags
+    as a place) is no answer; a sentence naming one is."""
+    reply = plant.ask("青山电气那款风电专用变压器首台装在哪个海上风电场？", session_id="t")
+    assert not reply.answered, reply.answer
+    bot = bot_of(
+        {
+            "docs/plant.md": PLANT
+            + "\n2021年5月，首台QS-(H)F-800/35变压器在东海大桥海上风电场投运。\n"
+        }
+    )
+    reply = bot.ask("青山电气那款风电专用变压器首台装在哪个海上风电场？", session_id="t")
+    assert reply.answered and "东海大桥海上风电场" in reply.answer, reply.answer
+
+
+def test_a_fact_naming_only_what_the_question_quotes_names_no_document(bot_of: BotOf) -> None:
+    """那个“1”是哪份文件: a fact whose only name is the “1+X” the question quotes answers
+    nothing; the sentence that names the 《document》 does."""
+    text = (
+        "# 青山政策\n\n出台《关于加快建设青山科技强镇的意见》，并以此构建“1+X”制度政策体系，"
+        "相继出台了《青山镇支持众创空间发展实施细则》《青山镇人才发展实施意见》《青山镇科技金融实施办法》"
+        "等50余个创新性政策文件，形成了覆盖人才、金融、平台、载体等方面的政策支持体系，"
+        "全方位推进科技强镇建设工作。\n"
+    )
+    facts = (
+        "- {subject: 青山镇, attribute: 构建, value: “1+X”制度政策体系, kind: relation,"
+        " doc: policy, evidence: 并以此构建“1+X”制度政策体系}\n"
+    )
+    bot = bot_of({"docs/policy.md": text, "facts/policy.yaml": facts})
+    reply = bot.ask("青山镇“1+X”政策体系里的那个“1”是哪份文件？", session_id="t")
+    assert "《关于加快建设青山科技强镇的意见》" in reply.answer, reply.answer

@@ -49,6 +49,11 @@ class Analyser:
         kind = None if question.expected in STRICT else named_kind(question.normalised)
         if kind is not None:  # 几月几号在哪个场馆 keeps its date: that is checked anyway
             question.names_kind, question.expected = True, kind
+        question.kind_word = (
+            None if question.expected in STRICT else named_after(question.normalised)
+        )
+        if question.kind_word is not None:  # 首台装在哪个海上风电场
+            question.names_kind, question.expected = True, AnswerType.PLACE
         question.focus = (
             asked_focus(words, nouns - question.names, modifiers)  # 湖南有几个: no count of 湖南
             or self.unknown_role(question.role if person else None)
@@ -168,6 +173,14 @@ def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
         (AnswerType.PLACE, re.compile(which_place)),
         (AnswerType.NAME, re.compile(which_thing)),
     )
+
+
+def named_after(normalised: str) -> str | None:
+    """The kind a which-question asks for when names of that kind end in it (哪个海上风电场 →
+    风电场: 东海大桥海上风电场; ``named_after_kind`` in focus.txt), else None."""
+    kinds = alternation("named_after_kind")
+    found = re.search(rf"哪一?[个座家所]?[\u4e00-\u9fff]{{0,4}}?({kinds})", normalised)
+    return found.group(1) if found else None
 
 
 def alternation(name: str) -> str:

@@ -194,3 +194,10 @@ def in_span(span: str, question: str) -> bool:
     if not digits or re.search(r"[月日号]", span):
         return False
     return all(re.search(rf"(?<!\d){d}(?!\d)", question) for d in digits)
+
+
+def names_of_kind(kind: str, text: str, question: str) -> list[str]:
+    """The names in ``text`` that end in ``kind`` and that the question does not already
+    write (东海大桥海上风电场 for 风电场): no dictionary tag or suffix list knows most of them."""
+    found = re.findall(rf"[\u4e00-\u9fffA-Za-z0-9]{{1,12}}?{re.escape(kind)}", text)
+    return [name for name in found if name != kind and name not in question]

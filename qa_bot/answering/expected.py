@@ -93,6 +93,10 @@ class ExpectedFit:
             return False  # 型号是什么 is not answered by what the product achieved
         if expected in ENTITIES and not self.names_one(question, fact, expected):
             return False  # 谁带队 is not answered by what the group did
+        if expected == AnswerType.NAME and not self.finder.new_spans(
+            normalise(fact.evidence) + value, expected, question.normalised
+        ):
+            return False  # 那个“1”是哪份文件 is not answered by a fact naming only “1+X”
         # The asked role counts only when the knowledge uses its word: one it never uses may
         # still be the fact's, written otherwise.
         role = question.role if question.role in self.scorer.idf else None

@@ -107,6 +107,7 @@ class Question:
     focus: str | None = None  # the noun asked about (多少名学生 → 学生): the answer must name it
     role: str | None = None  # the noun before 是谁 / 是什么 (论坛的主题是什么 → 主题)
     names_kind: bool = False  # asks a kind of person or place by name (哪位教授, 哪个县): strict
+    kind_word: str | None = None  # 哪个海上风电场 → 风电场: what the answer's name ends with
     parts: list[str] = field(default_factory=list)  # sub-questions (room for later stages)
 
 

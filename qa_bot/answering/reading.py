@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
-from qa_bot.answering.candidates import CandidateFinder, without_things_counted
+from qa_bot.answering.candidates import CandidateFinder, names_of_kind, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
 from qa_bot.answering.missing_names import MissingNames
@@ -163,6 +163,8 @@ class PassageReader:
             found = self.about_focus(question, found[0])
         if question.unit in {"人", "名", "位"}:
             found = [without_things_counted(clause) for clause in found]
+        if question.kind_word is not None:  # 哪个风电场: a name ending in 风电场, tagged or not
+            return bool(names_of_kind(question.kind_word, found[0], question.normalised))
         return any(
             self.finder.new_spans(c, question.expected, question.normalised, question.names_kind)
             for c in found
@@ -255,7 +257,8 @@ class PassageReader:
             return answer
         if question.focus is not None and not self.scorer.names(question.focus, terms):
             return answer
-        if not (self.holds_kind(question, following) or asks_list_of(question, following)):
+        listed = question.expected == AnswerType.LIST and enumerates(following)
+        if not (self.holds_kind(question, following) or listed):
             return answer
         joined = as_sentence(answer) + following
         if len(joined) <= self.max_answer_chars:
@@ -352,8 +355,3 @@ _ENUMERATION = re.compile(r"[^，,。；;、]{1,20}、[^，,。；;、]{1,20}")
 def enumerates(text: str) -> bool:
     """Whether ``text`` lists things with 、 (华为、中兴): what a which-ones question needs."""
     return _ENUMERATION.search(text) is not None
-
-
-def asks_list_of(question: Question, text: str) -> bool:
-    """Whether the question asks which ones (哪些大公司) and ``text`` lists some."""
-    return question.expected == AnswerType.LIST and enumerates(text)
