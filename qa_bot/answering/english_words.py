@@ -14,7 +14,9 @@ from functools import cache
 from qa_bot.lexicon import resource_lines
 
 _RUN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*(?![A-Za-z])\s*")
-_LONGEST_PHRASE = 3  # words
+_LONGEST_PHRASE = 4  # words
+_QUOTED = re.compile(r"(《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\")")
+_DROPPED = "-"  # the vocabulary's mark for a word Chinese does not say (the, is, of)
 
 
 @cache
@@ -33,13 +35,25 @@ def in_chinese(text: str) -> str:
     without the space after it (Chinese writes none: total investment 是多少 → 总投资是多少;
     a space left there would split the question in two). A space before it stays: it
     parts keywords (衡阳 theme → 衡阳 主题)."""
-    return _RUN.sub(lambda m: translated(m.group().rstrip()) or m.group(), text)
+    pieces = _QUOTED.split(text)  # a quoted title (《Who Are You》) stays as written
+    return "".join(
+        piece if n % 2 else _RUN.sub(lambda m: as_said(m.group()), piece)
+        for n, piece in enumerate(pieces)
+    )
+
+
+def as_said(run: str) -> str:
+    """A run in Chinese, or as written; a run of dropped words only (Hi, the) is dropped."""
+    chinese = translated(run.rstrip())
+    return run if chinese is None else chinese
 
 
 def translated(run: str) -> str | None:
     """The run in Chinese, longest known phrase first, acronyms kept (GDP growth → GDP增长);
     None when another word of it is unknown."""
     written = run.split()
+    if len(written) > 1 and all(w[:1].isupper() for w in written):
+        return None  # Loose Talk Costs Lives: a title or a name
     words = [w.lower() for w in written]
     said: list[str] = []
     start = 0
@@ -58,6 +72,7 @@ def translated(run: str) -> str | None:
             return None
     if said == written:
         return None  # nothing but acronyms: as written (JAXR API)
+    said = [piece for piece in said if piece != _DROPPED]
     return "".join(
         f" {piece}" if n and said[n - 1][-1:].isascii() and piece[:1].isascii() else piece
         for n, piece in enumerate(said)
