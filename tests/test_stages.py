@@ -562,6 +562,7 @@ def test_a_long_title_in_guillemets_is_a_quoted_name() -> None:
     """Document titles run long (27 characters here): the question still quotes a name."""
     title = "关于实施创新驱动发展战略加快建设创新型乡镇的实施意见"
     assert title in quoted_names(f"青山镇党委是哪一年出台《{title}》的？")
+    assert not quoted_names("青山镇构建了“____”政策体系。")  # a blank to fill, no name
 
 
 def test_a_fact_about_another_quoted_title_does_not_answer() -> None:

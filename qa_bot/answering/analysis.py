@@ -228,7 +228,7 @@ def head_noun(
 
 _QUOTED_NAME = re.compile(r"[“「『《\"]([^“”「」『』《》\"，。；！？,;!?：:、]{2,40})[”」』》\"]")
 
-_BLANK = re.compile(r"几|什么|啥|多少|哪|谁|怎么|为何")
+_BLANK = re.compile(r"几|什么|啥|多少|哪|谁|怎么|为何|_{2,}")
 
 
 def quoted_names(text: str) -> set[str]:
