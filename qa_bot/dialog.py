@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from qa_bot import lexicon
 from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.document_fields import asks_about_a_document
-from qa_bot.answering.phrasing import is_greeting, standardise
+from qa_bot.answering.phrasing import is_greeting, standardise, strip_phrasing
 from qa_bot.dialog_changes import changed_since
 from qa_bot.dialog_references import (
     correction,
@@ -29,12 +29,12 @@ from qa_bot.dialog_references import (
     is_content,
     is_noun,
     named_by_head,
-    phrase_end,
     refer_back,
-    shared_start,
 )
+from qa_bot.dialog_topics import swap_topic
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
+from qa_bot.short_years import full_years
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
 
@@ -54,6 +54,11 @@ _MORE = re.compile(
 )
 _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
 _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")  # 哪个单位: the kind asked
+# A rank or a change asked with nothing of its own (在全市排第几, 同比增长了多少) is of the
+# figure just given.
+_OF_THE_FIGURE = re.compile(
+    r"^(?:那|那么)?(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速"
+)
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
 _POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
@@ -177,12 +182,29 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     text = named_by_head(refer_back(text, state, tokenizer), state.entity)
     if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
+    if state.question and of_the_figure(text, tokenizer):
+        return Resolution("ask", asked_head(state.question) + text)  # 在全市排第几
     if state.entity and (not has_subject(text, tokenizer) or is_attribute(text, tokenizer)):
         return Resolution("ask", in_years(state) + state.entity + text)
     then = _THEN.match(text)
     if then and goes_on_about(state.entity, text, tokenizer):
         return Resolution("ask", f"{state.entity}{text[then.end() :]}")  # 那研发花了多少钱
     return Resolution("ask", text)
+
+
+def of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message asks about the figure just answered (在全市排第几, 同比增长了多少):
+    a rank or a change, with no name or year of its own."""
+    if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
+        return False
+    return _OF_THE_FIGURE.search(text) is not None
+
+
+def asked_head(question: str) -> str:
+    """The last question up to what it asked (雁峰区的增加值占GDP几巴仙 → 雁峰区的增加值占GDP)."""
+    asked = lexicon.QUESTION_WORD.search(question)
+    head = question[: asked.start()] if asked else question
+    return re.sub(r"(?:是|有|为|达到?)+$", "", head.strip())
 
 
 def is_attribute(text: str, tokenizer: Tokenizer) -> bool:
@@ -209,7 +231,7 @@ def goes_on_about(entity: str | None, text: str, tokenizer: Tokenizer) -> bool:
     """Whether a question opening with 那 goes on about the last answer's thing: it names
     nothing of its own, and that thing is no place (a place is the topic of most questions,
     and a new one is swapped in, not added: 那雁峰区呢)."""
-    if not entity or tokenizer.tag_of(entity).startswith("ns"):
+    if not entity or entity in text or tokenizer.tag_of(entity).startswith("ns"):
         return False
     return not tokenizer.proper_nouns(tokenizer.tags(text))
 
@@ -291,56 +313,30 @@ def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
     new_years = years_in(fragment)
     topic = lexicon.YEAR_WITH_DE.sub("", fragment).strip(" ，,的")
     question = state.question
-    if topic:
-        question = swap_topic(question, topic, tokenizer)
+    if topic:  # 有位听众问：… is no topic to swap
+        question = swap_topic(strip_phrasing(normalise(question)), topic, tokenizer)
     if new_years:
         question = swap_years(question, fragment)
     return question
 
 
 def swap_years(question: str, fragment: str) -> str:
-    """The last question with its year(s) replaced by the fragment's (or the year put first)."""
+    """The last question with its year(s) replaced by the fragment's (or the year put first);
+    a later mention of a replaced year (2020年到2021年…21年入库) goes with it."""
     span = lexicon.YEAR_SPAN.search(fragment)
     assert span is not None
     when = span.group().strip()
     when = when if when.endswith("年") else when + "年"
-    replaced, count = lexicon.YEAR_SPAN.subn(when, question, count=1)
-    if not count:  # a year in words (二零二零年) is found once normalised
-        replaced, count = lexicon.YEAR_SPAN.subn(when, normalise(question), count=1)
-    return replaced if count else when + question
-
-
-def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
-    """Put ``topic`` in place of what the last question was about.
-
-    A new name (雁峰区) replaces the last question's name; anything else replaces the last
-    question's term it refines (副馆长 replaces 馆长, not 博物馆), or one of its length with
-    the same head (决赛 replaces 初赛, not 选拔赛), or its most specific non-name term
-    (高新技术企业 → 科技型中小企业).
-    """
-    text = normalise(question)
-    tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
-    new_is_name = bool(tokenizer.proper_nouns(tokenizer.tags(topic)))
-    names = [t for t in tokens if t.tag[:2] in {"ns", "nr", "nt"}]
-    others = [t for t in tokens if t not in names and not t.word.isdigit()]
-    pool = names if new_is_name and names else others
-    if not pool:
-        return topic + text
-    target = max(
-        pool,
-        key=lambda t: (
-            t.word in topic or topic in t.word,
-            t.word[-1:] == topic[-1:] and len(t.word) == len(topic),  # 决赛 for 初赛
-            is_noun(t),
-            len(t.word),
-            -t.start,
-        ),
-    )
-    end = target.start + len(target.word)
-    opens_alike = topic.startswith(target.word) or shared_start(topic, target.word) >= 2
-    if opens_alike and topic != target.word:  # 研发强度 restates 研发投入总量 whole
-        end = phrase_end(tokens, target)  # 省级农业科技园区 restates 省级工程技术研究中心 whole
-    return text[: target.start] + topic + text[end:]
+    text = full_years(question)  # 21年入库 is a year too
+    first = lexicon.YEAR_SPAN.search(text)
+    if first is None:  # a year in words (二零二零年) is found once normalised
+        text = full_years(normalise(question))
+        first = lexicon.YEAR_SPAN.search(text)
+    if first is None:
+        return when + question
+    said = "|".join(re.findall(r"\d{4}", first.group()))
+    rest = re.sub(rf"(?<!\d)(?:{said})年", "", text[first.end() :]) if said else text[first.end() :]
+    return text[: first.start()] + when + rest
 
 
 def list_items(answer: str) -> list[str]:

@@ -16,6 +16,7 @@ from qa_bot.tokenizer import Token, Tokenizer
 if TYPE_CHECKING:
     from qa_bot.dialog import DialogState
 
+_POINTED = re.compile(r"(?:这|那)一?(?:个|项|台|座|款|部|件|份|本|支|种|家|所)")
 _FUNCTION_TAGS = ("m", "q", "r", "p", "u", "c", "d", "y", "e", "o")
 _NOUN_TAGS = ("n", "vn", "j", "eng", "x", "l", "i")  # what a subject is made of (x: 高企)
 
@@ -80,10 +81,24 @@ def referent(
     if kind == "time" and (found.get("month") or found.get("year")):
         return (found.get("month") or found["year"])[0], 0
     if kind == "it":
-        return state.entity or said, 0
+        return pointed_at(state.question or "", tokenizer) or state.entity or said, 0
     if kind in {"organisation", "thing"}:
         return demonstrated(kind, said, match.string[match.end() :], state, tokenizer)
     return said, 0
+
+
+def pointed_at(question: str, tokenizer: Tokenizer) -> str | None:
+    """The thing the last question pointed at itself (南华大学研发的那台激光器 → 激光器), which
+    它 in the next one means rather than the maker the answer names."""
+    match = _POINTED.search(normalise(question))
+    if match is None:
+        return None
+    nouns = []
+    for token in tokenizer.tagged(match.string[match.end() :]):
+        if not is_noun(token):
+            break
+        nouns.append(token.word)
+    return "".join(nouns) or None
 
 
 def titled(said: str, rest: str, tokenizer: Tokenizer) -> str:

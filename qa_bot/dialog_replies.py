@@ -3,6 +3,8 @@ state a new answer leaves behind."""
 
 from __future__ import annotations
 
+import re
+
 from qa_bot.answering import Outcome, templates
 from qa_bot.dialog import DialogState, Resolution, list_items
 from qa_bot.models import Reply, ReplyKind
@@ -95,12 +97,17 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
 def topic(before: str | None, found: str | None, question: str) -> str | None:
     """What the dialog is about after an answer: what it found, unless the question only
     asked a property of the topic it carried on (2020年读书论坛主题是什么 keeps 读书论坛, not
-    主题: both are in the question, and the topic is the longer name)."""
-    if not found:
-        return before
+    主题; 雁峰区的高新技术产业增加值… keeps 雁峰区: both are in the question, and the topic is
+    named first)."""
+    if not found or (
+        before and re.search(rf"(?:几|多少)[个家项名位所座件]?{re.escape(found)}", question)
+    ):
+        return before  # 选了几个城市 counts 城市: the dialog is still about what it was
     if not before or before not in question or found not in question:
         return found
-    return before if len(found) < len(before) or before in found else found  # …论坛主题
+    if before in found or found in before:
+        return before  # 读书论坛主题 is the 读书论坛's property
+    return before if question.find(before) < question.find(found) else found
 
 
 def joined(question: str, replies: list[Reply]) -> Reply:

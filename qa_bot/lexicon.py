@@ -16,6 +16,8 @@ _YEAR = r"(?:19|20)\d{2}"
 # Dashes and words that join the two ends of a range (2017—2020, 2017年至2020年).
 _RANGE_JOIN = r"(?:—|–|-|~|～|至|到)"
 
+FULL_YEAR = re.compile(rf"(?<!\d){_YEAR}年")
+"""A year written whole (2018年), which a two-digit year may be compared with."""
 YEAR_WORD = re.compile(rf"(?<!\d)({_YEAR})\s*年?")
 """A year, optionally followed by 年 (years named in a question)."""
 YEAR_NUMBER = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
@@ -58,7 +60,7 @@ PART_OF_STATED = re.compile(
 里（有多少…）, 26位院士当中, 78名获奖者中拿到…的, 265家，第一批和第二批各是多少, 265家高企第二批."""
 EACH = re.compile(r"分别|各")  # each member of a set: 1007名专家在各区分别有多少人
 _MEMBERS_ASKED = re.compile(
-    rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几|有哪些|有哪几|叫什么名"
+    rf"{EACH.pattern}|都是哪些|都有哪些|是哪些|是哪几|有哪些|有哪几|叫什么名|都是谁|都有谁|都叫什么"
     # the one that is most … of a set: 102个项目里投资最大的是哪个, 12个县里哪个县…最多
     r"|(?:里面|里头|当中|之中|里|中)[,，]?[^，,。？?]{0,10}?(?:最|第一)[^，,。？?]{0,8}?哪(?![里儿])"
     r"|(?:里面|里头|当中|之中|里|中)[,，]?[^，,。？?]{0,4}?哪[^，,。？?]{0,10}?(?:最|第一)"
@@ -87,30 +89,6 @@ DATED_RANGE_SERIES = re.compile(
     r"((?:\d+(?:\.\d+)?[\u4e00-\u9fff%]{0,3}[、，,和及]?)+)"
 )
 """A yearly series stated at once: X2017—2020年分别为142家、197家、273家、415家."""
-SHORT_YEAR = re.compile(
-    r"(?<![\d.])(\d{2})年(?=年?[初底末]|[上下]半年|前?[一二三四1-4]个?季度|第[一二三四1-4]个?季度"
-    r"|头一个季度|首季度|\d{1,2}月)"
-)
-"""A year written with two digits where only a year fits (21年初, 19年3月, 20年一季度); a
-duration (3年, 10年来) never matches: it has one digit or no calendar word after it."""
-LEADING_SHORT_YEAR = re.compile(
-    r"(?:^|(?<=[，,：:在于是从到至那]))(\d{2})年(?![\d来前后间里内多半时代度龄级左上以])"
-    r"(?!的(?![呢吗]|[?？]*$))"
-)
-"""A two-digit year opening a question or a clause (20年成果对接会…, 在21年…, 16年的呢): spoken
-for a year; a span of years there says 来 / 间 / 多 / 的 after it (20年来, 10年间, 20年的时间)."""
-ASKED_SHORT_YEAR = re.compile(
-    r"(?<![\d.了用花过历近这那前后余多办干做])(\d{2})年(?=几[个家项名位所座件]?(?![年月天周])|有?多少)"
-)
-"""A two-digit year right before the question word (科小19年几家, 高企19年有多少): spoken for a
-year; after a verb (用了10年, 办了10年多少期) it is a span of years."""
-PAIRED_SHORT_YEARS = re.compile(r"(?<![\d.])(\d{2})年(比|和|与|跟|同|较|对比)(\d{2})年")
-"""Two two-digit years compared (19年比18年多了多少): both are years."""
-COMPARED_SHORT_YEAR = re.compile(
-    r"(?<=[比和与跟同较是])(\d{2})年(?![\d来前后间里内多半时代度龄级左上以])"
-)
-"""A two-digit year compared with a full year the question names (2018年比17年少了多少,
-2020年…是19年的两倍吗): a year too."""
 YEAR_IN_NAME = re.compile(r"\d{4}年?")
 """A year inside a name (2020年中国…论坛), removed to find the name's family."""
 DATE_EVIDENCE = re.compile(r"\d{4}年\d|\d{1,2}月|\d{1,2}日|\d{4}年[，,]")
@@ -184,7 +162,7 @@ def asks_sum(normalised: str) -> bool:
     return SUM.search(normalised) is not None and _NET_CHANGE.search(normalised) is None
 
 
-SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年")
+SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年|逐年|每一年")
 """Words asking about every year of a series."""
 AVERAGE = re.compile(r"平均")
 """Words asking for an average."""
@@ -322,27 +300,6 @@ def set_size(figure: re.Match[str], normalised: str) -> bool:
 def operators() -> frozenset[str]:
     """Words that ask for an operation rather than name a topic (增加, 合计, 平均 …)."""
     return word_list("operators")
-
-
-def full_years(text: str) -> str:
-    """Two-digit years made whole where they are clearly years (21年初 → 2021年初; 00–49 are
-    taken as 20xx, 50–99 as 19xx)."""
-
-    def year(digits: str) -> str:
-        short = int(digits)
-        return f"{2000 + short if short < 50 else 1900 + short}年"
-
-    def whole(match: re.Match[str]) -> str:
-        return year(match.group(1))
-
-    def pair(match: re.Match[str]) -> str:
-        return f"{year(match.group(1))}{match.group(2)}{year(match.group(3))}"
-
-    text = PAIRED_SHORT_YEARS.sub(pair, SHORT_YEAR.sub(whole, text))
-    text = ASKED_SHORT_YEAR.sub(whole, text)
-    if re.search(rf"(?<!\d){_YEAR}年", text):
-        text = COMPARED_SHORT_YEAR.sub(whole, text)
-    return LEADING_SHORT_YEAR.sub(whole, text)
 
 
 def years_in(text: str) -> list[int]:
