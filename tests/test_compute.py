@@ -165,6 +165,9 @@ def test_figures_in_different_measures_are_not_added(bot: QABot) -> None:
         ("22年比21年参赛学校净多了几所", "18 − 14 = 4所"),
         ("2022年参赛学校比2021年多出来几所？", "18 − 14 = 4所"),
         ("按预计，2023年参赛学校净增比2022年多几所", "5 − 3 = 2所"),
+        # one year asked: its change from the year before it, not over the whole series
+        ("2022年参赛学校增加了多少所？", "18 − 14 = 4所"),
+        ("2021年参赛学校比上年减少了几所", "15 − 14 = 1所"),
     ],
 )
 def test_adding_up_a_series_is_not_its_change_in_all(
@@ -177,6 +180,22 @@ def test_a_multiple_of_a_year_the_series_lacks_is_not_computed_from_others(bot: 
     """2018 has no figure: a multiple computed over 2019—2022 would answer another question."""
     assert "1.5倍" in ask(bot, "2022年参赛学校是2019年的几倍？").answer
     assert "倍" not in ask(bot, "2022年参赛学校是2018年的几倍？").answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2019年到2022年参赛学校分别有多少所？",
+        "请把2019年到2022年参赛学校逐年的数量列一下，我要做对比",
+    ],
+)
+def test_each_year_of_a_range_is_listed(bot: QABot, question: str) -> None:
+    assert "分别为12所、15所、14所、18所" in ask(bot, question).answer
+
+
+def test_a_change_in_a_year_the_series_lacks_is_not_computed_from_others(bot: QABot) -> None:
+    reply = ask(bot, "2024年参赛学校增加了多少所？")
+    assert not reply.answered and "2024年" in reply.answer, reply.answer
 
 
 def test_the_year_with_the_biggest_change_of_a_series(bot: QABot) -> None:
@@ -198,6 +217,7 @@ def test_the_days_between_two_dated_facts(bot: QABot) -> None:
         ("2019到2020年参赛学校是不是一直在增加？", "是的", "12所、15所"),
         ("运动会是教育局自己一家主办的吗？", "不是，共有3家", "青禾县团委"),
         ("青禾一中有没有拿铜牌？", "没有", "青禾一中"),  # …金牌5枚 or …银牌3枚
+        ("青禾一中有没有拿金牌？", "有。", "5枚"),  # 有没有 is answered 有, not 是的
         ("2022年参赛学生有500名吗？", "不是", "420名"),
         ("2022年参赛学生超过400名了吗？", "是的", "420名"),
         ("2020年参赛学校比2021年多吗？", "是的", "15 > 14"),

@@ -187,13 +187,18 @@ def direction(text: str, smaller: bool) -> str:
 
 
 def in_range(question: Question, series: Series) -> list[Fact]:
-    """The series' dated numeric facts, limited to the asked years or range if any."""
+    """The series' dated numeric facts, limited to the asked years or range if any; one year
+    asked (2020年增加了多少家) is compared with the year before it in the series."""
     dated = [f for f in series.facts if f.year and number_of(f) is not None]
     if question.year_range:
         start, end = question.year_range
         limited = [f for f in dated if f.year and start <= f.year <= end]
     elif len(question.years) >= 2:
         limited = [f for f in dated if f.year in question.years]
+    elif len(question.years) == 1:
+        year = question.years[0]
+        earlier = [f.year for f in dated if f.year and f.year < year]
+        limited = [f for f in dated if f.year in (year, max(earlier, default=year))]
     else:
         limited = dated
     return limited if len(limited) >= 2 else dated

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa_bot import lexicon
-from qa_bot.answering import arithmetic
+from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
 from qa_bot.answering.intent import QType, Question
@@ -48,13 +48,17 @@ class SeriesAnswerer:
     def numeric_series(self, question: Question, pool: list[FactMatch]) -> Series | None:
         """The best-matching series with at least two dated numeric facts, preferring one
         that has two of the asked years; when two years are named (2020年是2019年的几倍),
-        only one that has both: other years would answer another question."""
+        only one that has both: other years would answer another question. One year named
+        (2022年涨了多少) must be in the series: a change over its other years is no answer."""
         named = question.year_range is None and len(question.years) >= 2
+        one = question.years[0] if question.year_range is None and len(question.years) == 1 else 0
         found = []
         for match in pool:
             series = self.search.series_of(match.fact)
             dated = {f.year for f in series.facts if f.year and number_of(f) is not None}
             both = len(dated & set(question.years)) >= 2
+            if one and one not in dated:
+                continue
             if len(dated) >= 2 and (both or not named):
                 found.append((both, series))
         found.sort(key=lambda pair: not pair[0])  # stable: the best match among equals
@@ -64,7 +68,15 @@ class SeriesAnswerer:
         """A comparison or computation along one series: the year with the most (or the
         biggest change), or the total, average or change over the asked years."""
         dated = arithmetic.in_range(question, series)
-        if question.qtype == QType.COMPARE and lexicon.CHANGE.search(question.normalised):
+        if each_year(question):
+            answer = templates.EACH_YEAR.format(
+                start=templates.time_text(dated[0].time),
+                end=templates.time_text(dated[-1].time),
+                subject=series.subject,
+                attribute=series.attribute,
+                series="、".join(f"{f.value}{f.unit or ''}" for f in dated),
+            )
+        elif question.qtype == QType.COMPARE and lexicon.CHANGE.search(question.normalised):
             answer = arithmetic.change_extreme(question, dated, self.statement)
         elif question.qtype == QType.COMPARE:
             best = arithmetic.extreme_pick(question, dated)
@@ -72,6 +84,15 @@ class SeriesAnswerer:
         else:
             answer = arithmetic.series_compute(question, series, dated)
         return FactAnswer("compute", answer, dated, score)
+
+
+def each_year(question: Question) -> bool:
+    """Whether a how-many question asks the figure of each year of a range (2017年到2020年
+    分别有多少家, 逐年的数量): the series over it, not one year's figure."""
+    several = lexicon.EACH.search(question.normalised) or lexicon.SEVERAL_YEARS.search(
+        question.normalised
+    )
+    return question.qtype == QType.NUMBER and question.year_range is not None and bool(several)
 
 
 def stored_change(question: Question, fact: Fact) -> bool:

@@ -60,12 +60,18 @@ class Verdict:
 
 
 _VERDICT_WORD = re.compile(r"^(是的|不是|没有)[。，]")
+_YES = re.compile(r"^是的(?=。)")
 
 
 def as_asked(question: Question, verdict: Verdict) -> Verdict:
-    """A verdict on a negated question (是不是还没有通过?) would read backwards: it keeps
-    the facts and drops the 是的 / 不是."""
-    if verdict.holds is None or not lexicon.NEGATED_CLAIM.search(question.normalised):
+    """A verdict worded as the question asks: 有 to 有没有 (as 没有 already answers it no), and
+    for a negated question (是不是还没有通过?), which would read backwards, the facts without
+    the 是的 / 不是."""
+    if verdict.holds is None:
+        return verdict
+    if not lexicon.NEGATED_CLAIM.search(question.normalised):
+        if verdict.holds and lexicon.HAVE_QUESTION.search(question.normalised):
+            return Verdict(True, _YES.sub(templates.HAVE, verdict.answer, count=1), verdict.facts)
         return verdict
     return Verdict(None, _VERDICT_WORD.sub("", verdict.answer), verdict.facts)
 
