@@ -17,6 +17,7 @@ from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, names_of_kind, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
+from qa_bot.answering.measures import said_by_unit
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
@@ -134,6 +135,8 @@ class PassageReader:
             quoted = _QUOTED.findall(normalise(text))
             if any(q not in question.normalised for q in quoted):
                 return True
+        if said_by_unit(question.focus, normalise(text)):  # 功率 said 50千瓦
+            return True
         return self.scorer.names(question.focus, self.scorer.terms(text))
 
     def first_naming_all(

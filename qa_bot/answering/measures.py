@@ -1,0 +1,27 @@
+"""Measures said by a figure's unit: 50千瓦 gives a 功率, 18平方公里 an 面积."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from qa_bot import lexicon
+
+
+@cache
+def measure_units() -> dict[str, re.Pattern[str]]:
+    """Each measure's pattern of a figure in one of its units (read once)."""
+    found = {}
+    for line in lexicon.resource_lines("measures"):
+        if line.strip() and not line.startswith("#"):
+            measure, units = line.split("\t", 1)
+            alternatives = "|".join(map(re.escape, units.split()))
+            found[measure.strip()] = re.compile(rf"\d(?:[\d.,]*)(?:多|余)?(?:{alternatives})")
+    return found
+
+
+def said_by_unit(measure: str, text: str) -> bool:
+    """Whether ``text`` gives the measure (功率) as a figure in one of its units (50千瓦),
+    though it may never write the measure's word."""
+    pattern = measure_units().get(measure)
+    return pattern is not None and pattern.search(text) is not None
