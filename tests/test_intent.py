@@ -122,7 +122,7 @@ def test_time_slots() -> None:
         # Cantonese said in Mandarin, only when a Cantonese marker is there (体系 stays)
         ("帶隊嘅係邊個？佢當時係咩職位？", "带队的是谁?他当时是什么职位?"),
         ("青山職校有幾多個學生參與咗？", "青山职校有多少个学生参与了?"),
-        ("呢個體系係咪青山嘅？", "呢个体系是不是青山的?"),
+        ("呢個體系係咪青山嘅？", "这个体系是不是青山的?"),
         ("青山镇的政策体系是什么", "青山镇的政策体系是什么"),
         # 你知道吗 after a question is politeness
         ("青山论坛第一期是哪一年办的，你知道吗？", "青山论坛第一期是哪一年办的,"),

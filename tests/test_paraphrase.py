@@ -21,9 +21,9 @@ from qa_bot.answering.terms import (
     shared_share,
 )
 from qa_bot.index import BM25Index
-from qa_bot.lexicon import full_years
 from qa_bot.models import Dictionary, Reply
 from qa_bot.settings import Settings
+from qa_bot.short_years import full_years
 from qa_bot.synonyms import Synonyms, cilin_groups, shipped
 from qa_bot.text import mainland_wording, normalise
 from qa_bot.tokenizer import Tokenizer

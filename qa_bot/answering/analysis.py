@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from qa_bot import lexicon
-from qa_bot.answering.answer_types import STRICT, AnswerType
+from qa_bot.answering.answer_types import STRICT, AnswerType, expected_type
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.terms import TermScorer
@@ -33,6 +33,7 @@ class Analyser:
         if question.qtype == QType.YESNO:
             self.discount_claimed_figures(question)
         self.discount_asked_kind(question)
+        self.discount_story(question, guarded.asked, tags)
         # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
         names = self.tokenizer.proper_nouns(tags)
         question.names = {name for name in names if not self.scorer.stand_ins(name)}
@@ -82,6 +83,34 @@ class Analyser:
             if kind in question.weights:
                 question.weights[kind] *= share
 
+    def discount_story(self, question: Question, asked: str, tags: dict[str, str]) -> None:
+        """What the asker tells about themselves or others around the question (老师让我们
+        查资料，…; …，我想给客户推附近的房子) is no topic: a clause that opens with a person and
+        asks nothing loses the weight of the words the knowledge base never uses, for those would
+        only block the answer. Its known words (衡阳技师学院) may say what is asked about and
+        keep half their weight. In any other clause before the question, an unknown word of two
+        characters or more that is no noun (好像, 厉害) is comment, not topic; an unknown noun
+        there still counts."""
+        clauses = [c for c in _CLAUSE.split(asked) if c]
+        asking = [c for c in clauses if asks(c)]
+        if not asking or len(asking) == len(clauses):
+            return
+        kept = {term for clause in asking for term in self.tokenizer.tokenise(clause)}
+        share = self.scorer.settings.function_word_share
+        claims_nothing = question.qtype != QType.YESNO  # a claim's words are what is checked
+        for clause in clauses:
+            if asks(clause):
+                claims_nothing = False  # a clause after the question may say what it is about
+                continue
+            story = story_teller().match(clause.strip()) is not None
+            for term in self.tokenizer.tokenise(clause):
+                if term not in question.weights or term in kept:
+                    continue
+                if term in self.scorer.idf:
+                    question.weights[term] *= _STORY_SHARE if story else 1.0
+                elif story or (claims_nothing and len(term) > 1 and not_noun(term, tags)):
+                    question.weights[term] *= share
+
     def unknown_role(self, role: str | None) -> str | None:
         """The person's role asked about (南华大学的校长是谁 → 校长) when the knowledge base
         never uses that word nor a synonym of it: then no text of it can say who holds the
@@ -96,6 +125,30 @@ _HOLDER_QUESTIONS = {QType.WHO, QType.WHAT, QType.WHERE}
 _NOUN_TAGS = {"n", "x", "j"}  # nouns, words jieba does not know, abbreviations
 # Verbs, prepositions, conjunctions, particles, adverbs, numbers end a noun phrase.
 _NOT_MODIFIER_TAGS = {"v", "p", "c", "u", "d", "m", "r", "q", "x"}
+
+
+_CLAUSE = re.compile(r"[,，。；;!！?？]+")
+_STORY_SHARE = 0.5
+
+
+def not_noun(term: str, tags: dict[str, str]) -> bool:
+    """A word tagged as no noun (好像, 厉害: comment in a clause before the question)."""
+    return tags.get(term, "n")[:1] not in _NOUN_TAGS
+
+
+def asks(clause: str) -> bool:
+    """Whether a clause asks something (多少, 谁, 吗 …)."""
+    return bool(lexicon.QUESTION_WORD.search(clause)) or expected_type(clause) is not None
+
+
+@cache
+def story_teller() -> re.Pattern[str]:
+    """A clause's subject that is a person the asker tells about (``resources/askers.txt``;
+    我市 / 我省 are places, and 领导小组 is no person)."""
+    words = "|".join(sorted(lexicon.word_list("askers"), key=len, reverse=True))
+    return re.compile(
+        rf"(?:那|但|可是|因为|所以|而且|其实|反正)?(?:{words})(?![市省国区县乡镇村校小])"
+    )
 
 
 @cache

@@ -62,6 +62,10 @@ def translated(run: str) -> str | None:
             said.append(written[start])
             start += 1
             continue
+        if words[start] == "which" and any(is_plural(w) for w in words[start + 1 : start + 3]):
+            said.append("哪些")  # which companies: more than one is asked
+            start += 1
+            continue
         for size in range(min(_LONGEST_PHRASE, len(words) - start), 0, -1):
             chinese = known(" ".join(words[start : start + size]))
             if chinese is not None:
@@ -83,6 +87,11 @@ def is_acronym(word: str) -> bool:
     """A word written in capitals (GDP, AI, the D of R&D, POWER of POWER6): an abbreviation or
     a name, which Chinese texts keep as it is."""
     return word.isupper()
+
+
+def is_plural(word: str) -> bool:
+    """A known noun in the plural (companies, awards), not a word that ends in s (is, this)."""
+    return word.endswith("s") and known(word) is not None and word not in vocabulary()
 
 
 def known(phrase: str) -> str | None:

@@ -209,3 +209,9 @@ def quotes_asked(question: Question, fact: Fact) -> bool:
         return True
     said = normalise(f"{fact.subject} {fact.attribute} {fact.value} {fact.evidence}").lower()
     return all(name in said for name in question.quoted)
+
+
+def asks_who(question: Question) -> bool:
+    """Whether a question asks who, which ones or where (not a figure or a time): a dated
+    event of another year (开幕) is no answer to it, though a sentence may be."""
+    return question.qtype in {QType.LIST, QType.WHO, QType.WHERE} or question.expected in ENTITIES

@@ -9,7 +9,7 @@ from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
 from qa_bot.answering.claim_checks import claimed_names, misstated_multiple
 from qa_bot.answering.evidence import locate, whole_sentence
-from qa_bot.answering.expected import ExpectedFit
+from qa_bot.answering.expected import ExpectedFit, asks_who
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, key_text, measure_key, year_value
 from qa_bot.answering.figure_kinds import (
@@ -23,7 +23,7 @@ from qa_bot.answering.figure_kinds import (
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
-from qa_bot.answering.series_answers import SeriesAnswerer, multiple_unstated
+from qa_bot.answering.series_answers import SeriesAnswerer, each_year, multiple_unstated
 from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
@@ -64,10 +64,9 @@ class FactAnswerer:
     def run(self, question: Question, retrieved: Retrieved) -> FactAnswer | None:
         """Stage 4a: a fact answer, or None when no fact matches well enough. A fact that
         mentions none of a rare name the question asks about (长沙市 for a 衡阳 fact) does not
-        answer it. A fact extracted from the text counts only for figures and
-        dates, and only when it comes from the document retrieval ranks first: pattern-read
-        facts are too many and too rough to compete with the sentences around them otherwise.
-        """
+        answer it. A fact extracted from the text counts only for figures and dates, and only
+        from the document retrieval ranks first: pattern-read facts are too many and too rough
+        to compete with the sentences around them otherwise."""
         top_doc = retrieved.top_doc
         use_extracted = question.qtype in _FIGURES_AND_DATES
         if use_extracted and top_doc is not None:
@@ -91,14 +90,14 @@ class FactAnswerer:
         matches = [m for m in about if self.expected.fits(question, m.fact)]
         if not matches or matches[0].score < self.min_score:
             return self.unfit(question, about)
-        if question.qtype in _NOT_A_COUNT and matches[0].fact.kind == "metric":
+        if asks_who(question) and matches[0].fact.kind == "metric":
             return None  # a count names no one and lists nothing: let passages answer
         if question.qtype == QType.NUMBER:
             part = self.part_asked(question, matches[0])
             if part is not None:
                 return part
         near = [m for m in matches if m.score >= matches[0].score - self.weights.near_tie]
-        if question.qtype in {QType.COMPARE, QType.COMPUTE}:
+        if question.qtype in {QType.COMPARE, QType.COMPUTE} or each_year(question):
             along = self.series.run(question, near, matches)
             if along is not None or multiple_unstated(question, matches[0].fact):
                 return along  # 是2019年的几倍 with no 2019 figure: a sentence may say it
@@ -200,10 +199,10 @@ class FactAnswerer:
 
     def lookup(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
-    ) -> FactAnswer:
-        """The fact(s) for the question's time, or an honest 'no data for that year': a dated
-        question may be answered by a slightly weaker match that has the right year (2021's
-        forum rather than 2020's); failing that it is not answered at all."""
+    ) -> FactAnswer | None:
+        """The fact(s) for the question's time, or 'no data for that year': a weaker match with
+        the right year may answer (2021's forum, not 2020's); else None when a who-question
+        finds only another year's event (开幕 names nobody of 2020): a sentence may."""
         score = near[0].score
         # A year as the value (创办年份) answers when; the question's year names the thing then.
         asks_year = question.qtype == QType.YESNO or question.expected in DATES
@@ -213,6 +212,8 @@ class FactAnswerer:
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
             if not timed and self.reported_in(near[0].fact, question):
                 return self.as_reported(near[0].fact, score)
+            if not timed and near[0].fact.kind == "event" and asks_who(question):
+                return None
             if not timed:
                 in_series = [m.fact for m in near if self.search.series_of(m.fact).times]
                 return self.missing_time(question, (in_series or [near[0].fact])[0], score)
@@ -285,9 +286,8 @@ class FactAnswerer:
         first = statement if plain is found[0] else self.statement(plain)
         rest = [f for f in found if f is not plain]
         others = [self.statement(f).rstrip("。") for f in rest]
-        answer = templates.PLAIN_FIGURE.format(
-            answer=first.rstrip("。") + "。", others="；".join(others)
-        )
+        joined = "；".join(others)
+        answer = templates.PLAIN_FIGURE.format(answer=first.rstrip("。") + "。", others=joined)
         options = [first, *others]  # "第二个" / "申报的" still pick one
         return FactAnswer("fact", answer, [plain, *rest], score, options=options)
 

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from qa_bot.answering.cantonese import in_mandarin
 from qa_bot.answering.english_words import in_chinese
-from qa_bot.lexicon import full_years, resource_lines
+from qa_bot.lexicon import resource_lines
+from qa_bot.short_years import full_years
 
 Rewrite = tuple[re.Pattern[str], str]
 
