@@ -109,6 +109,12 @@ def test_time_slots() -> None:
         ("青山峰会 theme", "青山峰会 主题是什么"),  # a keyword question ending in a kind
         ("一共多少个项目，total investment 是多少", "一共多少个项目,总投资是多少"),
         ("R&D growth 多少", "R&D增长多少"),  # an acronym stays in a known run
+        # inside a sentence (after 多少, 了, 个) no space is left to split it
+        (
+            "青山镇有多少 companies 申报了 high-tech enterprise",
+            "青山镇有多少企业申报了高新技术企业",
+        ),
+        ("寄信的是哪个 research institute", "寄信的是哪个研究所"),
         # an English name or title keeps its words: one of them is not in the vocabulary
         ("《Total Eclipse》是谁唱的", "《Total Eclipse》是谁唱的"),
         # an English sentence frame around Chinese names: its question words said in Chinese,

@@ -17,6 +17,9 @@ _RUN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*(
 _LONGEST_PHRASE = 4  # words
 _QUOTED = re.compile(r"(《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\")")
 _DROPPED = "-"  # the vocabulary's mark for a word Chinese does not say (the, is, of)
+# A space after a word that cannot end a keyword (有多少 companies, 申报了 high-tech) sits
+# inside a sentence, not between keywords: kept, it would split the question in two.
+_INSIDE_SENTENCE = re.compile(r"(?<=[的了是有在个么少几哪把被给对和与跟])\s+(?=[A-Za-z])")
 
 
 @cache
@@ -33,11 +36,11 @@ def vocabulary() -> dict[str, str]:
 def in_chinese(text: str) -> str:
     """``text`` with each run of English words that the vocabulary covers said in Chinese,
     without the space after it (Chinese writes none: total investment 是多少 → 总投资是多少;
-    a space left there would split the question in two). A space before it stays: it
-    parts keywords (衡阳 theme → 衡阳 主题)."""
+    a space left there would split the question in two). A space before it stays when it
+    parts keywords (衡阳 theme → 衡阳 主题), not after 的, 了, 多少 …."""
     pieces = _QUOTED.split(text)  # a quoted title (《Who Are You》) stays as written
     return "".join(
-        piece if n % 2 else _RUN.sub(lambda m: as_said(m.group()), piece)
+        piece if n % 2 else _RUN.sub(lambda m: as_said(m.group()), _INSIDE_SENTENCE.sub("", piece))
         for n, piece in enumerate(pieces)
     )
 
