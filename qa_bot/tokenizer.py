@@ -97,13 +97,18 @@ def is_word_tags(value: object) -> TypeGuard[dict[str, str]]:
     return set(map(type, value)) <= {str} and set(map(type, value.values())) <= {str}
 
 
+_COMPARING = "少多"  # 年少 and 年多 after a year say less or more than it
+
+
 def unit_split(words: list[str], known: dict[str, int]) -> list[str]:
     """jieba's words with a date unit split off the unknown word that swallowed it: after
     2019, jieba's guesser joins 年 to the next character (2019 年涨 了), which then matches
-    nothing; 2019 年 涨 does. Dictionary words (年底, 月份) are kept whole."""
+    nothing; 2019 年 涨 does. Dictionary words (年底, 月份) are kept whole, except those
+    whose second character compares (2017年少了 is 2017 年 少了, not 年少, "young")."""
     out: list[str] = []
     for word in words:
-        joined = len(word) > 1 and word[0] in DATE_UNITS and not known.get(word)
+        compares = len(word) == 2 and word[1] in _COMPARING
+        joined = len(word) > 1 and word[0] in DATE_UNITS and (compares or not known.get(word))
         if joined and out and out[-1].isdigit():
             out += [word[0], word[1:]]
             continue
