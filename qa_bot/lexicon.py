@@ -53,7 +53,7 @@ YEAR_OPENING_EVENT = re.compile(r"^[，,、\s]")
 """What follows a bare year that opens the sentence of an event (2015年，…); without it the
 year is part of a name or a phrase (2020年大数据…论坛, 2021年科技型中小企业…)."""
 PART_OF_STATED = re.compile(
-    r"^[^，,。？?！!]{0,16}?(?:里面|里头|当中|之中|中间|里|中)(?=[，,有的拿获得是属被入来]|$)"
+    r"^[^，,。？?！!]{0,16}?(?:里面|里头|当中|之中|中间|(?:里|中)(?=[，,有的拿获得是属被入来]|$))"
     r"|各|分别|^[^，,。？?！!]{0,4}[，,]?\s*(?:其中)?第[一二三四五六七八九十\d]+[批期届轮次]"
 )
 """What after a figure a question states makes it ask for a part of that figure: 231名博士

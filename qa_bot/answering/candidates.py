@@ -99,7 +99,10 @@ class CandidateFinder:
                     matches = self.whole_words(text, matches)
                 found += [m.group() for m in matches]
             if accepted in _TAG_TYPES.values() or accepted in suffixes():
-                found += self.tagged(text, accepted)
+                tagged = self.tagged(text, accepted)
+                if kind == AnswerType.PLACE and accepted == AnswerType.ORGANISATION:
+                    tagged = [w for w in tagged if not (len(w) == 2 and w[0] in _LEVELS)]
+                found += tagged
         return found
 
     def whole_words(self, text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -168,6 +171,7 @@ class CandidateFinder:
 _QUOTES = re.compile(r"[“”「」『』《》\"]")
 _NAMED_BY_SUFFIX = frozenset({AnswerType.PLACE, AnswerType.ORGANISATION})
 _POINTING = frozenset("全我本该各此这那其贵")
+_LEVELS = frozenset("省市县区镇乡村")  # 市委, 省委: the place's own body, which is no venue
 """First characters of a two-character word that points at a place or body (全省, 我市, 该所)."""
 
 

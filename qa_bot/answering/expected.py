@@ -55,6 +55,8 @@ class ExpectedFit:
             return False  # 《…实施意见》哪年出台 is not answered by another 《…意见》
         if expected not in FIGURES and self.stated(question, fact):
             return False  # 那45个园区里，哪个…: the count the question states answers nothing
+        if expected == AnswerType.DESCRIPTION and fact.kind == "metric" and gives(question, fact):
+            return False  # 开了4次会是为了什么: the figure the question gives answers nothing
         if (
             fact.time is None
             and asks_previous_period(question)
@@ -215,3 +217,9 @@ def asks_who(question: Question) -> bool:
     """Whether a question asks who, which ones or where (not a figure or a time): a dated
     event of another year (开幕) is no answer to it, though a sentence may be."""
     return question.qtype in {QType.LIST, QType.WHO, QType.WHERE} or question.expected in ENTITIES
+
+
+def gives(question: Question, fact: Fact) -> bool:
+    """Whether the question itself states the fact's figure with its unit (连开4次会)."""
+    value, unit = re.escape(normalise(fact.value)), re.escape(fact.unit or "")
+    return re.search(rf"(?<![\d.]){value}{unit}", question.normalised) is not None

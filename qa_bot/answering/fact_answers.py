@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
-from qa_bot.answering.claim_checks import claimed_names, misstated_multiple
+from qa_bot.answering.claim_checks import claimed_names, misstated_multiple, other_occasion
 from qa_bot.answering.evidence import locate, whole_sentence
 from qa_bot.answering.expected import ExpectedFit, asks_who
 from qa_bot.answering.fact_answer import FactAnswer
@@ -16,11 +16,12 @@ from qa_bot.answering.figure_kinds import (
     changes_between_years,
     family,
     fits_time,
+    in_time,
     is_plain,
     only_expected,
     preferred_first,
 )
-from qa_bot.answering.intent import QType, Question, contradicts
+from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.series_answers import SeriesAnswerer, each_year, multiple_unstated
@@ -79,13 +80,12 @@ class FactAnswerer:
         combined = self.across(question, usable)
         if combined is not None:
             return combined
-        asked_words = set(question.terms)
         topic = self.topic(question)
         about = [
             m
             for m, words in self.search.match_with_terms(topic, topic.asked)
             if usable(m.fact, topic.names)
-            and (question.qtype == QType.YESNO or not contradicts(asked_words, words))
+            and (question.qtype == QType.YESNO or not other_occasion(question, words, m.fact))
         ]
         matches = [m for m in about if self.expected.fits(question, m.fact)]
         if not matches or matches[0].score < self.min_score:
@@ -200,9 +200,8 @@ class FactAnswerer:
     def lookup(
         self, question: Question, near: list[FactMatch], matches: list[FactMatch]
     ) -> FactAnswer | None:
-        """The fact(s) for the question's time, or 'no data for that year': a weaker match with
-        the right year may answer (2021's forum, not 2020's); else None when a who-question
-        finds only another year's event (开幕 names nobody of 2020): a sentence may."""
+        """The fact(s) for the question's time (a weaker match may: 2021's forum, not 2020's),
+        or 'no data for that year', or None for a who-question about another year's event."""
         score = near[0].score
         # A year as the value (创办年份) answers when; the question's year names the thing then.
         asks_year = question.qtype == QType.YESNO or question.expected in DATES
@@ -210,6 +209,7 @@ class FactAnswerer:
         if (question.years or question.months) and not claims_year:
             floor = max(self.min_score, score - self.weights.time_slack)
             timed = [m for m in matches if m.score >= floor and fits_time(m.fact, question)]
+            timed = timed or in_time(near[0], self.search.series_of(near[0].fact), question)
             if not timed and self.reported_in(near[0].fact, question):
                 return self.as_reported(near[0].fact, score)
             if not timed and near[0].fact.kind == "event" and asks_who(question):

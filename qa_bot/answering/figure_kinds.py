@@ -3,8 +3,10 @@ of the asked time, and plain or qualified (申报, 预计: not how many there ar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa_bot import lexicon
-from qa_bot.answering.facts import FactMatch, key_text, measure_key
+from qa_bot.answering.facts import FactMatch, Series, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
@@ -29,6 +31,13 @@ def fits_time(fact: Fact, question: Question) -> bool:
         start, end = question.year_range
         return fact.year is not None and start <= fact.year <= end
     return fact.year in question.years
+
+
+def in_time(best: FactMatch, series: Series, question: Question) -> list[FactMatch]:
+    """The best match's own measure in the asked time, from its series: a question that
+    carries the wording of another year's figure (创了历史新高, said of 2021) matches that
+    figure best, but asks for the same measure in its own year (那2020年呢)."""
+    return [replace(best, fact=f) for f in series.facts if fits_time(f, question)]
 
 
 def is_plain(fact: Fact, question: Question) -> bool:

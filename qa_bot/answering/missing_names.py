@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from qa_bot.answering.claim_checks import claimed_names
+from qa_bot.answering.claim_checks import claimed_names, other_ordinal
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
@@ -30,26 +30,25 @@ class MissingNames:
         self.retriever = retriever
         self.scorer = scorer
 
-    def run(self, question: Question, position: int, words: Set[str]) -> set[str]:
+    def run(self, question: Question, position: int, words: Set[str], sentence: str) -> set[str]:
         """The question's rare names that passage ``position``'s document never mentions, or
-        mentions only in its other passages; with a marker when the sentence's ``words``
-        contradict the question (省级 for 国家)."""
-        missing = {CONTRADICTION} if contradicts(question.weights.keys(), words) else set()
-        claimed = (
-            claimed_names(question, self.scorer.tokenizer.tag_of)
-            if question.qtype == QType.YESNO
-            else set()
-        )
+        mentions only in its other passages; with a marker when the ``sentence`` (its
+        ``words``) contradicts the question (省级 for 国家, 第6届 for 第一届)."""
+        passage = self.retriever.passages[position]
+        around = f"{self.retriever.title(position)} {passage.section} {passage.text}"
+        occasion = f"{sentence} {around}"  # 第6届 said once, in the passage's first sentence
+        claim = question.qtype == QType.YESNO  # a claim's ordinal may be wrong: checked later
+        other = not claim and other_ordinal(question, occasion)
+        missing = {CONTRADICTION} if other or contradicts(question.weights.keys(), words) else set()
+        claimed = claimed_names(question, self.scorer.tokenizer.tag_of) if claim else set()
         asked = question.names | question.quoted
         rare = [n for n in asked if not self.scorer.is_common(n) and n not in claimed]
         if not rare:
             return missing
-        passage = self.retriever.passages[position]
         document = self.retriever.document_text(passage.doc_id)
         missing |= {name for name in rare if not self.names(name, document)}
         written = [name for name in rare if self.spelt(name, document)]
         if written:  # the passage's own text, read only when the document has a name
-            around = f"{self.retriever.title(position)} {passage.section} {passage.text}"
             own = normalise(around).lower()
             missing |= {name for name in written if not self.names(name, own, rare_parts=True)}
         return missing

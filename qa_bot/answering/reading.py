@@ -142,16 +142,15 @@ class PassageReader:
     def first_naming_all(
         self, question: Question, candidates: list[Candidate]
     ) -> tuple[Candidate, set[str]]:
-        """The best candidate whose passage names everything the question names (see
-        ``MissingNames``: a passage ranked lower is right when the top one lacks the asked
-        name); the best one, with what it lacks, when none does."""
-        first_missing = self.missing_names.run(
-            question, candidates[0].position, candidates[0].terms.words
-        )
+        """The best candidate naming all the question names (``MissingNames``: a lower one is
+        right when the top one lacks it); else the best one, with what it lacks."""
+        lacks = self.missing_names.run
+        lacking = (lacks(question, c.position, c.terms.words, c.sentence) for c in candidates)
+        first_missing = next(lacking)
         if not first_missing:
             return candidates[0], first_missing
-        for candidate in candidates[1:]:
-            if not self.missing_names.run(question, candidate.position, candidate.terms.words):
+        for candidate, missing in zip(candidates[1:], lacking, strict=False):
+            if not missing:
                 return candidate, set()
         return candidates[0], first_missing
 

@@ -1,0 +1,90 @@
+"""Near misses that name another occasion or repeat the question's own figure: the text has the
+topic, not what is asked (第一届 when only the sixth is written; 开了4次会是为了什么 answered by
+"4次"; 所长叫什么 where no one is named; 哪个酒店 where only the city is). On a hand-made
+folder, so the rules are about Chinese, not about the shipped articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.settings import Settings
+
+TOWN = """# 青山镇大事
+
+2021年4月，第六届青山镇青少年机器人大赛在青山小学举办。
+
+2020年，第四届“青山杯”创业大赛举行，其中31个项目成功入围决赛。
+
+2021年5月，镇长王强组织召开4次专题会议，调度文明镇迎检工作。
+
+青山研究所向青山职校发来感谢信，称赞学生踏实工作。
+
+2020年12月，青山科技论坛在青山镇举行，200余名专家学者参会。
+
+2021年，青山镇申报高新技术企业88家，申报数创历史新高。2020年，青山镇申报高新技术企业61家。
+
+青山镇科技型企业2017—2018年分别为40家、25家。
+"""
+
+FACTS = """\
+- {subject: 第四届“青山杯”创业大赛, attribute: 入围决赛项目数量, value: "31", unit: 个,
+   time: "2020", doc: town, evidence: "其中31个项目成功入围决赛"}
+- {subject: 王强, attribute: 组织召开专题会议次数, value: "4", unit: 次, time: "2021-05",
+   doc: town, evidence: "2021年5月，镇长王强组织召开4次专题会议，调度文明镇迎检工作。"}
+- {subject: 青山镇, attribute: 申报高新技术企业数量, value: "88", unit: 家, time: "2021",
+   qualifiers: [历史新高], doc: town,
+   evidence: "2021年，青山镇申报高新技术企业88家，申报数创历史新高"}
+- {subject: 青山镇, attribute: 申报高新技术企业数量, value: "61", unit: 家, time: "2020",
+   doc: town, evidence: "2020年，青山镇申报高新技术企业61家"}
+"""
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
+    root = tmp_path_factory.mktemp("kb")
+    (root / "docs").mkdir()
+    (root / "facts").mkdir()
+    (root / "docs" / "town.md").write_text(TOWN, encoding="utf-8")
+    (root / "facts" / "town.yaml").write_text(FACTS, encoding="utf-8")
+    return QABot.load(root, settings=Settings(cache_dir=tmp_path_factory.mktemp("cache")))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "第一届青山镇青少年机器人大赛是哪年办的",  # only the sixth is written
+        "第三届青山杯创业大赛有多少个项目进了决赛",  # a fact of the fourth
+        "青山研究所的所长叫什么",  # a post asked by name, and no one named
+        "青山科技论坛在青山镇哪个酒店开的",  # a venue of a kind, and only the town said
+    ],
+)
+def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:
+    reply = town.ask(question, session_id=question)
+    assert not reply.answered, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("第六届青山镇青少年机器人大赛在哪办的", "青山小学"),
+        ("第四届青山杯创业大赛有多少个项目进了决赛", "31个"),
+        # the count the question gives is not what it asks
+        ("21年5月镇长连开4次专题会议是为了调度什么工作", "迎检"),
+        # 2017年少了 is 2017 年 少了, not 年少 ("young"); 掉 and 很 say how it went
+        ("科技型企业2018年好像掉得很厉害，比2017年少了多少家？", "15家"),
+        # English inside a sentence, after 多少 and 了
+        ("2021年青山镇有多少 companies 申报了 high-tech enterprise？", "88家"),
+    ],
+)
+def test_the_asked_occasion_answers(town: QABot, question: str, expected: str) -> None:
+    reply = town.ask(question, session_id=question)
+    assert reply.answered and expected in reply.text, reply.text
+
+
+def test_a_follow_up_year_keeps_the_measure_not_the_wording(town: QABot) -> None:
+    # 创了历史新高 is said of 2021's figure; 那2020年呢 asks the same measure in 2020
+    first = town.ask("21年高企申报数创了历史新高 到底报了多少家", session_id="year")
+    assert "88家" in first.text
+    follow = town.ask("那2020年呢", session_id="year")
+    assert follow.answered and "61家" in follow.text, follow.text
