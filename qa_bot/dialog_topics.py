@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qa_bot import lexicon
+from qa_bot.answering.intent import contrasts
 from qa_bot.dialog_references import is_noun, phrase_end, shared_start
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Token, Tokenizer
@@ -17,7 +18,8 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     A new name (雁峰区) replaces the last question's name; anything else replaces the last
     question's term it refines (副馆长 replaces 馆长, not 博物馆), or one of its length with
     the same head (决赛 replaces 初赛, not 选拔赛), or its most specific non-name term
-    (高新技术企业 → 科技型中小企业).
+    (高新技术企业 → 科技型中小企业). An alternative of the same kind goes first: 省级 replaces
+    国家级, 优胜奖 replaces 银牌 (``resources/contrasts.txt``).
     """
     text = normalise(question)
     tokens = [t for t in tokenizer.tagged(text) if tokenizer.tokenise(t.word)]
@@ -31,7 +33,7 @@ def swap_topic(question: str, topic: str, tokenizer: Tokenizer) -> str:
     target = max(
         pool,
         key=lambda t: (
-            t.word in topic or topic in t.word,
+            t.word in topic or topic in t.word or alternative(t.word, topic),
             t.word[-1:] == topic[-1:] and len(t.word) == len(topic),  # 决赛 for 初赛
             is_noun(t),
             t is measured,  # 面积 replaces 全长 in 走廊全长多少, not 走廊
@@ -54,3 +56,13 @@ def measured_before_asking(tokens: list[Token], text: str) -> Token | None:
         return None
     head = re.sub(r"(?:是|为|有|达|约)+$", "", text[: asked.start()])
     return next((t for t in tokens if t.start + len(t.word) == len(head) and is_noun(t)), None)
+
+
+def alternative(word: str, other: str) -> bool:
+    """Whether two words are other alternatives of one kind (国家级 and 省级, 银牌 and 优胜奖)."""
+    return any(
+        any(word in choice for choice in group)
+        and any(other in choice for choice in group)
+        and not any(word in choice and other in choice for choice in group)
+        for group in contrasts()
+    )
