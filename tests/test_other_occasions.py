@@ -25,6 +25,10 @@ TOWN = """# 青山镇大事
 2021年，青山镇申报高新技术企业88家，申报数创历史新高。2020年，青山镇申报高新技术企业61家。
 
 青山镇科技型企业2017—2018年分别为40家、25家。
+
+2021年3月，青山镇重大项目集中开工，总投资达50亿元的20个项目集中开工。
+
+2019年，青山镇高新技术产业增加值占GDP比重达到16.3%。
 """
 
 FACTS = """\
@@ -37,6 +41,10 @@ FACTS = """\
    evidence: "2021年，青山镇申报高新技术企业88家，申报数创历史新高"}
 - {subject: 青山镇, attribute: 申报高新技术企业数量, value: "61", unit: 家, time: "2020",
    doc: town, evidence: "2020年，青山镇申报高新技术企业61家"}
+- {subject: 青山镇, attribute: 重大项目集中开工项目数量, value: "20", unit: 个, time: "2021-03",
+   doc: town, evidence: "总投资达50亿元的20个项目集中开工"}
+- {subject: 青山镇, attribute: 重大项目集中开工总投资, value: "50", unit: 亿元, time: "2021-03",
+   doc: town, evidence: "总投资达50亿元的20个项目集中开工"}
 """
 
 
@@ -73,6 +81,10 @@ def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, ques
         ("21年5月镇长连开4次专题会议是为了调度什么工作", "迎检"),
         # 2017年少了 is 2017 年 少了, not 年少 ("young"); 掉 and 很 say how it went
         ("科技型企业2018年好像掉得很厉害，比2017年少了多少家？", "15家"),
+        # an average per item: the total and its count of one sentence, divided
+        ("21年3月集中开工那批项目，平均下来每个项目投资多少", "2.5亿元"),
+        # the figure is given; what it is a share of is asked
+        ("百分之十六点三说的是什么的比重", "增加值"),
         # English inside a sentence, after 多少 and 了
         ("2021年青山镇有多少 companies 申报了 high-tech enterprise？", "88家"),
     ],

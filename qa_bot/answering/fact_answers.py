@@ -23,6 +23,7 @@ from qa_bot.answering.figure_kinds import (
 )
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
+from qa_bot.answering.per_item import per_item
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.series_answers import SeriesAnswerer, each_year, multiple_unstated
 from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
@@ -63,11 +64,9 @@ class FactAnswerer:
         return found
 
     def run(self, question: Question, retrieved: Retrieved) -> FactAnswer | None:
-        """Stage 4a: a fact answer, or None when no fact matches well enough. A fact that
-        mentions none of a rare name the question asks about (长沙市 for a 衡阳 fact) does not
-        answer it. A fact extracted from the text counts only for figures and dates, and only
-        from the document retrieval ranks first: pattern-read facts are too many and too rough
-        to compete with the sentences around them otherwise."""
+        """Stage 4a: a fact answer, or None when no fact matches well enough. A fact lacking a
+        rare name asked (长沙市 for a 衡阳 fact) answers nothing. Facts read from the text count
+        for figures and dates of the top document only: they are many and rough."""
         top_doc = retrieved.top_doc
         use_extracted = question.qtype in _FIGURES_AND_DATES
         if use_extracted and top_doc is not None:
@@ -87,6 +86,8 @@ class FactAnswerer:
             if usable(m.fact, topic.names)
             and (question.qtype == QType.YESNO or not other_occasion(question, words, m.fact))
         ]
+        if averaged := per_item(question, about, self.search.facts, self.statement):
+            return averaged  # 平均每个项目投资多少: a total and its count, divided
         matches = [m for m in about if self.expected.fits(question, m.fact)]
         if not matches or matches[0].score < self.min_score:
             return self.unfit(question, about)
@@ -134,10 +135,9 @@ class FactAnswerer:
         return FactAnswer("abstain", answer, [best.fact], best.score, answered=False)
 
     def topic(self, question: Question) -> Question:
-        """The question as facts are matched against it: without the words of a yes/no
-        claim (自己一家, 金牌, and a place or body it may name wrongly, which the verifier
-        checks: 是在长沙举行的吗 is about where it was held) or of an operation along a series
-        (哪一年增长最快)."""
+        """The question as facts are matched against it: without the words of a yes/no claim
+        (自己一家, 金牌, a place or body it may name wrongly: the verifier checks 是在长沙举行的吗)
+        or of an operation along a series (哪一年增长最快)."""
         if question.qtype == QType.YESNO:
             tag_of = self.search.scorer.tokenizer.tag_of
             claimed = claimed_names(question, tag_of)

@@ -87,6 +87,7 @@ DIFFERENCE = (
 )
 DECREASE = "{start}至{end}，{subject}{attribute}从{first}降至{last}，减少{working}。"
 TOTAL = "{start}至{end}，{subject}{attribute}合计{total}{unit}（{series}；{working}）。"
+PER_ITEM = "{statement}，共{count}，平均每{item}约{average}"  # + （533 ÷ 102 ≈ 5.23亿元）。
 AVERAGE = "{start}至{end}，{subject}{attribute}平均每年{average}{unit}（{series}；{working}）。"
 CHANGE_MOST = (
     "{when}{verb}最{direction}：{statement}，比{before}{verb}{working}（各年变化：{changes}）。"
