@@ -7,15 +7,15 @@ words are in ``resources/operations.txt``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from qa_bot import lexicon
-from qa_bot.answering.intent import Question, contradicts
+from qa_bot.answering.intent import Question
+from qa_bot.answering.occasions import other_ordinal
 from qa_bot.answering.operands import operation_words
 from qa_bot.dates import date_of, parse_time
-from qa_bot.models import Fact
 from qa_bot.sentences import clauses, sentences
 from qa_bot.text import normalise
 
@@ -84,42 +84,6 @@ def other_post(question: Question, text: str) -> str | None:
 
 # An ordinal of occasions or batches: 第2次 / 首次 / 第3届 / 首批 / 再次 (not the first; digits:
 # the text is normalised).
-_ORDINAL = re.compile(r"(?:第(\d+|一)|(首)|(再))(次|届|批|期)")  # normalise keeps 第一 (first)
-_SESSION = re.compile(r"(\d+)届(\d+)(?:次|中)")  # 4届9次全会, 19届6中全会: a numbered session
-
-
-def other_ordinal(question: Question, text: str) -> bool:
-    """Whether the question names an occasion's ordinal (第2次入选, 第一届大赛) that the text
-    gives as another one of the same unit (首次入选, 第6届大赛) and never as the asked one:
-    the text is then about another occasion, whatever the question asks of it."""
-    claimed = _ordinals(question.normalised)
-    said = _ordinals(normalise(text))
-    units = {unit for _, unit in claimed}
-    return bool(claimed) and not claimed & said and any(unit in units for _, unit in said)
-
-
-def other_occasion(question: Question, words: Set[str], fact: Fact) -> bool:
-    """Whether a fact (its ``words``) is about another thing than the one asked: a word
-    excludes one of the question's (省级 for 国家), or its evidence is of another occasion
-    (第4届 for 第三届)."""
-    said = f"{fact.subject} {fact.attribute} {fact.evidence}"
-    return contradicts(set(question.terms), words) or other_ordinal(question, said)
-
-
-def _ordinals(text: str) -> set[tuple[int, str]]:
-    """The occasions' ordinals of ``text``, a numbered session (四届九次全会) among them."""
-    found = {_ordinal(m) for m in _ORDINAL.finditer(text)}
-    sessions = {(int(m.group(1)) * 1000 + int(m.group(2)), "届") for m in _SESSION.finditer(text)}
-    return found | sessions
-
-
-def _ordinal(match: re.Match[str]) -> tuple[int, str]:
-    """(number, unit) of an ordinal match; 首 is the first, 再 taken as the second."""
-    written = match.group(1)
-    number = 1 if match.group(2) or written == "一" else 2 if match.group(3) else int(written)
-    return (number, match.group(4))
-
-
 _SOLE = re.compile(r"唯一|只有|仅有|独一|[就只仅][^，,。？?]{1,8}?一(?:个|家|所|座|项)(?![多半])")
 _COMMA = re.compile(r"[，,；;。！？!?]")  # clause ends; 、 joins items within a clause
 _LIST_REACH = 6  # characters either side of a 、 that still belong to its items

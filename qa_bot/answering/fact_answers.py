@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
-from qa_bot.answering.claim_checks import claimed_names, misstated_multiple, other_occasion
+from qa_bot.answering.claim_checks import claimed_names, misstated_multiple
 from qa_bot.answering.evidence import locate, whole_sentence
 from qa_bot.answering.expected import ExpectedFit, asks_who
 from qa_bot.answering.fact_answer import FactAnswer
@@ -22,6 +22,7 @@ from qa_bot.answering.figure_kinds import (
     preferred_first,
 )
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.occasions import other_occasion
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.per_item import per_item
 from qa_bot.answering.retrieval import Retrieved
@@ -105,11 +106,10 @@ class FactAnswerer:
         return self.lookup(question, near, matches)
 
     def unfit(self, question: Question, about: list[FactMatch]) -> FactAnswer | None:
-        """Not answered, when the fact that best matches the question holds nothing of the
-        asked kind (谁带队 where the fact names only the group that went; 为什么 where it is a
-        count or a dated event): the knowledge has the topic, so a sentence must now hold the
-        asked kind to answer. None when no fact matches well, or the question expects no
-        particular kind."""
+        """Not answered, when the best-matching fact holds nothing of the asked kind (谁带队
+        where it names only the group that went; 为什么 where it is a count or a dated event):
+        a sentence must then hold the asked kind to answer. None when no fact matches well,
+        or the question expects no particular kind."""
         kind = question.expected
         if not about or about[0].score < self.min_score:
             return None

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from qa_bot.answering.claim_checks import claimed_names, other_ordinal
+from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.intent import QType, Question, contradicts
+from qa_bot.answering.occasions import other_ordinal
 from qa_bot.answering.retrieval import Retriever
 from qa_bot.answering.terms import TermScorer
 from qa_bot.text import normalise

@@ -27,7 +27,6 @@ from qa_bot.answering.claim_checks import (
     lower_rank,
     misstated,
     other_date,
-    other_ordinal,
     other_post,
     ranked_scope,
     ranks_first,
@@ -38,6 +37,7 @@ from qa_bot.answering.claim_checks import (
 )
 from qa_bot.answering.facts import Series, key_text, number_of, year_value
 from qa_bot.answering.intent import Question, excludes
+from qa_bot.answering.occasions import other_ordinal
 from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.models import Fact
