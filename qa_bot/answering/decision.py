@@ -108,7 +108,7 @@ class Decider:
             return self.near_miss(guarded, question, passage, "expected_only")
         if lexicon.misses_code(question.normalised, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
-        if lacks_recipient(question, passage.answer) or listed_bare(question, passage.answer):
+        if lacks_recipient(question, passage.sentence) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")

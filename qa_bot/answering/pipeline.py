@@ -25,6 +25,7 @@ from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.facts import FactSearch
 from qa_bot.answering.guard import Guarded, InputGuard
+from qa_bot.answering.homophones import HomophoneRepair
 from qa_bot.answering.intent import QType, Question, months_in
 from qa_bot.answering.list_replies import list_reply
 from qa_bot.answering.lists import ListCollector, Rival
@@ -82,6 +83,9 @@ class Pipeline:
         self.retriever = Retriever(
             knowledge.passages, titles, index, settings.top_k, knowledge.positions()
         )
+        self.homophones = HomophoneRepair(
+            index, knowledge.passages, self.retriever.document_text, tokenizer
+        )
         # Facts are hand-written, or read from the text of the documents asked about.
         search = FactSearch(
             knowledge.facts,
@@ -98,10 +102,14 @@ class Pipeline:
         self.referents = ReferentFinder(tokenizer)
         self.lists = ListCollector(self.retriever, self.scorer, settings.abstain_threshold, weights)
 
+    def guarded(self, message: str) -> Guarded:
+        """The message cleaned and normalised, its homophone slips repaired (燕峰区)."""
+        return self.homophones.run(self.guard.run(message))
+
     def decide(self, message: str, document: str | None = None) -> Decision:
         """Every stage up to the decision (no wording, no suggestions); ``document`` is the
         dialog's last document (what 这篇 refers to)."""
-        return self.decide_guarded(self.guard.run(message), document)
+        return self.decide_guarded(self.guarded(message), document)
 
     def decide_guarded(self, guarded: Guarded, document: str | None = None) -> Decision:
         """``decide`` for a message the guard has already cleaned and normalised."""
@@ -146,10 +154,10 @@ class Pipeline:
         a message that asks several things is answered part by part (and when every part
         finds its topic but not what it asks, so is the message). ``document`` is the dialog's
         last document."""
-        guarded = self.guard.run(message)
+        guarded = self.guarded(message)
         parts = split_question(guarded.standard, self.tags) if guarded.refusal is None else []
         if parts:
-            outcomes = [self.answer(self.guard.run(part.question), document) for part in parts]
+            outcomes = [self.answer(self.guarded(part.question), document) for part in parts]
             reply = combined(guarded.text, parts, [found.reply for found in outcomes])
             if reply is not None:
                 return parts_outcome(reply, outcomes)

@@ -1,0 +1,138 @@
+"""Homophone slips: 燕峰区 for 雁峰区, 高心技术 for 高新技术.
+
+People type Chinese on a phone with a pinyin keyboard, which offers every word that sounds
+alike; picking the wrong one is the commonest typo there is. A run of the question that sounds
+exactly like a word of the knowledge base (the same toneless pinyin, character by character),
+that is not that word, and that the documents holding the word never write themselves, is read
+as that word. Only words of three characters or more are repaired, and only when one word of
+the knowledge sounds so: two-character homophones (市长 / 市场 differ; 实施 / 事实 do not) are
+too many to guess between. The run must be whole words of the question, the first and last
+no function word, and a word jieba guessed (燕峰区, 高心) must be among them unless the word
+it sounds like is a name (船山论谈 for the forum 船山论坛): 工作是哪天 sounds like 工作室 and
+民国几年时正式成立 like 始政式, yet both are plain words correctly typed. Pinyin comes from
+``pypinyin``, one reading per character, the same on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import cached_property
+
+import numpy as np
+from pypinyin import lazy_pinyin
+
+from qa_bot.answering.guard import Guarded
+from qa_bot.index import BM25Index
+from qa_bot.models import Passage
+from qa_bot.tokenizer import Tokenizer
+
+_SHORTEST, _LONGEST = 3, 8  # characters of a word that may be repaired
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def sounds(text: str) -> tuple[str, ...]:
+    """The toneless pinyin of each character of ``text`` (Chinese characters only)."""
+    return tuple(lazy_pinyin(char)[0] for char in text)
+
+
+class HomophoneRepair:
+    """Stage 1b: the message with each homophone slip replaced by the word it sounds like."""
+
+    def __init__(
+        self,
+        index: BM25Index,
+        passages: Sequence[Passage],
+        document_text: Callable[[str], str],
+        tokenizer: Tokenizer,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.index = index
+        self.passages = passages
+        self.document_text = document_text
+
+    @cached_property
+    def words(self) -> dict[tuple[str, ...], list[str]]:
+        """The knowledge base's words of three to eight Chinese characters, by their sound
+        (built on the first question that needs it: pinyin for every word takes a while)."""
+        found: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for word in self.index.vocabulary:
+            if _SHORTEST <= len(word) <= _LONGEST and _CHINESE.fullmatch(word):
+                found[sounds(word)].append(word)
+        return dict(found)
+
+    def run(self, guarded: Guarded) -> Guarded:
+        """``guarded`` with its slips repaired in each of its forms (unchanged when none)."""
+        if guarded.refusal is not None or not guarded.normalised:
+            return guarded
+        repairs = self.slips(guarded.normalised)
+        if not repairs:
+            return guarded
+        return replace(
+            guarded,
+            normalised=repaired(guarded.normalised, repairs),
+            standard=repaired(guarded.standard, repairs),
+            asked=repaired(guarded.asked, repairs),
+        )
+
+    def slips(self, text: str) -> dict[str, str]:
+        """Each run of ``text`` that is a slip, with the word it stands for."""
+        found: dict[str, str] = {}
+        tokenizer = self.tokenizer
+        words = [t for t in tokenizer.tagged(text) if t.word not in tokenizer.stopwords]
+        starts = {t.start for t in words}
+        ends = {t.start + len(t.word) for t in words}
+        guessed = {
+            t.start + n
+            for t in words
+            if not tokenizer.in_dictionary(t.word)
+            for n in range(len(t.word))
+        }
+        for chinese in _CHINESE.finditer(text):
+            run, offset = chinese.group(), chinese.start()
+            said = sounds(run)
+            for start in range(offset, offset + len(run) - _SHORTEST + 1):
+                if start in starts:
+                    self.slip_at(text, said[start - offset :], start, (ends, guessed), found)
+        return found
+
+    def slip_at(
+        self,
+        text: str,
+        said: tuple[str, ...],
+        start: int,
+        edges: tuple[set[int], set[int]],
+        found: dict[str, str],
+    ) -> None:
+        """The longest slip starting at ``start`` and ending where a word does, noted in
+        ``found``; ``edges``: where the question's words end, and the characters of the
+        words jieba guessed."""
+        ends, guessed = edges
+        for size in range(min(_LONGEST, len(said)), _SHORTEST - 1, -1):
+            typed = text[start : start + size]
+            alike = self.words.get(said[:size], [])
+            if start + size not in ends or len(alike) != 1 or alike[0] == typed:
+                continue
+            odd = any(start <= at < start + size for at in guessed) or self.is_name(alike[0])
+            if odd and not self.written(typed, alike[0]):
+                found[typed] = alike[0]
+                return
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` is a proper noun (a place, body, person or other name)."""
+        return bool(self.tokenizer.proper_nouns({word: self.tokenizer.tag_of(word)}))
+
+    def written(self, typed: str, word: str) -> bool:
+        """Whether a document holding ``word`` writes ``typed`` too (then it is no slip)."""
+        holding = np.flatnonzero(self.index.scores([word]))
+        documents = {self.passages[int(position)].doc_id for position in holding}
+        return any(typed in self.document_text(doc_id) for doc_id in documents)
+
+
+def repaired(text: str, repairs: dict[str, str]) -> str:
+    """``text`` with every slip replaced."""
+    for typed, word in repairs.items():
+        text = text.replace(typed, word)
+    return text
