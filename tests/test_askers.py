@@ -154,3 +154,20 @@ def test_the_dialog_keeps_its_topic_unless_the_question_names_a_new_one(
     before: str, found: str, question: str, kept: str
 ) -> None:
     assert topic(before, found, question) == kept
+
+
+@pytest.mark.parametrize(
+    ("message", "verdicts"),
+    [
+        ("稿子里写“青山镇共有科技专家320名，高新技术产业增加值占GDP比重达到33.8%”，都对吧？", 2),
+        ("讲话稿说“青山镇共有科技专家320名，高新技术产业增加值占GDP比重达到35%”，没问题吧", 1),
+    ],
+)
+def test_each_figure_of_a_quoted_statement_is_checked(
+    town: QABot, message: str, verdicts: int
+) -> None:
+    """A journalist checking a sentence with two figures gets a verdict on each, and the wrong
+    one corrected (不是 … 33.8%)."""
+    reply = town.ask(message, session_id=message)
+    assert reply.kind == "multi" and reply.answer.count("是的") == verdicts, reply.answer
+    assert "320名" in reply.answer and "33.8%" in reply.answer

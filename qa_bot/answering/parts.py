@@ -70,6 +70,9 @@ def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
     """The questions of a message, each standalone; [] when it asks one thing. ``tags``
     tells where the first question's verb is (see ``with_subject``)."""
     text = normalised.strip().rstrip("?？。.!！ ")
+    checked = claims(text)
+    if checked:
+        return checked
     pieces = refined(sequence(text))
     parts: list[Part] = []
     for number, piece in enumerate(pieces):
@@ -80,6 +83,19 @@ def split_question(normalised: str, tags: Tagger = no_tags) -> list[Part]:
             standalone = piece if number == 0 else with_subject(pieces[0], piece, tags)
         parts += distributed(piece, standalone, tags)
     return parts[:_MAX_PARTS] if len(parts) >= 2 else []
+
+
+def claims(text: str) -> list[Part]:
+    """The figures of a quoted statement the message asks to check, one yes/no question each
+    (“全市高企增长了3.2倍，科小增长2.5倍”，都对吧 → …增长了3.2倍吗 / …增长2.5倍吗); [] when it
+    quotes fewer than two clauses with a figure."""
+    quoted = rule("claim").search(text)
+    if quoted is None:
+        return []
+    figures = [c for c in re.split(r"[，,；;]", quoted.group(1)) if re.search(r"\d", c)]
+    if len(figures) < 2:
+        return []
+    return [Part(clause, f"{clause.strip()}吗") for clause in figures[:_MAX_PARTS]]
 
 
 def sequence(text: str) -> list[str]:
