@@ -55,3 +55,9 @@ def test_only_a_run_that_sounds_like_one_known_word_is_repaired(town: QABot) -> 
     assert slips("轻衫镇有多少名科技专家") == {"轻衫镇": "青山镇"}
     assert slips("红山镇有多少名科技专家") == {}  # hong: sounds like no word of the folder
     assert slips("青山镇有多少名科技专家") == {}  # the word itself
+
+
+def test_a_name_written_in_pinyin_is_read_as_the_name(town: QABot) -> None:
+    """An English question spells the town in pinyin (Qingshanzhen): it is 青山镇."""
+    reply = town.ask("How many high-tech enterprises did Qingshanzhen have in 2020?", "en")
+    assert reply.answered and "52家" in reply.text, reply.text

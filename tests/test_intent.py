@@ -109,6 +109,10 @@ def test_time_slots() -> None:
         ("青山峰会 theme", "青山峰会 主题是什么"),  # a keyword question ending in a kind
         ("一共多少个项目，total investment 是多少", "一共多少个项目,总投资是多少"),
         ("R&D growth 多少", "R&D增长多少"),  # an acronym stays in a known run
+        # a question written in English around a Chinese name: its known words are said in
+        # Chinese, unknown ones dropped, a capitalised one (a name, a title) kept
+        ("Who sent the thank-you letter to 青山职校?", "谁发来感谢信青山职校?"),
+        ("Who sang Loose Talk Costs Lives?", "谁Loose Talk Costs Lives?"),
         # inside a sentence (after 多少, 了, 个) no space is left to split it
         (
             "青山镇有多少 companies 申报了 high-tech enterprise",

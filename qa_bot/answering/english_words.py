@@ -17,6 +17,12 @@ _RUN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)*(
 _LONGEST_PHRASE = 4  # words
 _QUOTED = re.compile(r"(《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\")")
 _DROPPED = "-"  # the vocabulary's mark for a word Chinese does not say (the, is, of)
+_SENTENCE_WORDS = 4  # words of a run that may be an English question
+_QUESTION_OPENERS = frozenset(
+    {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does"}
+    | {"do", "is", "are", "was", "were", "can", "could", "has", "have", "had", "will", "would"}
+)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # A space after a word that cannot end a keyword (有多少 companies, 申报了 high-tech) sits
 # inside a sentence, not between keywords: kept, it would split the question in two.
 _INSIDE_SENTENCE = re.compile(r"(?<=[的了是有在个么少几哪把被给对和与跟])\s+(?=[A-Za-z])")
@@ -39,21 +45,24 @@ def in_chinese(text: str) -> str:
     a space left there would split the question in two). A space before it stays when it
     parts keywords (衡阳 theme → 衡阳 主题), not after 的, 了, 多少 …."""
     pieces = _QUOTED.split(text)  # a quoted title (《Who Are You》) stays as written
+    sentence = is_english_question(text)
     return "".join(
-        piece if n % 2 else _RUN.sub(lambda m: as_said(m.group()), _INSIDE_SENTENCE.sub("", piece))
+        piece
+        if n % 2
+        else _RUN.sub(lambda m: as_said(m.group(), sentence), _INSIDE_SENTENCE.sub("", piece))
         for n, piece in enumerate(pieces)
     )
 
 
-def as_said(run: str) -> str:
+def as_said(run: str, sentence: bool = False) -> str:
     """A run in Chinese, or as written; a run of dropped words only (Hi, the) is dropped."""
-    chinese = translated(run.rstrip())
+    chinese = translated(run.rstrip(), sentence)
     return run if chinese is None else chinese
 
 
-def translated(run: str) -> str | None:
+def translated(run: str, sentence: bool = False) -> str | None:
     """The run in Chinese, longest known phrase first, acronyms kept (GDP growth → GDP增长);
-    None when another word of it is unknown."""
+    None when another word of it is unknown, unless the message is an English ``sentence``."""
     written = run.split()
     if len(written) > 1 and all(w[:1].isupper() for w in written):
         return None  # Loose Talk Costs Lives: a title or a name
@@ -76,7 +85,11 @@ def translated(run: str) -> str | None:
                 start += size
                 break
         else:
-            return None
+            if not sentence:
+                return None
+            name = capitalised_from(written, start)  # Loose Talk Costs Lives: a title
+            said.append(" ".join(name) if len(name) > 1 else unknown_in_sentence(written[start]))
+            start += max(len(name), 1)
     if said == written:
         return None  # nothing but acronyms: as written (JAXR API)
     said = [piece for piece in said if piece != _DROPPED]
@@ -84,6 +97,33 @@ def translated(run: str) -> str | None:
         f" {piece}" if n and said[n - 1][-1:].isascii() and piece[:1].isascii() else piece
         for n, piece in enumerate(said)
     )  # acronyms side by side keep their space (GDP AI增长)
+
+
+def is_english_question(text: str) -> bool:
+    """Whether a message is a question written in English around Chinese names (When did the
+    嫦娥五号 return capsule land?): a run of it opens with a question word, and it has several
+    English words. Their known words are then said in Chinese even when others are unknown;
+    elsewhere an unknown word keeps its whole run as written (a name, a title)."""
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    runs = [m.group().lower().split()[:2] for m in _RUN.finditer(text)]  # On what date did …
+    opens = any(_QUESTION_OPENERS.intersection(first) for first in runs)
+    return len(words) >= _SENTENCE_WORDS and opens
+
+
+def capitalised_from(written: list[str], start: int) -> list[str]:
+    """The capitalised words from ``start`` on (a name or a title inside a sentence)."""
+    name: list[str] = []
+    for word in written[start:]:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return name
+
+
+def unknown_in_sentence(word: str) -> str:
+    """An unknown word of an English question: a capitalised one is a name and stays as
+    written (Hengyang: the homophone stage may find it), any other is dropped."""
+    return word if word[:1].isupper() and word.isalpha() else _DROPPED
 
 
 def is_acronym(word: str) -> bool:

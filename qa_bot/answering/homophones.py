@@ -11,6 +11,10 @@ no function word, and a word jieba guessed (燕峰区, 高心) must be among the
 it sounds like is a name (船山论谈 for the forum 船山论坛): 工作是哪天 sounds like 工作室 and
 民国几年时正式成立 like 始政式, yet both are plain words correctly typed. Pinyin comes from
 ``pypinyin``, one reading per character, the same on both sides.
+
+A name written in pinyin inside an English question (Hengyang, Yanfeng District) is the same
+slip seen from the other side: a capitalised Latin word spelling exactly the pinyin of one
+name of the knowledge base (衡阳) is read as that name.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from qa_bot.tokenizer import Tokenizer
 
 _SHORTEST, _LONGEST = 3, 8  # characters of a word that may be repaired
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+_PINYIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{3,}(?![A-Za-z])")  # Hengyang, not GDP
 
 
 def sounds(text: str) -> tuple[str, ...]:
@@ -63,11 +68,21 @@ class HomophoneRepair:
                 found[sounds(word)].append(word)
         return dict(found)
 
+    @cached_property
+    def spelled(self) -> dict[str, list[str]]:
+        """The knowledge base's names of two to eight characters, by their pinyin written as
+        one word (衡阳 → hengyang)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for word in self.index.vocabulary:
+            if 2 <= len(word) <= _LONGEST and _CHINESE.fullmatch(word) and self.is_name(word):
+                found["".join(sounds(word))].append(word)
+        return dict(found)
+
     def run(self, guarded: Guarded) -> Guarded:
         """``guarded`` with its slips repaired in each of its forms (unchanged when none)."""
         if guarded.refusal is not None or not guarded.normalised:
             return guarded
-        repairs = self.slips(guarded.normalised)
+        repairs = self.slips(guarded.normalised) | self.pinyin_names(guarded.standard)
         if not repairs:
             return guarded
         return replace(
@@ -123,6 +138,16 @@ class HomophoneRepair:
     def is_name(self, word: str) -> bool:
         """Whether ``word`` is a proper noun (a place, body, person or other name)."""
         return bool(self.tokenizer.proper_nouns({word: self.tokenizer.tag_of(word)}))
+
+    def pinyin_names(self, text: str) -> dict[str, str]:
+        """Each capitalised Latin word of ``text`` that spells the pinyin of exactly one name
+        of the knowledge base (Hengyang → 衡阳)."""
+        found: dict[str, str] = {}
+        for match in _PINYIN_NAME.finditer(text):
+            names = self.spelled.get(match.group().lower(), [])
+            if len(names) == 1:
+                found[match.group()] = names[0]
+        return found
 
     def written(self, typed: str, word: str) -> bool:
         """Whether a document holding ``word`` writes ``typed`` too (then it is no slip)."""
