@@ -29,6 +29,8 @@ TOWN = """# 青山镇大事
 2021年3月，青山镇重大项目集中开工，总投资达50亿元的20个项目集中开工。
 
 2019年，青山镇高新技术产业增加值占GDP比重达到16.3%。
+
+青山大学研发了我国首台50千瓦工业光纤激光器，是国内最大功率的工业光纤激光器，也是全球第二大功率的工业激光器。
 """
 
 FACTS = """\
@@ -65,6 +67,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
         "第三届青山杯创业大赛有多少个项目进了决赛",  # a fact of the fourth
         "青山研究所的所长叫什么",  # a post asked by name, and no one named
         "青山科技论坛在青山镇哪个酒店开的",  # a venue of a kind, and only the town said
+        "全球功率最大的工业激光器是哪家研发的",  # the text's laser is the world's second
     ],
 )
 def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:
@@ -77,6 +80,7 @@ def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, ques
     [
         ("第六届青山镇青少年机器人大赛在哪办的", "青山小学"),
         ("第四届青山杯创业大赛有多少个项目进了决赛", "31个"),
+        ("国内功率最大的工业光纤激光器是哪家研发的", "青山大学"),  # first in that scope
         # the count the question gives is not what it asks
         ("21年5月镇长连开4次专题会议是为了调度什么工作", "迎检"),
         # 2017年少了 is 2017 年 少了, not 年少 ("young"); 掉 and 很 say how it went

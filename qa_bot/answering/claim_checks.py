@@ -48,6 +48,21 @@ def lower_rank(scope: str, text: str) -> str | None:
     return None
 
 
+def ranked_lower_only(question: Question, text: str) -> bool:
+    """Whether the question asks for the first within a scope (全球功率最大的是哪个) and the
+    text ranks its thing lower there (全球第二大), never first: it is not the one asked."""
+    scope = ranked_scope(question)
+    if scope is None or lower_rank(scope, text) is None:
+        return False
+    return not any(
+        _SUPERLATIVE.search(clause[clause.find(word) : clause.find(word) + len(word) + _RANK_REACH])
+        for sentence in sentences(text)
+        for clause in clauses(sentence)
+        for word in same_scope(scope)
+        if word in clause
+    )
+
+
 def ranks_first(text: str) -> bool:
     """Whether ``text`` ranks something first at all (最大, 第一, 首台)."""
     return _SUPERLATIVE.search(text) is not None

@@ -9,6 +9,7 @@ from typing import Literal
 from qa_bot import lexicon
 from qa_bot.answering import approximate
 from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
+from qa_bot.answering.claim_checks import ranked_lower_only
 from qa_bot.answering.definitions import undefined
 from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.expected import asks_previous_period, states_change
@@ -81,6 +82,11 @@ class Decider:
         everything the question names; else abstain. A passage answer must hold the asked
         kind when that kind is one texts show reliably, or when ``strict`` (the best fact
         about the question lacked it)."""
+        evidence = " ".join(f.evidence for f in facts.facts) if facts else ""
+        if not asks_yes_no(question) and ranked_lower_only(
+            question, evidence or _sentence(passage)
+        ):
+            return Decision("abstain", guarded, question)  # 全球最大的 where it is 全球第二大
         if facts is not None:
             return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)
         if passage is None:
@@ -228,3 +234,13 @@ def expected_only(question: Question, answer: str) -> bool:
 def refusal(guarded: Guarded, reason: str) -> Decision:
     """A message that is not a question to look up."""
     return Decision("refuse", guarded, reason=reason)
+
+
+def asks_yes_no(question: Question) -> bool:
+    """Whether the question is a claim to check (a wrong superlative is then corrected)."""
+    return question.qtype == QType.YESNO
+
+
+def _sentence(passage: PassageAnswer | None) -> str:
+    """The passage answer's sentence ("" when there is none)."""
+    return passage.sentence if passage is not None else ""
