@@ -14,9 +14,11 @@ input and output; none knows about sessions or channels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from qa_bot.answering.analysis import Analyser
+from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.decision import Decider, Decision, refusal
 from qa_bot.answering.document_scope import DocumentScope
 from qa_bot.answering.documents import DocumentQuestions
@@ -43,6 +45,8 @@ from qa_bot.models import Reply, Source
 from qa_bot.settings import AnswerSettings
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Tokenizer
+
+_QUOTED_NAME = re.compile(r"“[^”]{2,30}”|《[^》]{2,30}》")
 
 
 @dataclass
@@ -322,9 +326,14 @@ def fact_entity(question: Question, found: FactAnswer) -> str | None:
 
 
 def passage_entity(question: Question, answer: str) -> str | None:
-    """What a later 它 refers to after a passage answer: the question's rarest term that
+    """What a later 它 refers to after a passage answer: the name a what-is-it-called
+    question got (什么奖 → “2020政府信息化管理创新奖”), else the question's rarest term that
     the answer also says (天开 of 哪天开的 is no thing; 2020 is a time, not a thing)."""
     said = normalise(answer)
+    if question.expected == AnswerType.NAME:
+        quoted: list[str] = [q for q in _QUOTED_NAME.findall(said) if q not in question.raw]
+        if quoted:
+            return quoted[-1].strip("“”《》")
     terms = [t for t in question.weights if not t.isdigit()]
     terms = [t for t in terms if t in said] or terms
     candidates = sorted(terms, key=lambda t: -question.weights[t])
