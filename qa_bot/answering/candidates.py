@@ -171,8 +171,8 @@ class CandidateFinder:
 _QUOTES = re.compile(r"[“”「」『』《》\"]")
 _NAMED_BY_SUFFIX = frozenset({AnswerType.PLACE, AnswerType.ORGANISATION})
 _POINTING = frozenset("全我本该各此这那其贵")
-_LEVELS = frozenset("省市县区镇乡村")  # 市委, 省委: the place's own body, which is no venue
 """First characters of a two-character word that points at a place or body (全省, 我市, 该所)."""
+_LEVELS = frozenset("省市县区镇乡村")  # 市委, 省委: the place's own body, which is no venue
 
 
 _THING_CLASSIFIERS = "号所家项座台枚种类支批期届篇部本首场轮辆套吨亩层户栋条件米"

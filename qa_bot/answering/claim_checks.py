@@ -97,8 +97,6 @@ def other_post(question: Question, text: str) -> str | None:
     return None
 
 
-# An ordinal of occasions or batches: 第2次 / 首次 / 第3届 / 首批 / 再次 (not the first; digits:
-# the text is normalised).
 _SOLE = re.compile(r"唯一|只有|仅有|独一|[就只仅][^，,。？?]{1,8}?一(?:个|家|所|座|项)(?![多半])")
 _COMMA = re.compile(r"[，,；;。！？!?]")  # clause ends; 、 joins items within a clause
 _LIST_REACH = 6  # characters either side of a 、 that still belong to its items

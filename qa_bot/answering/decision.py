@@ -82,10 +82,8 @@ class Decider:
         everything the question names; else abstain. A passage answer must hold the asked
         kind when that kind is one texts show reliably, or when ``strict`` (the best fact
         about the question lacked it)."""
-        evidence = " ".join(f.evidence for f in facts.facts) if facts else ""
-        if not asks_yes_no(question) and ranked_lower_only(
-            question, evidence or _sentence(passage)
-        ):
+        evidence = " ".join(f.evidence for f in facts.facts) if facts else _sentence(passage)
+        if not asks_yes_no(question) and ranked_lower_only(question, evidence):
             return Decision("abstain", guarded, question)  # 全球最大的 where it is 全球第二大
         if facts is not None:
             return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)

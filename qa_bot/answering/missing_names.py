@@ -38,12 +38,9 @@ class MissingNames:
         passage = self.retriever.passages[position]
         around = f"{self.retriever.title(position)} {passage.section} {passage.text}"
         occasion = f"{sentence} {around}"  # 第6届 said once, in the passage's first sentence
-        claim = (
-            question.qtype == QType.YESNO
-        )  # a claim's ordinal or prize may be wrong: checked later
-        other = not claim and other_ordinal(question, occasion)
-        other = other or (not claim and contradicts(question.weights.keys(), words))
-        missing = {CONTRADICTION} if other else set()
+        claim = question.qtype == QType.YESNO  # its ordinal or prize may be wrong: checked later
+        other = other_ordinal(question, occasion) or contradicts(question.weights.keys(), words)
+        missing = {CONTRADICTION} if other and not claim else set()
         claimed = claimed_names(question, self.scorer.tokenizer.tag_of) if claim else set()
         asked = question.names | question.quoted
         rare = [n for n in asked if not self.scorer.is_common(n) and n not in claimed]

@@ -15,6 +15,8 @@ from qa_bot.answering.intent import Question, contradicts
 from qa_bot.models import Fact
 from qa_bot.text import normalise
 
+# An ordinal of occasions or batches: 第2次 / 首次 / 第3届 / 首批 / 再次 (digits: the text is
+# normalised).
 _ORDINAL = re.compile(r"(?:第(\d+|一)|(首)|(再))(次|届|批|期)")  # normalise keeps 第一 (first)
 _SESSION = re.compile(r"(\d+)届(\d+)(?:次|中)")  # 4届9次全会, 19届6中全会: a numbered session
 

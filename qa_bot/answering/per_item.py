@@ -19,6 +19,7 @@ from qa_bot.models import Fact
 
 _PER_ITEM = re.compile(
     r"(?:平均|摊)(?:下来|到|算下来)?[,，]?(?:每|一)一?(个|家|项|所|名|位|人|台|座|件|场)"
+    r"(?!月|年|天|日|周|星期|季度|小时)"  # 平均每个月 is over time, not per item
     r"([\u4e00-\u9fff]{2})?"  # the item (每个项目), named when the count's attribute says it
 )
 _PEOPLE = {"人", "名", "位"}  # one person, however counted
