@@ -31,6 +31,8 @@ TOWN = """# 青山镇大事
 2019年，青山镇高新技术产业增加值占GDP比重达到16.3%。
 
 青山大学研发了我国首台50千瓦工业光纤激光器，是国内最大功率的工业光纤激光器，也是全球第二大功率的工业激光器。
+
+2021年6月，青山镇科技工作推进大会召开，镇长王强出席并讲话。
 """
 
 FACTS = """\
@@ -68,6 +70,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
         "青山研究所的所长叫什么",  # a post asked by name, and no one named
         "青山科技论坛在青山镇哪个酒店开的",  # a venue of a kind, and only the town said
         "全球功率最大的工业激光器是哪家研发的",  # the text's laser is the world's second
+        "2021年6月青山镇科技工作推进大会在哪儿开的",  # it was held, and no place is said
     ],
 )
 def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:

@@ -117,6 +117,7 @@ class Decider:
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         strict = strict or question.expected in STRICT or question.names_kind
+        strict = strict or held_without_place(question, passage.answer)
         if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)
@@ -242,3 +243,13 @@ def asks_yes_no(question: Question) -> bool:
 def _sentence(passage: PassageAnswer | None) -> str:
     """The passage answer's sentence ("" when there is none)."""
     return passage.sentence if passage is not None else ""
+
+
+_HELD = re.compile(r"召开|举行|举办|开幕|开展|落户|揭牌")
+
+
+def held_without_place(question: Question, answer: str) -> bool:
+    """Whether a where-question gets a sentence saying only that the event took place
+    (大会召开, 论坛举行): it must then name a place, as it is about where; other where-questions
+    are answered by a place texts often name loosely (户口所在地, 工作室)."""
+    return question.qtype == QType.WHERE and _HELD.search(answer) is not None
