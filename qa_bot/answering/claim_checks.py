@@ -39,13 +39,7 @@ def ranked_scope(question: Question) -> str | None:
 def lower_rank(scope: str, text: str) -> str | None:
     """The sentence of ``text`` with a clause that ranks something second or lower within
     ``scope``, in any of its words (…国内最大，也是全球第二大… for 全世界)."""
-    for sentence in sentences(text):
-        for clause in clauses(sentence):
-            for word in same_scope(scope):
-                at = clause.find(word)
-                if at >= 0 and _LOWER_RANK.search(clause[at : at + len(word) + _RANK_REACH]):
-                    return sentence
-    return None
+    return ranked_in_scope(scope, text, _LOWER_RANK)
 
 
 def ranked_lower_only(question: Question, text: str) -> bool:
@@ -54,13 +48,19 @@ def ranked_lower_only(question: Question, text: str) -> bool:
     scope = ranked_scope(question)
     if scope is None or lower_rank(scope, text) is None:
         return False
-    return not any(
-        _SUPERLATIVE.search(clause[clause.find(word) : clause.find(word) + len(word) + _RANK_REACH])
-        for sentence in sentences(text)
-        for clause in clauses(sentence)
-        for word in same_scope(scope)
-        if word in clause
-    )
+    return ranked_in_scope(scope, text, _SUPERLATIVE) is None
+
+
+def ranked_in_scope(scope: str, text: str, rank: re.Pattern[str]) -> str | None:
+    """The first sentence of ``text`` with a clause where ``rank`` follows a word of
+    ``scope`` closely (全球第二大, 全球最大)."""
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            for word in same_scope(scope):
+                at = clause.find(word)
+                if at >= 0 and rank.search(clause[at : at + len(word) + _RANK_REACH]):
+                    return sentence
+    return None
 
 
 def ranks_first(text: str) -> bool:

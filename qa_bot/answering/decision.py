@@ -83,8 +83,9 @@ class Decider:
         kind when that kind is one texts show reliably, or when ``strict`` (the best fact
         about the question lacked it)."""
         evidence = " ".join(f.evidence for f in facts.facts) if facts else _sentence(passage)
-        if not asks_yes_no(question) and ranked_lower_only(question, evidence):
+        if question.qtype != QType.YESNO and ranked_lower_only(question, evidence):
             return Decision("abstain", guarded, question)  # 全球最大的 where it is 全球第二大
+        # (a yes/no claim of 全球最大 is corrected by the verifier instead)
         if facts is not None:
             return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)
         if passage is None:
@@ -233,11 +234,6 @@ def expected_only(question: Question, answer: str) -> bool:
 def refusal(guarded: Guarded, reason: str) -> Decision:
     """A message that is not a question to look up."""
     return Decision("refuse", guarded, reason=reason)
-
-
-def asks_yes_no(question: Question) -> bool:
-    """Whether the question is a claim to check (a wrong superlative is then corrected)."""
-    return question.qtype == QType.YESNO
 
 
 def _sentence(passage: PassageAnswer | None) -> str:
