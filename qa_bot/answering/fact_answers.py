@@ -80,12 +80,13 @@ class FactAnswerer:
         combined = self.across(question, usable)
         if combined is not None:
             return combined
-        topic = self.topic(question)
+        topic, asked = self.topic(question), set(question.terms)  # asked: once, not per fact
+        claim = question.qtype == QType.YESNO  # a claim's word may be wrong: the verifier checks
         about = [
             m
             for m, words in self.search.match_with_terms(topic, topic.asked)
             if usable(m.fact, topic.names)
-            and (question.qtype == QType.YESNO or not other_occasion(question, words, m.fact))
+            and (claim or not other_occasion(question, asked, words, m.fact))
         ]
         if averaged := per_item(question, about, self.search.facts, self.statement):
             return averaged  # 平均每个项目投资多少: a total and its count, divided
@@ -123,8 +124,7 @@ class FactAnswerer:
     def part_asked(self, question: Question, best: FactMatch) -> FactAnswer | None:
         """Not answered, when the best fact is a total and the question asks a part of it:
         the figure it states (231名博士里有多少…) or one of the things counted together
-        (众创空间、孵化器、星创天地35家 for 星创天地有几个). The knowledge lacks that part;
-        the reply says what it has. None when the fact is no such total."""
+        (众创空间、孵化器、星创天地35家 for 星创天地有几个): it says what it has; else None."""
         if self.expected.parts_of(question, best.fact):
             template = templates.STATED_ONLY
         elif self.expected.counts_more(question, best.fact):

@@ -93,47 +93,42 @@ class HomophoneRepair:
         )
 
     def slips(self, text: str) -> dict[str, str]:
-        """Each run of ``text`` that is a slip, with the word it stands for."""
-        found: dict[str, str] = {}
+        """Each run of ``text`` that is a slip, with the word it stands for. Runs that sound
+        like a word are found first: most questions have none, and need no tagging."""
+        alike = self.sound_alikes(text)
+        if not alike:
+            return {}
         tokenizer = self.tokenizer
         words = [t for t in tokenizer.tagged(text) if t.word not in tokenizer.stopwords]
         starts = {t.start for t in words}
         ends = {t.start + len(t.word) for t in words}
-        guessed = {
-            t.start + n
-            for t in words
-            if not tokenizer.in_dictionary(t.word)
-            for n in range(len(t.word))
-        }
+        unknown = [t for t in words if not tokenizer.in_dictionary(t.word)]
+        guessed = {t.start + n for t in unknown for n in range(len(t.word))}
+        found: dict[str, str] = {}
+        done: set[int] = set()
+        for (start, size), word in sorted(alike.items(), key=lambda hit: (hit[0][0], -hit[0][1])):
+            if start in done or start not in starts or start + size not in ends:
+                continue  # the longest slip at a start where words begin and end
+            typed = text[start : start + size]
+            odd = any(start <= at < start + size for at in guessed) or self.is_name(word)
+            if odd and not self.written(typed, word):
+                found[typed] = word
+                done.add(start)
+        return found
+
+    def sound_alikes(self, text: str) -> dict[tuple[int, int], str]:
+        """Each run of ``text`` (start, length) that sounds like exactly one other word of
+        the knowledge base, with that word."""
+        found: dict[tuple[int, int], str] = {}
         for chinese in _CHINESE.finditer(text):
             run, offset = chinese.group(), chinese.start()
             said = sounds(run)
-            for start in range(offset, offset + len(run) - _SHORTEST + 1):
-                if start in starts:
-                    self.slip_at(text, said[start - offset :], start, (ends, guessed), found)
+            for start in range(len(run) - _SHORTEST + 1):
+                for size in range(min(_LONGEST, len(run) - start), _SHORTEST - 1, -1):
+                    alike = self.words.get(said[start : start + size], [])
+                    if len(alike) == 1 and alike[0] != run[start : start + size]:
+                        found[(offset + start, size)] = alike[0]
         return found
-
-    def slip_at(
-        self,
-        text: str,
-        said: tuple[str, ...],
-        start: int,
-        edges: tuple[set[int], set[int]],
-        found: dict[str, str],
-    ) -> None:
-        """The longest slip starting at ``start`` and ending where a word does, noted in
-        ``found``; ``edges``: where the question's words end, and the characters of the
-        words jieba guessed."""
-        ends, guessed = edges
-        for size in range(min(_LONGEST, len(said)), _SHORTEST - 1, -1):
-            typed = text[start : start + size]
-            alike = self.words.get(said[:size], [])
-            if start + size not in ends or len(alike) != 1 or alike[0] == typed:
-                continue
-            odd = any(start <= at < start + size for at in guessed) or self.is_name(alike[0])
-            if odd and not self.written(typed, alike[0]):
-                found[typed] = alike[0]
-                return
 
     def is_name(self, word: str) -> bool:
         """Whether ``word`` is a proper noun (a place, body, person or other name)."""

@@ -26,17 +26,19 @@ def other_ordinal(question: Question, text: str) -> bool:
     gives as another one of the same unit (首次入选, 第6届大赛) and never as the asked one:
     the text is then about another occasion, whatever the question asks of it."""
     claimed = _ordinals(question.normalised)
+    if not claimed:
+        return False  # most questions name none: the text need not be normalised
     said = _ordinals(normalise(text))
     units = {unit for _, unit in claimed}
-    return bool(claimed) and not claimed & said and any(unit in units for _, unit in said)
+    return not claimed & said and any(unit in units for _, unit in said)
 
 
-def other_occasion(question: Question, words: Set[str], fact: Fact) -> bool:
+def other_occasion(question: Question, asked: Set[str], words: Set[str], fact: Fact) -> bool:
     """Whether a fact (its ``words``) is about another thing than the one asked: a word
-    excludes one of the question's (省级 for 国家), or its evidence is of another occasion
-    (第4届 for 第三届)."""
+    excludes one of the question's ``asked`` words (省级 for 国家), or its evidence is of
+    another occasion (第4届 for 第三届)."""
     said = f"{fact.subject} {fact.attribute} {fact.evidence}"
-    return contradicts(set(question.terms), words) or other_ordinal(question, said)
+    return contradicts(asked, words) or other_ordinal(question, said)
 
 
 def _ordinals(text: str) -> set[tuple[int, str]]:
