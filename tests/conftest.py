@@ -33,20 +33,30 @@ def tokenizer(bot: QABot) -> Tokenizer:
     return bot.tokenizer
 
 
+def write_knowledge(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a knowledge folder from {relative path: content} under ``root``; return it."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def load_folder(factory: pytest.TempPathFactory, files: dict[str, str | bytes]) -> QABot:
+    """A bot over a hand-made folder, for a module-scoped fixture (one load per module)."""
+    root = write_knowledge(factory.mktemp("kb"), files)
+    return QABot.load(root, settings=Settings(cache_dir=factory.mktemp("cache")))
+
+
 @pytest.fixture()
 def make_knowledge(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Write a knowledge folder from {relative path: content} and return its root."""
 
     def make(files: dict[str, str | bytes]) -> Path:
-        root = tmp_path / "kb"
-        for name, content in files.items():
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        return root
+        return write_knowledge(tmp_path / "kb", files)
 
     return make
 

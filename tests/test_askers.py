@@ -10,7 +10,8 @@ import pytest
 from qa_bot import QABot
 from qa_bot.dialog import DialogState, resolve
 from qa_bot.dialog_replies import topic
-from qa_bot.settings import Settings
+
+from .conftest import load_folder
 
 TOWN = """# 青山镇科技创新
 
@@ -52,12 +53,7 @@ FACTS = """\
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
-    root = tmp_path_factory.mktemp("kb")
-    (root / "docs").mkdir()
-    (root / "facts").mkdir()
-    (root / "docs" / "town.md").write_text(TOWN, encoding="utf-8")
-    (root / "facts" / "town.yaml").write_text(FACTS, encoding="utf-8")
-    return QABot.load(root, settings=Settings(cache_dir=tmp_path_factory.mktemp("cache")))
+    return load_folder(tmp_path_factory, {"docs/town.md": TOWN, "facts/town.yaml": FACTS})
 
 
 @pytest.mark.parametrize(

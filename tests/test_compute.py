@@ -9,9 +9,8 @@ import pytest
 
 from qa_bot import QABot, Reply
 from qa_bot.answering.operands import Part, parts_of
-from qa_bot.settings import Settings
 
-from .conftest import BotOf
+from .conftest import BotOf, load_folder
 
 MEETING = """---
 title: 青禾县中学生运动会
@@ -105,13 +104,7 @@ FACTS = "".join(
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> QABot:
-    root = tmp_path_factory.mktemp("kb")
-    (root / "docs").mkdir()
-    (root / "facts").mkdir()
-    (root / "docs" / "meeting.md").write_text(MEETING, encoding="utf-8")
-    (root / "facts" / "meeting.yaml").write_text(FACTS, encoding="utf-8")
-    cache = tmp_path_factory.mktemp("cache")
-    return QABot.load(root, settings=Settings(cache_dir=cache))
+    return load_folder(tmp_path_factory, {"docs/meeting.md": MEETING, "facts/meeting.yaml": FACTS})
 
 
 def ask(bot: QABot, question: str) -> Reply:

@@ -15,6 +15,8 @@ from qa_bot.loader import load_knowledge
 from qa_bot.models import Reply
 from qa_bot.settings import Settings
 
+from .conftest import write_knowledge
+
 SCHOOL = """---
 title: 青松中学校史
 date: 2023-09
@@ -56,12 +58,8 @@ FACTS = """
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("school")
-    (root / "docs").mkdir()
-    (root / "facts").mkdir()
-    (root / "docs" / "school.md").write_text(SCHOOL, encoding="utf-8")
-    (root / "facts" / "school.yaml").write_text(FACTS, encoding="utf-8")
-    return root
+    files: dict[str, str | bytes] = {"docs/school.md": SCHOOL, "facts/school.yaml": FACTS}
+    return write_knowledge(tmp_path_factory.mktemp("school"), files)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import QABot
-from qa_bot.settings import Settings
+
+from .conftest import load_folder
 
 TOWN = """# 青山镇科技
 
@@ -25,13 +26,8 @@ TOWN = """# 青山镇科技
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
-    root = tmp_path_factory.mktemp("kb")
-    (root / "docs").mkdir()
-    (root / "docs" / "town.md").write_text(TOWN, encoding="utf-8")
-    (root / "dict").mkdir()  # the town's name, as a maintainer lists it
-    names = "青山镇 1000 ns\n红河镇 1000 ns\n清水村 1000 ns\n"
-    (root / "dict" / "userdict.txt").write_text(names, encoding="utf-8")
-    return QABot.load(root, settings=Settings(cache_dir=tmp_path_factory.mktemp("cache")))
+    names = "青山镇 1000 ns\n红河镇 1000 ns\n清水村 1000 ns\n"  # as a maintainer lists them
+    return load_folder(tmp_path_factory, {"docs/town.md": TOWN, "dict/userdict.txt": names})
 
 
 @pytest.mark.parametrize(
