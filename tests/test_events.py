@@ -179,6 +179,8 @@ def test_durations_say_how_precise_they_are(
         ("截至哪一年全校有一千名学生", None),
         ("文件第一条是什么", None),
         ("大事记里第一条是什么", Op.FIRST),
+        ("大事记最后一条讲的是什么", Op.LAST),
+        ("大事记第一条说的啥", Op.FIRST),
     ],
 )
 def test_timeline_questions_are_recognised_from_generic_cues(question: str, op: Op | None) -> None:
@@ -202,6 +204,17 @@ def test_first_event_of_the_chronicle(school_bot: QABot) -> None:
     assert reply.answered
     assert "1958年" in reply.answer
     assert reply.sources[0].section == "学校大事记"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["后面那个大事记，最早一条是哪一年的？", "大事记第一条说的啥", "大事记头一条写的什么"],
+)
+def test_words_pointing_at_the_chronicle_name_no_event(school_bot: QABot, question: str) -> None:
+    """后面那个, 说的, 第一条 say where to look and what is asked, not which event."""
+    reply = ask(school_bot, question)
+    assert reply.answered
+    assert "1958年" in reply.answer
 
 
 def test_last_event_of_all_and_of_the_chronicle(school_bot: QABot) -> None:

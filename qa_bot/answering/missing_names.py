@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
+from qa_bot.answering.answer_types import AnswerType
+from qa_bot.answering.candidates import suffixes
 from qa_bot.answering.claim_checks import claimed_names
 from qa_bot.answering.intent import QType, Question, contradicts
 from qa_bot.answering.occasions import other_ordinal
@@ -47,7 +49,11 @@ class MissingNames:
         if not rare:
             return missing
         document = self.retriever.document_text(passage.doc_id)
-        missing |= {name for name in rare if not self.names(name, document)}
+        missing |= {
+            name
+            for name in rare
+            if not self.names(name, document) and not locates(name, question.normalised, document)
+        }
         written = [name for name in rare if self.spelt(name, document)]
         if written:  # the passage's own text, read only when the document has a name
             own = normalise(around).lower()
@@ -77,6 +83,22 @@ class MissingNames:
             and not (rare_parts and self.scorer.is_common(part))
             for part in tokenizer.sub_words(name)
         )
+
+
+def locates(name: str, question: str, document: str) -> bool:
+    """Whether the question puts the name right before a body the document names (北京科技部
+    where the text says 国家科技部, 美国哈佛大学 for 哈佛大学): a place said of a body only
+    tells where it is, which a text about that body need not repeat."""
+    after = question.split(name, 1)[1][:8] if name in question else ""
+    endings = suffixes()[AnswerType.ORGANISATION]
+    bodies = [after[:size] for size in range(3, len(after) + 1)]
+    return any(body in document and _own_name(body, endings) for body in bodies)
+
+
+def _own_name(body: str, endings: tuple[str, ...]) -> bool:
+    """Whether ``body`` ends like a body's name and says more than that ending (科技部, not
+    大学)."""
+    return any(body.endswith(end) and len(body) - len(end) >= 2 for end in endings)
 
 
 def abbreviates(name: str, text: str) -> bool:

@@ -13,6 +13,11 @@ from qa_bot.models import Document, Source
 from qa_bot.text import compact
 
 _LEADING = re.compile(r"^(?:把|将|对|关于|在)")  # 把…的亮点工作分成: words before the section
+# 总结的亮点工作, 文中列出的亮点: what the text does with the section is no part of its heading
+_REPORTED = re.compile(
+    r"(?:文中|文章|报道|里面|里)?"
+    r"(?:总结|介绍|提到|提及|列出|列举|讲到|说到|写到|归纳|梳理|盘点|摘取)[了出]?"
+)
 _CHUNK = re.compile(r"[^\W_]+")
 
 
@@ -30,7 +35,7 @@ def named_section(
     for word in sorted(spoken, key=len, reverse=True):
         rest = rest.replace(word, " ")
     chunks = [_LEADING.sub("", c) for c in _CHUNK.findall(unpointed(rest))]
-    chunks = [c for c in chunks if CONTENT.search(c)]
+    chunks = [c for c in chunks if CONTENT.search(c) and not _REPORTED.fullmatch(c)]
     if not chunks:
         return None
     for heading, subs in parts:
