@@ -236,6 +236,8 @@ NEGATED_CLAIM = re.compile(
     r"(?<!有)没有(?!没)|(?<!有)没(?![有])|未(?!来|满)|(?<!是)不是(?!不)|并非"
 )
 """A yes/no question whose claim is negated (还没有通过吗): 是 / 不是 would read backwards."""
+ERROR_ASKED = re.compile(r"(?<![没不])(?:写|说|记|搞|弄|算|打|报|印)错|有误|有错")
+"""A check whether a claim is wrong (是不是写错了, 有误吗): 是的 / 不是 would read backwards."""
 HAVE_QUESTION = re.compile(r"有没有|有无|没有")
 """A yes/no question about having something, answered 有 / 没有 rather than 是 / 不是."""
 DURATION = re.compile(r"(?<![这那近])(?:几|多少)(?:个)?(天|月|周|年)")  # 这几年 names a span

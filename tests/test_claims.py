@@ -131,6 +131,8 @@ def test_a_claim_about_another_year_gets_no_verdict_from_this_years_sentence(
         ("有人说青山镇2020年引进了60名博士，报道里能核实吗？", "不是", "50名"),
         ("青山镇的《乡村振兴模式》已经连续几年入选全国典型案例了，对吧", "不是", "首次"),
         ("青山镇的《乡村振兴模式》是第一次入选全国典型案例吗", "是", "首次"),
+        # a check asked as a request, after a page's wording (版面上写 …，请帮忙核实)
+        ("我们版面上写“2020年青山镇引进博士60名”，请帮忙核实。", "不是", "50名"),
     ],
 )
 def test_yes_no_claims_get_a_verdict_with_the_stated_fact(
@@ -349,3 +351,36 @@ def test_a_claim_is_checked_against_the_whole_sentence_of_its_fact(bot_of: BotOf
     assert wrong.answered and wrong.answer.startswith("不是") and "两倍" in wrong.answer
     right = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的两倍吗？")
     assert right.answer.startswith("是")
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("同事稿子里写“2020年青山镇引进博士60名”，是不是写错了？", "有误"),
+        ("2020年青山镇引进博士60名，报道有误吗", "有误"),
+        ("2020年青山镇引进博士50名，有没有写错", "没有写错"),
+        ("2020年青山镇引进博士50名，我没记错吧", "是的"),  # 没记错 asks whether it is right
+    ],
+)
+def test_a_check_whether_a_claim_is_wrong_is_answered_the_way_it_asks(
+    town: QABot, question: str, verdict: str
+) -> None:
+    """是不是写错了 answered 不是 would read as "not wrong": the verdict says 有误 instead."""
+    reply = town.ask(question, session_id=question)
+    assert reply.answer.startswith(verdict)
+    assert "50名" in reply.answer
+
+
+def test_every_figure_of_a_claim_is_checked_against_the_facts_whole_sentence(
+    bot_of: BotOf,
+) -> None:
+    """The fact holds 12个 and its evidence only that clause; the sentence goes on to 1007名."""
+    text = "# 专家\n\n全市实现了12个县（市）区科技专家服务团全覆盖，共有科技专家1007名。\n"
+    fact = (
+        '- {subject: 青山市, attribute: 科技专家服务团覆盖县区数量, value: "12", unit: 个,\n'
+        "   kind: metric, doc: experts,\n"
+        '   evidence: "全市实现了12个县（市）区科技专家服务团全覆盖"}\n'
+    )
+    bot = bot_of({"docs/experts.md": text, "facts/experts.yaml": fact})
+    reply = bot.ask("“全市12个县（市）区共有科技专家1700名”，对吗？")
+    assert reply.answer.startswith("不是") and "1007名" in reply.answer

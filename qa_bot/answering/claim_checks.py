@@ -309,6 +309,17 @@ def misstated_multiple(question: Question, said: list[str]) -> int | None:
     return misstated_in([*_MULTIPLE.finditer(question.normalised)], said, "")
 
 
+def sentence_misstates(question: Question, sentence: str, unit: str) -> bool:
+    """Whether a fact's whole sentence (normalised) states otherwise a multiple (3倍吗 against
+    两倍) or a figure in another unit than the fact's own (12个…1700名吗 against 1007名) that
+    the question claims: the fact's evidence may be only the clause of its own figure."""
+    said = [sentence]
+    return (
+        misstated_multiple(question, said) is not None
+        or misstated(question, said, unit) is not None
+    )
+
+
 def misstated_in(claims: list[re.Match[str]], said: list[str], unit: str) -> int | None:
     """Which of ``said`` states otherwise one of the claimed figures (number, unit)."""
     for match in claims:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
-from qa_bot.answering.claim_checks import claimed_names, misstated_multiple
+from qa_bot.answering.claim_checks import claimed_names, sentence_misstates
 from qa_bot.answering.evidence import locate, whole_sentence
 from qa_bot.answering.expected import ExpectedFit, asks_who
 from qa_bot.answering.fact_answer import FactAnswer
@@ -305,7 +305,7 @@ class FactAnswerer:
         bear the claim out instead): is, is not, or cannot tell (not answered)."""
         others = [m.fact for m in good if m.fact is not best]
         whole = whole_sentence(self.knowledge.document(best.doc).passages, best)
-        if misstated_multiple(question, [normalise(whole)]) is not None:  # 3倍吗 against 两倍
+        if sentence_misstates(question, normalise(whole), normalise(best.unit or "")):
             said = Verdict(False, negative(question).format(statement=as_sentence(whole)), [best])
             return FactAnswer("fact", as_asked(question, said).answer, [best], score)
         verdict = self.verifier.fact(question, best, statement, others, self.search.series_of(best))

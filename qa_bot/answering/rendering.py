@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa_bot.answering import templates
 from qa_bot.answering.decision import Decision
 from qa_bot.answering.document_answer import DocumentAnswer
@@ -9,6 +11,7 @@ from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
+from qa_bot.answering.verification import worded_for_errors
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.sentences import as_sentence
@@ -44,7 +47,9 @@ class Renderer:
         assert question is not None
         if decision.action == "facts":
             assert decision.facts is not None
-            return self.fact_reply(question.raw, decision.facts, suggestions)
+            found = decision.facts
+            answer = worded_for_errors(question.raw, found.answer)
+            return self.fact_reply(question.raw, replace(found, answer=answer), suggestions)
         if decision.action == "passage":
             assert decision.passage is not None
             return self.passage_reply(question, decision.passage, decision.confidence)
@@ -76,6 +81,7 @@ class Renderer:
         if question.qtype == QType.YESNO:
             verify = self.facts.verifier.sentence
             answer = verify(question, answer, found.sentence, found.sentence_coverage)
+            answer = worded_for_errors(raw, answer)
         chosen = self.source(found.passage, found.score, found.sentence)
         others = [self.source(p, s, p.text) for p, s in found.ranked if p.id != found.passage.id]
         sources = [chosen, *others]

@@ -76,6 +76,21 @@ def as_asked(question: Question, verdict: Verdict) -> Verdict:
     return Verdict(None, _VERDICT_WORD.sub("", verdict.answer), verdict.facts)
 
 
+def worded_for_errors(raw: str, answer: str) -> str:
+    """A verdict to a check whether a claim is wrong (是不是写错了, 报道有误吗) begins 有误 or
+    没有写错: 不是 / 是的 would read the other way round."""
+    if not lexicon.ERROR_ASKED.search(normalise(raw)):
+        return answer
+    return _YES_NO.sub(
+        lambda m: templates.NOT_WRONG if m.group(1) == "是的" else templates.IS_WRONG,
+        answer,
+        count=1,
+    )
+
+
+_YES_NO = re.compile(r"^(是的|不是)。")
+
+
 def claim_terms(question: Question) -> set[str]:
     """Terms that state the claim rather than what it is about (自己, 一家, 金牌, 涨)."""
     text = question.normalised
