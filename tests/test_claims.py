@@ -350,7 +350,9 @@ def test_a_claim_is_checked_against_the_whole_sentence_of_its_fact(bot_of: BotOf
     wrong = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的三倍吗？")
     assert wrong.answered and wrong.answer.startswith("不是") and "两倍" in wrong.answer
     right = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的两倍吗？")
-    assert right.answer.startswith("是")
+    assert right.answer.startswith("是的") and "两倍" in right.answer
+    asked = bot.ask("2020年青山镇的申报数是不是达到了2019年的两倍？")  # 2倍 is no count of 家
+    assert asked.answer.startswith("是的") and "两倍" in asked.answer
 
 
 @pytest.mark.parametrize(

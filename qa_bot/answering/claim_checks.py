@@ -156,7 +156,7 @@ def claimed_names(question: Question, tag_of: Callable[[str], str]) -> set[str]:
     }
 
 
-_NOT_A_CLAIM = re.compile(r"^[号所届期次型代G]")  # 5号, 803所, 第46届: names, not figures
+_NOT_A_CLAIM = re.compile(r"^[号所届期次型代G倍番%]")  # 5号, 803所, 第46届: names; 2倍: a multiple
 
 
 def claimed_numbers(question: Question, unit: str) -> set[float]:
@@ -309,15 +309,19 @@ def misstated_multiple(question: Question, said: list[str]) -> int | None:
     return misstated_in([*_MULTIPLE.finditer(question.normalised)], said, "")
 
 
-def sentence_misstates(question: Question, sentence: str, unit: str) -> bool:
-    """Whether a fact's whole sentence (normalised) states otherwise a multiple (3倍吗 against
-    两倍) or a figure in another unit than the fact's own (12个…1700名吗 against 1007名) that
-    the question claims: the fact's evidence may be only the clause of its own figure."""
+def whole_sentence_verdict(question: Question, sentence: str, unit: str) -> bool | None:
+    """A claim decided by a fact's whole sentence (normalised), as the fact's evidence may be
+    only the clause of its own figure: False when it states otherwise a multiple (3倍吗 against
+    两倍) or a figure in another unit than the fact's (12个…1700名吗 against 1007名), True when
+    it states every multiple claimed (是2019年的两倍吗), else None."""
     said = [sentence]
-    return (
+    if (
         misstated_multiple(question, said) is not None
         or misstated(question, said, unit) is not None
-    )
+    ):
+        return False
+    multiples = [m.group() for m in _MULTIPLE.finditer(question.normalised)]
+    return True if multiples and all(m in sentence for m in multiples) else None
 
 
 def misstated_in(claims: list[re.Match[str]], said: list[str], unit: str) -> int | None:

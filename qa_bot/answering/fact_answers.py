@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES
-from qa_bot.answering.claim_checks import claimed_names, sentence_misstates
+from qa_bot.answering.claim_checks import claimed_names, whole_sentence_verdict
 from qa_bot.answering.evidence import locate, whole_sentence
 from qa_bot.answering.expected import ExpectedFit, asks_who
 from qa_bot.answering.fact_answer import FactAnswer
@@ -27,7 +27,8 @@ from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.per_item import per_item
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.series_answers import SeriesAnswerer, each_year, multiple_unstated
-from qa_bot.answering.verification import Verdict, Verifier, as_asked, claim_terms, negative
+from qa_bot.answering.verdicts import Verdict, verdict_on
+from qa_bot.answering.verification import Verifier, claim_terms
 from qa_bot.loader import Knowledge
 from qa_bot.models import Fact, Passage
 from qa_bot.sentences import as_sentence
@@ -185,9 +186,7 @@ class FactAnswerer:
         """'Is A more than B?' for two figures named in that order."""
         smaller = bool(lexicon.SMALLER.search(question.normalised))
         first, second = arithmetic.value(facts[0]), arithmetic.value(facts[1])
-        holds = first < second if smaller else first > second
-        template = templates.YES if holds else negative(question)
-        return as_asked(question, Verdict(holds, template.format(statement=statement), facts))
+        return verdict_on(question, first < second if smaller else first > second, statement, facts)
 
     def mentions(self, fact: Fact, names: set[str]) -> bool:
         """Whether the fact mentions every rare proper noun of the question."""
@@ -301,13 +300,15 @@ class FactAnswerer:
     def verify(
         self, question: Question, best: Fact, statement: str, good: list[FactMatch], score: float
     ) -> FactAnswer:
-        """A yes/no question about ``best`` (``good``: the other good matches, which may
-        bear the claim out instead): is, is not, or cannot tell (not answered)."""
-        others = [m.fact for m in good if m.fact is not best]
+        """A yes/no question about ``best`` (``good``: other good matches, which may bear
+        the claim out instead): is, is not, or cannot tell (not answered)."""
         whole = whole_sentence(self.knowledge.document(best.doc).passages, best)
-        if sentence_misstates(question, normalise(whole), normalise(best.unit or "")):
-            said = Verdict(False, negative(question).format(statement=as_sentence(whole)), [best])
-            return FactAnswer("fact", as_asked(question, said).answer, [best], score)
+        holds = whole_sentence_verdict(question, normalise(whole), normalise(best.unit or ""))
+        if holds is not None:
+            return FactAnswer(
+                "fact", verdict_on(question, holds, whole, [best]).answer, [best], score
+            )
+        others = [m.fact for m in good if m.fact is not best]
         verdict = self.verifier.fact(question, best, statement, others, self.search.series_of(best))
         if not verdict.answered:
             return FactAnswer("abstain", verdict.answer, verdict.facts, score, answered=False)
@@ -344,8 +345,7 @@ class FactAnswerer:
         knowledge gives the figure without a year; 不是 to a claim of when a dated event
         happened (是2021年通过试验的吧 of an event of 2020)."""
         if question.qtype == QType.YESNO and fact.kind != "metric" and fact.time:
-            said = negative(question).format(statement=as_sentence(self.statement(fact)))
-            verdict = as_asked(question, Verdict(False, said, [fact]))
+            verdict = verdict_on(question, False, self.statement(fact), [fact])
             return FactAnswer("fact", verdict.answer, [fact], score)
         series = self.search.series_of(fact)
         when = templates.time_text(

@@ -11,7 +11,7 @@ from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.fact_answers import FactAnswerer
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
-from qa_bot.answering.verification import worded_for_errors
+from qa_bot.answering.verdicts import worded_for_errors
 from qa_bot.loader import Knowledge
 from qa_bot.models import Passage, Reply, Source
 from qa_bot.sentences import as_sentence
