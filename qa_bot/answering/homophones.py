@@ -6,7 +6,9 @@ exactly like a word of the knowledge base (the same toneless pinyin, character b
 that is not that word, and that the documents holding the word never write themselves, is read
 as that word. Only words of three characters or more are repaired, and only when one word of
 the knowledge sounds so: two-character homophones (市长 / 市场 differ; 实施 / 事实 do not) are
-too many to guess between. The run must be whole words of the question, the first and last
+too many to guess between — except a two-character name of the knowledge (衡阳), when the slip
+is one whole word that jieba's dictionary does not know and keeps one of the name's characters
+in its place (衡羊, 恒阳). The run must be whole words of the question, the first and last
 no function word, and a word jieba guessed (燕峰区, 高心) must be among them unless the word
 it sounds like is a name (船山论谈 for the forum 船山论坛): 工作是哪天 sounds like 工作室 and
 民国几年时正式成立 like 始政式, yet both are plain words correctly typed. Pinyin comes from
@@ -34,6 +36,7 @@ from qa_bot.models import Passage
 from qa_bot.tokenizer import Tokenizer
 
 _SHORTEST, _LONGEST = 3, 8  # characters of a word that may be repaired
+_NAME_SHORTEST = 2  # a name may be shorter (衡羊 for 衡阳), when the slip is one unknown word
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 _PINYIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{3,}(?![A-Za-z])")  # Hengyang, not GDP
 
@@ -64,7 +67,9 @@ class HomophoneRepair:
         (built on the first question that needs it: pinyin for every word takes a while)."""
         found: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for word in self.index.vocabulary:
-            if _SHORTEST <= len(word) <= _LONGEST and _CHINESE.fullmatch(word):
+            if not (_NAME_SHORTEST <= len(word) <= _LONGEST and _CHINESE.fullmatch(word)):
+                continue
+            if len(word) >= _SHORTEST or self.is_name(word):
                 found[sounds(word)].append(word)
         return dict(found)
 
@@ -104,12 +109,16 @@ class HomophoneRepair:
         ends = {t.start + len(t.word) for t in words}
         unknown = [t for t in words if not tokenizer.in_dictionary(t.word)]
         guessed = {t.start + n for t in unknown for n in range(len(t.word))}
+        whole = {(t.start, len(t.word)) for t in unknown}  # a short name's slip: one such word
         found: dict[str, str] = {}
         done: set[int] = set()
         for (start, size), word in sorted(alike.items(), key=lambda hit: (hit[0][0], -hit[0][1])):
             if start in done or start not in starts or start + size not in ends:
                 continue  # the longest slip at a start where words begin and end
             typed = text[start : start + size]
+            plain = (start, size) in whole and not any(c in tokenizer.stopwords for c in typed)
+            if size < _SHORTEST and not short_slip(typed, word, plain):
+                continue
             odd = any(start <= at < start + size for at in guessed) or self.is_name(word)
             if odd and not self.written(typed, word):
                 found[typed] = word
@@ -123,8 +132,8 @@ class HomophoneRepair:
         for chinese in _CHINESE.finditer(text):
             run, offset = chinese.group(), chinese.start()
             said = sounds(run)
-            for start in range(len(run) - _SHORTEST + 1):
-                for size in range(min(_LONGEST, len(run) - start), _SHORTEST - 1, -1):
+            for start in range(len(run) - _NAME_SHORTEST + 1):
+                for size in range(min(_LONGEST, len(run) - start), _NAME_SHORTEST - 1, -1):
                     alike = self.words.get(said[start : start + size], [])
                     if len(alike) == 1 and alike[0] != run[start : start + size]:
                         found[(offset + start, size)] = alike[0]
@@ -149,6 +158,14 @@ class HomophoneRepair:
         holding = np.flatnonzero(self.index.scores([word]))
         documents = {self.passages[int(position)].doc_id for position in holding}
         return any(typed in self.document_text(doc_id) for doc_id in documents)
+
+
+def short_slip(typed: str, word: str, plain_unknown_word: bool) -> bool:
+    """Whether a two-character run may be a slip for a name: it is one word jieba does not know,
+    with no function character (其植), and keeps one of the name's characters in its place (衡羊,
+    恒阳 for 衡阳) — jieba's guesses such as 化于 or 继路 sound like some name of a large
+    knowledge base by chance alone."""
+    return plain_unknown_word and any(a == b for a, b in zip(typed, word, strict=True))
 
 
 def repaired(text: str, repairs: dict[str, str]) -> str:
