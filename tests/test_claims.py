@@ -338,21 +338,36 @@ def test_an_exact_figure_is_not_answered_by_an_approximate_fact(bot_of: BotOf) -
     assert not exact.answered and "约数" in exact.answer
 
 
-def test_a_claim_is_checked_against_the_whole_sentence_of_its_fact(bot_of: BotOf) -> None:
-    """The fact holds 26家; the rest of its sentence says 两倍: 是2019年的三倍吗 is 不是."""
-    text = "# 企业\n\n2020年，青山镇共申报高新技术企业26家，申报数是2019年的两倍。\n"
-    fact = (
-        '- {subject: 青山镇, attribute: 申报高新技术企业数量, value: "26", unit: 家,\n'
-        '   time: "2020", kind: metric, doc: firms,\n'
-        '   evidence: "2020年，青山镇共申报高新技术企业26家"}\n'
-    )
-    bot = bot_of({"docs/firms.md": text, "facts/firms.yaml": fact})
-    wrong = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的三倍吗？")
-    assert wrong.answered and wrong.answer.startswith("不是") and "两倍" in wrong.answer
-    right = bot.ask("2020年青山镇申报高新技术企业26家，是2019年的两倍吗？")
-    assert right.answer.startswith("是的") and "两倍" in right.answer
-    asked = bot.ask("2020年青山镇的申报数是不是达到了2019年的两倍？")  # 2倍 is no count of 家
-    assert asked.answer.startswith("是的") and "两倍" in asked.answer
+_FIRMS = (
+    "2020年，青山镇共申报高新技术企业26家，申报数是2019年的两倍。",
+    '{subject: 青山镇, attribute: 申报高新技术企业数量, value: "26", unit: 家, time: "2020",'
+    ' kind: metric, doc: clause, evidence: "2020年，青山镇共申报高新技术企业26家"}',
+)
+_EXPERTS = (
+    "全市实现了12个县（市）区科技专家服务团全覆盖，共有科技专家1007名。",
+    '{subject: 青山市, attribute: 科技专家服务团覆盖县区数量, value: "12", unit: 个,'
+    ' kind: metric, doc: clause, evidence: "全市实现了12个县（市）区科技专家服务团全覆盖"}',
+)
+
+
+@pytest.mark.parametrize(
+    ("folder", "question", "verdict", "stated"),
+    [
+        (_FIRMS, "2020年青山镇申报高新技术企业26家，是2019年的三倍吗？", "不是", "两倍"),
+        (_FIRMS, "2020年青山镇申报高新技术企业26家，是2019年的两倍吗？", "是的", "两倍"),
+        (_FIRMS, "2020年青山镇的申报数是不是达到了2019年的两倍？", "是的", "两倍"),  # no 家
+        (_EXPERTS, "“全市12个县（市）区共有科技专家1700名”，对吗？", "不是", "1007名"),
+    ],
+)
+def test_a_claim_is_checked_against_the_whole_sentence_of_its_fact(
+    bot_of: BotOf, folder: tuple[str, str], question: str, verdict: str, stated: str
+) -> None:
+    """The fact's evidence is only the clause of its own figure (26家, 12个); the rest of its
+    sentence (两倍, 1007名) decides a claimed multiple or a figure in another unit."""
+    sentence, fact = folder
+    bot = bot_of({"docs/clause.md": f"# 青山\n\n{sentence}\n", "facts/clause.yaml": f"- {fact}\n"})
+    reply = bot.ask(question)
+    assert reply.answered and reply.answer.startswith(verdict) and stated in reply.answer
 
 
 @pytest.mark.parametrize(
@@ -371,18 +386,3 @@ def test_a_check_whether_a_claim_is_wrong_is_answered_the_way_it_asks(
     reply = town.ask(question, session_id=question)
     assert reply.answer.startswith(verdict)
     assert "50名" in reply.answer
-
-
-def test_every_figure_of_a_claim_is_checked_against_the_facts_whole_sentence(
-    bot_of: BotOf,
-) -> None:
-    """The fact holds 12个 and its evidence only that clause; the sentence goes on to 1007名."""
-    text = "# 专家\n\n全市实现了12个县（市）区科技专家服务团全覆盖，共有科技专家1007名。\n"
-    fact = (
-        '- {subject: 青山市, attribute: 科技专家服务团覆盖县区数量, value: "12", unit: 个,\n'
-        "   kind: metric, doc: experts,\n"
-        '   evidence: "全市实现了12个县（市）区科技专家服务团全覆盖"}\n'
-    )
-    bot = bot_of({"docs/experts.md": text, "facts/experts.yaml": fact})
-    reply = bot.ask("“全市12个县（市）区共有科技专家1700名”，对吗？")
-    assert reply.answer.startswith("不是") and "1007名" in reply.answer

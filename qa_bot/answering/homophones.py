@@ -116,9 +116,10 @@ class HomophoneRepair:
             if start in done or start not in starts or start + size not in ends:
                 continue  # the longest slip at a start where words begin and end
             typed = text[start : start + size]
-            plain = (start, size) in whole and not any(c in tokenizer.stopwords for c in typed)
-            if size < _SHORTEST and not short_slip(typed, word, plain):
-                continue
+            if size < _SHORTEST:  # a short name's slip: one plain unknown word
+                plain = (start, size) in whole and not any(c in tokenizer.stopwords for c in typed)
+                if not short_slip(typed, word, plain):
+                    continue
             odd = any(start <= at < start + size for at in guessed) or self.is_name(word)
             if odd and not self.written(typed, word):
                 found[typed] = word
