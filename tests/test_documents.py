@@ -90,6 +90,7 @@ def dialog(bot: QABot, *questions: str) -> Reply:
         (["青山镇图书馆有多少名志愿者？", "作者是谁"], "李明"),
         (["《青山镇图书馆建设》是哪个记者写的"], "李明"),
         (["那篇“城建特别报道”是什么时候见报的"], "2022年10月"),  # named by its column
+        (["城建特别报道是什么时候登报的"], "2022年10月"),  # by its column's words, unquoted
         (["李明写的那篇是哪天发的"], "2023年5月12日"),  # named by its author
         (["李明写的《青山镇图书馆建设》登在哪个栏目"], "青山日报"),
         (["《清河大桥通车》的标题是什么"], "标题是《清河大桥通车》"),
@@ -369,6 +370,7 @@ def test_the_parts_of_a_named_section(town: QABot, question: str, expected: str)
         "按“青山镇图书馆建设”那篇的说法，图书馆有多少名志愿者？",
         "据《青山镇图书馆建设》报道，图书馆有多少名志愿者",
         "城建特别报道里，清河大桥全长多少",
+        "晚报特别报道发稿时，清河大桥全长多少",  # pieces of the source; as of publication
     ],
 )
 def test_a_content_question_scoped_to_a_named_document(town: QABot, question: str) -> None:

@@ -11,6 +11,7 @@ them that point at a document (那篇, 的说法, 里) are generic Chinese, in
 from __future__ import annotations
 
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from qa_bot.answering.document_fields import rules
 from qa_bot.answering.guard import Guarded
@@ -30,9 +31,10 @@ class DocumentScope:
         ]
 
     def names_a_document(self, name: str) -> bool:
-        """Whether ``name`` is a document's title or source, or a part of one."""
+        """Whether ``name`` is a document's title or source, or a part of one, or parts of
+        one said together (2020年度热词 for 2020衡阳年度热词)."""
         key = compact(name)
-        return len(key) >= _SHORTEST_NAME and any(key in full for full in self.names)
+        return len(key) >= _SHORTEST_NAME and any(pieces_of(key, full) for full in self.names)
 
     def strip(self, text: str) -> str:
         """``text`` without the first phrase that scopes it to a named document."""
@@ -55,3 +57,11 @@ class DocumentScope:
             standard=standardise(normalised),
             asked=strip_phrasing(normalised),
         )
+
+
+def pieces_of(key: str, full: str) -> bool:
+    """Whether ``key`` is ``full``'s pieces of two characters or more, in order."""
+    if key in full:
+        return True
+    blocks = SequenceMatcher(None, key, full, autojunk=False).get_matching_blocks()[:-1]
+    return all(b.size >= 2 for b in blocks) and sum(b.size for b in blocks) == len(key)

@@ -16,11 +16,11 @@ from qa_bot.answering import bylines, templates
 from qa_bot.answering.described import DocumentCards, described
 from qa_bot.answering.document_answer import DocumentAnswer
 from qa_bot.answering.document_fields import QUOTED, Field, asked_field, rules
+from qa_bot.answering.document_outline import card_text, lead_text, outline
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.section_parts import asks_parts, named_section, section_answer
 from qa_bot.dates import weekday
 from qa_bot.loader import Knowledge
-from qa_bot.markdown import SECTION_SEPARATOR
 from qa_bot.models import TIME_PATTERN, Document, Source
 from qa_bot.sentences import sentences
 from qa_bot.text import compact
@@ -61,10 +61,19 @@ class DocumentQuestions:
         }
 
     @cached_property
+    def source_words(self) -> dict[str, list[str]]:
+        """Each document's source words (a column: 年度热词, 城建), which name it too; not the
+        words that point at any document (报道, 文章)."""
+        refer = rules().refer
+        words = {doc.id: title_words(doc.source or "", self.tokenizer) for doc in self.documents}
+        return {i: [w for w in said if not refer.search(w)] for i, said in words.items()}
+
+    @cached_property
     def distinct(self) -> dict[str, set[str]]:
-        """Each document's title words that no other title has."""
-        counts = Counter(w for words in self.words.values() for w in words)
-        return {i: {w for w in words if counts[w] == 1} for i, words in self.words.items()}
+        """Each document's title and source words that no other document has."""
+        named = {i: {*words, *self.source_words[i]} for i, words in self.words.items()}
+        counts = Counter(w for words in named.values() for w in words)
+        return {i: {w for w in words if counts[w] == 1} for i, words in named.items()}
 
     def run(self, guarded: Guarded, current: str | None = None) -> DocumentAnswer | None:
         """The answer when the message asks about a document, else None.
@@ -133,13 +142,13 @@ class DocumentQuestions:
         return DocumentAnswer("fact", bylines.answer_text(part), [bylines.cite(part)], 0.9)
 
     def named(self, text: str) -> list[str]:
-        """The documents the text names by a title word no other title has (乘势而上, not
-        the 衡阳 of every title), or by their author (谢丹写的那篇); the best covered ones
-        when several."""
+        """The documents the text names by a title or source word no other document has
+        (乘势而上 or 年度热词, not the 衡阳 of every title), or by their author (谢丹写的那篇);
+        the best covered ones when several."""
         key = compact(text)
         scores: dict[str, int] = {}
         for doc in self.documents:
-            hits = [w for w in self.words[doc.id] if w in key]
+            hits = [w for w in {*self.words[doc.id], *self.source_words[doc.id]} if w in key]
             if doc.author and compact(doc.author) in key:
                 hits.append(compact(doc.author))
             if self.distinct[doc.id] & set(hits) or (doc.author and doc.author in hits):
@@ -166,7 +175,8 @@ class DocumentQuestions:
         key = compact(text)
         authors = [compact(doc.author) for doc in self.documents if doc.author]
         titles = [self.keys[i] for i in chosen]  # whole: a one-character word of it counts too
-        spoken = [w for words in chosen.values() for w in words] + authors + titles
+        sources = [w for i in chosen for w in self.source_words[i]]
+        spoken = [w for words in chosen.values() for w in words] + sources + authors + titles
         return [w for w in spoken if w and w in key]
 
     def by_description(self, text: str) -> DocumentAnswer | None:
@@ -293,42 +303,6 @@ def sections_answer(doc: Document, confidence: float) -> DocumentAnswer:
     answer = templates.DOC_SECTIONS.format(title=doc.title, count=len(parts), parts=listed)
     snippet = " / ".join(heading for heading, _ in parts)
     return DocumentAnswer("list", answer, [cite(doc, snippet)], confidence, doc.id)
-
-
-def outline(doc: Document) -> list[tuple[str, list[str]]]:
-    """The document's headings in order: each top heading with the headings just below it.
-
-    A single top heading over everything (a Markdown ``#`` title) is looked through.
-    """
-    paths = [p.section.split(SECTION_SEPARATOR) for p in doc.passages if p.section]
-    depth = 0
-    if paths and len({path[0] for path in paths}) == 1 and any(len(p) > 1 for p in paths):
-        depth = 1
-        paths = [path for path in paths if len(path) > 1]
-    tree: dict[str, list[str]] = {}
-    for path in paths:
-        children = tree.setdefault(path[depth], [])
-        if len(path) > depth + 1 and path[depth + 1] not in children:
-            children.append(path[depth + 1])
-    return list(tree.items())
-
-
-def card_text(doc: Document, max_chars: int) -> str:
-    """A document's title, source, author, headings and opening sentences."""
-    headings = [h for heading, subs in outline(doc) for h in (heading, *subs)]
-    parts = [doc.title, doc.source or "", doc.author or "", *headings, lead_text(doc, max_chars)]
-    return "\n".join(parts)
-
-
-def lead_text(doc: Document, max_chars: int) -> str:
-    """The opening paragraph's first sentences, as many as fit in ``max_chars``."""
-    opening = next((p for p in doc.passages if not p.section), doc.passages[0])
-    lead = ""
-    for sentence in sentences(opening.text):
-        if lead and len(lead) + len(sentence) > max_chars:
-            break
-        lead += sentence
-    return lead if len(lead) <= max_chars else lead[: max_chars - 1] + "…"
 
 
 _WEEKDAY_ASKED = re.compile(r"星期|周几|礼拜")
