@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa_bot import QABot
-from qa_bot.answering.timeline import Op, operation, period_in
+from qa_bot.answering.timeline_cues import Op, operation, period_in
 from qa_bot.dates import EventDate, Period, duration
 from qa_bot.events import EventTable
 from qa_bot.loader import load_knowledge
@@ -181,6 +181,9 @@ def test_durations_say_how_precise_they_are(
         ("大事记里第一条是什么", Op.FIRST),
         ("大事记最后一条讲的是什么", Op.LAST),
         ("大事记第一条说的啥", Op.FIRST),
+        ("图书馆落成、科技节、体育馆落成,哪1件最早", Op.EARLIEST_OF),
+        ("李明远、王刚、张华3位校长谁是最晚来的", Op.LATEST_OF),
+        ("大事记中2015年的几件事,最晚发生的是哪1件", Op.LATEST_OF),
     ],
 )
 def test_timeline_questions_are_recognised_from_generic_cues(question: str, op: Op | None) -> None:
@@ -264,6 +267,23 @@ def test_which_of_two_events_came_first(school_bot: QABot) -> None:
     reply = ask(school_bot, "学校体育馆落成和图书馆落成，哪个在前？")
     assert reply.answer.index("图书馆") < reply.answer.index("在前")
     assert "2001年3月" in reply.answer and "2020年11月" in reply.answer
+
+
+def test_the_earliest_or_latest_of_several_listed_events(school_bot: QABot) -> None:
+    """A、B、C哪件最早 names each event by its own words and answers with all in order."""
+    reply = ask(school_bot, "体育馆落成、学校举办首届科技节、图书馆落成，这三件事哪一件最早？")
+    assert reply.answered
+    assert reply.answer.startswith("这3件事里最早的是：2001年3月，学校图书馆落成")
+    assert reply.answer.index("2015年6月12日") < reply.answer.index("2020年11月")
+    reply = ask(school_bot, "图书馆落成、体育馆落成、成立青少年科学院，哪件事最晚？")
+    assert "最晚的是：2021年2月" in reply.answer
+
+
+def test_the_first_or_last_of_a_period_of_the_chronicle(school_bot: QABot) -> None:
+    """条目, 几件事 and 最 say which entries are meant, not what they are about."""
+    assert "2001年3月" in ask(school_bot, "大事记里2001年的条目中，时间最早的是哪一件？").answer
+    reply = ask(school_bot, "大事记中2015年的几件事，最晚发生的是哪一件？")
+    assert "最晚的一件事：2015年10月" in reply.answer
 
 
 def test_durations_between_two_named_events(school_bot: QABot) -> None:

@@ -1,139 +1,35 @@
 """Timeline stage: questions about a set of dated events, answered from the ``EventTable``.
 
 最早/最后 (of all events, of a chronicle, of a period), 之前/之后 and the month after an
-event, which of two came first, how long between two, how many and which events in a period.
-The cue words are generic Chinese in ``resources/timeline.txt``; a question with none of them
-costs one regular-expression search. The events a question names are found by how much of
-its words their texts cover (``TermScorer.coverage``); when no event is named clearly enough
-the stage passes the question on.
+event, which of two (or which of several listed) came first, how long between two, how many
+and which events in a period. What a question asks is recognised in ``timeline_cues``. The
+events a question names are found by how much of its words their texts cover
+(``TermScorer.coverage``); when no event is named clearly enough the stage passes it on.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.intent import Question
 from qa_bot.answering.terms import Terms, TermScorer
+from qa_bot.answering.timeline_cues import Op, cues, operation, period_in, times_in
 from qa_bot.answering.timeline_text import Wording
 from qa_bot.dates import Period, comparable, duration
 from qa_bot.events import Event, EventTable
 from qa_bot.loader import Knowledge
 from qa_bot.weights import ScoringWeights
 
-
-class Op(StrEnum):
-    """What a timeline question asks for."""
-
-    DURATION = "duration"
-    ORDER = "order"
-    NEXT_MONTH = "next_month"
-    PREVIOUS_MONTH = "previous_month"
-    AFTER = "after"
-    BEFORE = "before"
-    COUNT = "count"
-    LIST = "list"
-    FIRST = "first"
-    LAST = "last"
-
-
 _AROUND = {Op.AFTER, Op.BEFORE, Op.NEXT_MONTH, Op.PREVIOUS_MONTH}
 _SET = {Op.FIRST, Op.LAST, Op.COUNT, Op.LIST}
+_OF = {Op.EARLIEST_OF: Op.FIRST, Op.LATEST_OF: Op.LAST}  # and what else they may ask
+_LISTING = {"、", ",", "，", ";", "；", "和", "与", "跟", "及", "以及", "还是"}
 _CONNECTOR = re.compile(r"和|与|跟|同|以及|及|还是|比|,|、")
 _FROM_TO = re.compile(r"从(.+?)(?:到|至)(.+)")
 _DATES = (lexicon.QUARTER, lexicon.HALF_YEAR, lexicon.EVENT_DATE, lexicon.YEAR_SPAN)
-
-
-@dataclass(frozen=True)
-class Cues:
-    """The cue patterns of ``resources/timeline.txt``."""
-
-    ops: tuple[tuple[Op, re.Pattern[str]], ...]
-    chronicle: re.Pattern[str]
-    chronicle_in: re.Pattern[str]  # with the 里 / 中 after it (大事记里记了…: 里记 is no word)
-    ordered: re.Pattern[str]
-    first_weak: re.Pattern[str]
-    last_weak: re.Pattern[str]
-    residue: re.Pattern[str]
-    filler: frozenset[str]
-    anything: re.Pattern[str]  # any cue at all: the quick test
-
-
-@cache
-def cues() -> Cues:
-    """The cue patterns (read once)."""
-    found: dict[str, str] = {}
-    for line in lexicon.resource_lines("timeline"):
-        if line.strip() and not line.startswith("#"):
-            name, pattern = line.split("\t", 1)
-            found[name.strip()] = pattern.strip()
-    ops = tuple((op, re.compile(found[op.value])) for op in Op)
-    every = "|".join(f"(?:{p})" for n, p in found.items() if n not in {"filler", "residue"})
-    return Cues(
-        ops=ops,
-        chronicle=re.compile(found["chronicle"]),
-        chronicle_in=re.compile(f"(?:{found['chronicle']})(?:里面|当中|里|中|上)?"),
-        ordered=re.compile(found["ordered"]),
-        first_weak=re.compile(found["first_weak"]),
-        last_weak=re.compile(found["last_weak"]),
-        residue=re.compile(found["residue"]),
-        filler=frozenset(found["filler"].split()),
-        anything=re.compile(every),
-    )
-
-
-def operation(text: str) -> Op | None:
-    """The timeline operation a normalised question asks for; None for any other question."""
-    rules = cues()
-    if not rules.anything.search(text):
-        return None
-    for op, pattern in rules.ops:
-        if pattern.search(text):
-            return op
-    if rules.ordered.search(text):
-        if re.search("之后|以后", text):
-            return Op.AFTER
-        if re.search("之前|以前", text):
-            return Op.BEFORE
-    if rules.chronicle.search(text):
-        if rules.first_weak.search(text):
-            return Op.FIRST
-        if rules.last_weak.search(text):
-            return Op.LAST
-    return None
-
-
-def period_in(text: str) -> Period | None:
-    """The one period a text names: a quarter, a half, a month, a range or a single year."""
-    if match := lexicon.QUARTER.search(text):
-        quarter = match.group(2)
-        number = int(quarter) if quarter.isdigit() else "一二三四".index(quarter) + 1
-        return Period.quarter(int(match.group(1)), number)
-    if match := lexicon.HALF_YEAR.search(text):
-        return Period.half(int(match.group(1)), match.group(2) == "上")
-    if any(not 1 <= int(m) <= 12 for _, m in lexicon.YEAR_MONTH.findall(text)):
-        return None  # 2021年13月 names no period
-    times = times_in(text)
-    if match := lexicon.YEAR_RANGE.search(text):
-        start, end = int(match.group(1)), int(match.group(2))
-        if start < end:
-            return Period.years(start, end)
-    return times[0] if len(times) == 1 else None
-
-
-def times_in(text: str) -> list[Period]:
-    """Each year-month, or else each year, the text names, in order."""
-    months = [
-        Period.month(int(y), int(m))
-        for y, m in lexicon.YEAR_MONTH.findall(text)
-        if 1 <= int(m) <= 12
-    ]
-    return months or [Period.years(y) for y in lexicon.years_in(text)]
 
 
 class Timeline:
@@ -164,6 +60,11 @@ class Timeline:
             return None
         text = question.normalised
         pool, scope = self.scope(text)
+        if op in _OF:
+            found = self.extreme_of(op == Op.EARLIEST_OF, self.without_cues(text), pool)
+            if found is not None or not (scope or period_in(text)):
+                return found
+            op = _OF[op]  # 大事记里2020年哪件最早: the first of a chronicle or a period
         if op in _SET:
             return self.over_period(op, text, pool, scope)
         rest = self.without_cues(text)
@@ -252,6 +153,36 @@ class Timeline:
         if comparable(first.date, second.date) == 0 and first.date != second.date:
             return None  # 2019 and 2019年5月: no duration can be said
         return self.wording.duration(first, second, duration(first.date, second.date), score)
+
+    def extreme_of(self, earliest: bool, text: str, pool: EventTable) -> FactAnswer | None:
+        """The earliest or latest of the events a question lists (A、B、C哪件最早; 甲、乙、
+        丙三位谁最晚来): each listed part must name its own event."""
+        words = self.scorer.tokenizer.words(text)
+        parts, current = [], ""
+        for word in words:
+            if word in _LISTING:
+                parts.append(current)
+                current = ""
+            else:
+                current += word
+        parts = [p for p in [*parts, current] if self.content(p)]
+        if len(parts) < 2:
+            return None
+        found = [self.anchor(part, pool) or self.leading_anchor(part, pool) for part in parts]
+        named = [f for f in found if f is not None]
+        if len(named) < len(found) or len({id(e) for e, _ in named}) < len(named):
+            return None
+        return self.wording.extreme_of(earliest, [e for e, _ in named], min(s for _, s in named))
+
+    def leading_anchor(self, part: str, pool: EventTable) -> tuple[Event, float] | None:
+        """The event the shortest opening of ``part`` names: the last item of a list may carry
+        what all items share (陈飞三位省领导都来过衡阳调研 names 陈飞's visit)."""
+        words = self.scorer.tokenizer.words(part)
+        for end in range(1, len(words)):
+            found = self.anchor("".join(words[:end]), pool)
+            if found is not None:
+                return found
+        return None
 
     def two_events(
         self, text: str, pool: EventTable

@@ -131,6 +131,21 @@ class Wording:
             )
         return FactAnswer("fact", answer, [first.fact, second.fact], score)
 
+    def extreme_of(self, earliest: bool, events: list[Event], score: float) -> FactAnswer:
+        """The earliest or latest of the events named, with all of them in time order."""
+        ordered = sorted(events, key=lambda e: e.date.key)
+        chosen = ordered[0] if earliest else ordered[-1]
+        rival = ordered[1] if earliest else ordered[-2]
+        if comparable(chosen.date, rival.date) == 0:
+            return self.order(chosen, rival, score)  # the same time: say so
+        answer = templates.EXTREME_OF.format(
+            count=len(events),
+            which="早" if earliest else "晚",
+            statement=chosen.statement(),
+            ordered="；".join(f"{e.date.text()} {e.short()}" for e in ordered),
+        )
+        return FactAnswer("fact", answer, [e.fact for e in ordered], score)
+
     def duration(self, one: Event, other: Event, gap: Duration, score: float) -> FactAnswer:
         """How long lies between two events."""
         first, second = sorted([one, other], key=lambda e: e.date.key)
