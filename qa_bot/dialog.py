@@ -54,10 +54,11 @@ _MORE = re.compile(
 )
 _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
 _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")  # 哪个单位: the kind asked
-# A rank or a change asked with nothing of its own (在全市排第几, 同比增长了多少) is of the
-# figure just given.
+# A rank or a change asked with nothing of its own (在全市排第几, 这个比例排第几, 同比增长了
+# 多少) is of the figure just given.
 _OF_THE_FIGURE = re.compile(
-    r"^(?:那|那么)?(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速"
+    r"^(?:那|那么)?(?:这个|那个|这|那)?(?:比例|比重|占比|数字|数据|数值|金额|规模|数量|指标)?"
+    r"(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速"
 )
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).

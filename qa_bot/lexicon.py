@@ -164,6 +164,8 @@ def asks_sum(normalised: str) -> bool:
 
 SEVERAL_YEARS = re.compile(r"历年|各年|这几年|几年来|每年|逐年|每一年")
 """Words asking about every year of a series."""
+FROM_TO_VALUES = re.compile(r"(?:从|由)(?:多少|几)[^，,。？?]{0,8}?(?:到|至|成|为)了?(?:多少|几)")
+"""Words asking for a figure at both ends of a span (从多少涨到多少, 由几家增加到几家)."""
 AVERAGE = re.compile(r"平均")
 """Words asking for an average."""
 WHOLE_YEAR = re.compile(r"全年|整年|一整年|年底|年末|年终|一年下来")

@@ -126,7 +126,9 @@ def test_it_means_the_thing_the_last_question_pointed_at(town: QABot) -> None:
     assert reply.answered and "2021年12月" in reply.answer, reply.answer
 
 
-@pytest.mark.parametrize("message", ["在全市排第几？", "排名第几", "居全市第几"])
+@pytest.mark.parametrize(
+    "message", ["在全市排第几？", "排名第几", "居全市第几", "这个比例在全市排第几"]
+)
 def test_a_rank_follow_up_asks_about_the_figure_just_given(town: QABot, message: str) -> None:
     """Not about the answer's subject alone (青山镇在全市排第几 would find another rank)."""
     state = DialogState(question="青山镇科技专家人数是多少？", entity="青山镇")

@@ -186,6 +186,18 @@ def test_each_year_of_a_range_is_listed(bot: QABot, question: str) -> None:
     assert "分别为12所、15所、14所、18所" in ask(bot, question).answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("2019年和2022年参赛学校有多少所？", "2019年12所、2022年18所"),
+        ("19年到22年，参赛学校从多少所涨到多少所？帮我核一下两头的数", "12所、15所、14所、18所"),
+    ],
+)
+def test_each_year_named_or_both_ends_of_a_range(bot: QABot, question: str, expected: str) -> None:
+    """Two years named get a figure each, not the first one's alone; 从多少到多少 both ends."""
+    assert expected in ask(bot, question).answer
+
+
 def test_a_change_in_a_year_the_series_lacks_is_not_computed_from_others(bot: QABot) -> None:
     reply = ask(bot, "2024年参赛学校增加了多少所？")
     assert not reply.answered and "2024年" in reply.answer, reply.answer

@@ -307,6 +307,9 @@ def test_two_digit_years_are_made_whole_only_where_a_year_fits(spoken: str, writ
         ("是不是第一次入选", "是不是首次入选"),
         ("在全省排第一是真的吗", "在全省第一吗"),
         ("全省排名第几", "全省第几"),
+        ("星创天地数量是全湖南省第一", "星创天地数量是全省第一"),  # the whole province named
+        ("请问贵市获评基地者系哪一园区，于何时获评？", "请问市获评基地是哪一园区,什么时候获评?"),
+        ("贵州有多少家企业", "贵州有多少家企业"),  # a place, not "your"
         ("A跟B加一块多少家", "A跟B加起来多少家"),
         ("是不是已经超过两成了", "是不是已经超过20%了"),  # a bound in tenths of a share
         ("人口约四成", "人口约四成"),  # no bound: as the text may write it

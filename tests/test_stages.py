@@ -491,6 +491,8 @@ def test_a_count_of_occasions_is_not_answered_by_a_count_of_things(bot_of: BotOf
         ("批", "次", True),
         ("个", "家", False),
         ("家", "家", False),
+        ("个", "年", True),  # a length of time counts no things
+        ("年", "年", False),
     ],
 )
 def test_occasions_and_things_are_counted_apart(asked: str, given: str, other: bool) -> None:
@@ -730,3 +732,25 @@ def test_which_named_thing_needs_a_name(bot_of: BotOf, message: str, expected: s
         assert not reply.answered, reply.answer
     else:
         assert reply.answered and expected in reply.answer
+
+
+CASES_DOC = """---
+id: cases
+title: 青山改革案例
+---
+青山改革案例征集活动由省改革办发起，先后征集了来自全省各县近千个改革案例。
+经过多轮评审，最终遴选出50个典型案例。青山镇的案例入选，是该活动开展11年来全镇首次入选。
+"""
+CASES_FACTS = """
+- {subject: 青山改革案例征集活动, attribute: 开展年数, value: "11", unit: 年, doc: cases,
+   evidence: "是该活动开展11年来全镇首次入选"}
+"""
+
+
+def test_a_length_of_time_answers_no_count_of_things(bot_of: BotOf) -> None:
+    """征集了多少个案例 is not answered by the 11 years the activity ran, though the fact
+    names the activity: the sentence of the cases collected answers."""
+    bot = bot_of({"docs/cases.md": CASES_DOC, "facts/cases.yaml": CASES_FACTS})
+    reply = bot.ask("青山改革案例征集活动一共征集了多少个案例？")
+    assert reply.answered and "近千个" in reply.answer, reply.answer
+    assert "11年" in bot.ask("青山改革案例征集活动开展了多少年？").answer

@@ -89,7 +89,8 @@ class ExpectedFit:
             return False  # 有多少学生参与 is not answered by what the students did
         if approximate.EXACT_ASKED.search(question.normalised) and approximate.approximate(value):
             return False  # 准确的数量是多少 is not answered by 50余个
-        if counts_other(question.unit, fact.unit):
+        timed = question.expected == AnswerType.DURATION  # 多少个月: its 个 counts months
+        if not timed and counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家
         if lexicon.misses_code(question.normalised, value):
             return False  # 型号是什么 is not answered by what the product achieved
@@ -197,11 +198,13 @@ def place_endings() -> tuple[str, ...]:
 
 def counts_other(asked: str | None, given: str | None) -> bool:
     """Whether an asked and a given counting unit count different things: occasions (批, 届,
-    次) against things (家, 名), or two kinds of occasion (批 against 届)."""
+    次) against things (家, 名), two kinds of occasion (批 against 届), or a length of time
+    against things (多少个案例 against 11年)."""
     if not asked or not given or asked == given:
         return False
-    occasions = operation_words()["occasion_units"]
-    return asked in occasions or given in occasions
+    words = operation_words()
+    occasions, times = words["occasion_units"], words["time_units"]
+    return asked in occasions or given in occasions or (given in times) != (asked in times)
 
 
 def quotes_asked(question: Question, fact: Fact) -> bool:

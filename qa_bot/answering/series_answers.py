@@ -68,7 +68,13 @@ class SeriesAnswerer:
         """A comparison or computation along one series: the year with the most (or the
         biggest change), or the total, average or change over the asked years."""
         dated = arithmetic.in_range(question, series)
-        if each_year(question):
+        if each_year(question) and question.year_range is None:
+            answer = templates.NAMED_YEARS.format(
+                subject=series.subject,
+                attribute=series.attribute,
+                series=arithmetic.series_text(dated),
+            )
+        elif each_year(question):
             answer = templates.EACH_YEAR.format(
                 start=templates.time_text(dated[0].time),
                 end=templates.time_text(dated[-1].time),
@@ -88,11 +94,15 @@ class SeriesAnswerer:
 
 def each_year(question: Question) -> bool:
     """Whether a how-many question asks the figure of each year of a range (2017年到2020年
-    分别有多少家, 逐年的数量): the series over it, not one year's figure."""
-    several = lexicon.EACH.search(question.normalised) or lexicon.SEVERAL_YEARS.search(
-        question.normalised
-    )
-    return question.qtype == QType.NUMBER and question.year_range is not None and bool(several)
+    分别有多少家, 逐年的数量, 从多少涨到多少) or of each year it names (2018年和2019年各有多少家):
+    the series over them, not one year's figure."""
+    text = question.normalised
+    if question.qtype != QType.NUMBER:
+        return False
+    if question.year_range is None:
+        return len(question.years) >= 2
+    several = lexicon.EACH, lexicon.SEVERAL_YEARS, lexicon.FROM_TO_VALUES
+    return any(pattern.search(text) for pattern in several)
 
 
 def stored_change(question: Question, fact: Fact) -> bool:
