@@ -9,6 +9,7 @@ from qa_bot import lexicon
 from qa_bot.answering.answer_types import STRICT, AnswerType, expected_type
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
+from qa_bot.answering.mending import mended
 from qa_bot.answering.terms import TermScorer
 from qa_bot.lexicon import operators, resource_lines
 from qa_bot.text import normalise
@@ -24,7 +25,7 @@ class Analyser:
 
     def run(self, guarded: Guarded) -> Question | None:
         """The analysed question, or None when it has no term to look up (“？？”, “嗯”)."""
-        terms = self.tokenizer.tokenise(guarded.asked)
+        terms = mended(self.tokenizer.tokenise(guarded.asked), self.scorer.idf, self.tokenizer)
         if not terms:
             return None
         question = analyse(guarded.text, guarded.standard, terms)
