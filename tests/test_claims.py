@@ -386,3 +386,17 @@ def test_a_check_whether_a_claim_is_wrong_is_answered_the_way_it_asks(
     reply = town.ask(question, session_id=question)
     assert reply.answer.startswith(verdict)
     assert "50名" in reply.answer
+
+
+def test_an_alternative_rank_is_refuted_with_the_rank_stated(bot_of: BotOf) -> None:
+    """排第二吧 against a fact whose rank is a qualifier: the reply says 不是 and the rank."""
+    fact = (
+        "- {subject: 柳溪区, attribute: 高新技术产业增加值占GDP比重, value: '33.8', unit: '%', "
+        "qualifiers: [居全市第一], kind: metric, doc: news, "
+        "evidence: 高新技术产业增加值占GDP比重达到33.8%，居全市第一}\n"
+    )
+    news = "# 青山纪事\n\n目前，柳溪区高新技术产业增加值占GDP比重达到33.8%，居全市第一。\n"
+    bot = bot_of({"docs/news.md": news, "facts/news.yaml": fact})
+    reply = bot.ask("柳溪区高新技术产业增加值占GDP的比重，在全市是排第二吧？")
+    assert reply.answer.startswith("不是"), reply.answer
+    assert "第一" in reply.answer

@@ -119,7 +119,9 @@ class Verifier:
                 return check
         other = self.alternative(question, [best, *near])
         if other is not None:
-            answer = negative(question).format(statement=self.statement(other))
+            answer = negative(question).format(
+                statement=with_qualifiers(self.statement(other), other)
+            )
             return Verdict(False, answer, [other])
         if self.confirms(question, best):
             if ranked_scope(question) is not None:  # the sentence that ranks it, not its value
@@ -321,3 +323,10 @@ class Verifier:
         if claimed_bound(question.normalised) is not None:
             return False  # a bound, not a figure
         return misstated(question, [normalise(sentence)]) is not None
+
+
+def with_qualifiers(statement: str, fact: Fact) -> str:
+    """A fact's statement with the qualifiers it leaves out: what an alternative claim (排第二)
+    is refuted by is often one of them (居全市第一)."""
+    missing = [q for q in fact.qualifiers if q not in statement]
+    return "，".join([statement.rstrip("。"), *missing]) if missing else statement
