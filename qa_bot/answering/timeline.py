@@ -25,7 +25,7 @@ from qa_bot.weights import ScoringWeights
 
 _AROUND = {Op.AFTER, Op.BEFORE, Op.NEXT_MONTH, Op.PREVIOUS_MONTH}
 _SET = {Op.FIRST, Op.LAST, Op.COUNT, Op.LIST}
-_OF = {Op.EARLIEST_OF: Op.FIRST, Op.LATEST_OF: Op.LAST}  # and what else they may ask
+_OF = {Op.EARLIEST_OF: Op.FIRST, Op.LATEST_OF: Op.LAST}  # listing no events: of a period
 _LISTING = {"、", ",", "，", ";", "；", "和", "与", "跟", "及", "以及", "还是"}
 _CONNECTOR = re.compile(r"和|与|跟|同|以及|及|还是|比|,|、")
 _FROM_TO = re.compile(r"从(.+?)(?:到|至)(.+)")
