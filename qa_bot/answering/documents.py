@@ -69,11 +69,15 @@ class DocumentQuestions:
         return {i: [w for w in said if not refer.search(w)] for i, said in words.items()}
 
     @cached_property
+    def naming_words(self) -> dict[str, set[str]]:
+        """Each document's title and source words: what may name it."""
+        return {i: {*words, *self.source_words[i]} for i, words in self.words.items()}
+
+    @cached_property
     def distinct(self) -> dict[str, set[str]]:
         """Each document's title and source words that no other document has."""
-        named = {i: {*words, *self.source_words[i]} for i, words in self.words.items()}
-        counts = Counter(w for words in named.values() for w in words)
-        return {i: {w for w in words if counts[w] == 1} for i, words in named.items()}
+        counts = Counter(w for words in self.naming_words.values() for w in words)
+        return {i: {w for w in words if counts[w] == 1} for i, words in self.naming_words.items()}
 
     def run(self, guarded: Guarded, current: str | None = None) -> DocumentAnswer | None:
         """The answer when the message asks about a document, else None.
@@ -148,7 +152,7 @@ class DocumentQuestions:
         key = compact(text)
         scores: dict[str, int] = {}
         for doc in self.documents:
-            hits = [w for w in {*self.words[doc.id], *self.source_words[doc.id]} if w in key]
+            hits = [w for w in self.naming_words[doc.id] if w in key]
             if doc.author and compact(doc.author) in key:
                 hits.append(compact(doc.author))
             if self.distinct[doc.id] & set(hits) or (doc.author and doc.author in hits):

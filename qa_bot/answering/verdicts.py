@@ -47,10 +47,13 @@ def as_asked(question: Question, verdict: Verdict) -> Verdict:
 
 def verdict_on(question: Question, holds: bool, statement: str, facts: list[Fact]) -> Verdict:
     """是的 or 不是 (or 没有), then the statement as a sentence, worded as the question asks."""
-    template = templates.YES if holds else negative(question)
-    return as_asked(
-        question, Verdict(holds, template.format(statement=as_sentence(statement)), facts)
-    )
+    said = template_for(question, holds).format(statement=as_sentence(statement))
+    return as_asked(question, Verdict(holds, said, facts))
+
+
+def template_for(question: Question, holds: bool) -> str:
+    """The template of a verdict: 是的 when the claim holds, else 不是 (or 没有)."""
+    return templates.YES if holds else negative(question)
 
 
 def worded_for_errors(raw: str, answer: str) -> str:

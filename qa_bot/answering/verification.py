@@ -39,7 +39,7 @@ from qa_bot.answering.intent import Question, excludes
 from qa_bot.answering.occasions import other_ordinal
 from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
-from qa_bot.answering.verdicts import Verdict, as_asked, negative
+from qa_bot.answering.verdicts import Verdict, as_asked, negative, template_for
 from qa_bot.models import Fact
 from qa_bot.sentences import as_sentence
 from qa_bot.text import normalise
@@ -170,8 +170,9 @@ class Verifier:
         holds = a < b if smaller else a > b
         sign = ">" if a > b else "<" if a < b else "="
         statement = as_sentence(f"{items_text([first, second])}（{fmt(a)} {sign} {fmt(b)}）")
-        template = templates.YES if holds else negative(question)
-        return Verdict(holds, template.format(statement=statement), [first, second])
+        return Verdict(
+            holds, template_for(question, holds).format(statement=statement), [first, second]
+        )
 
     def elsewhere(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Was it held in 长沙?' answered by a fact whose value is another place."""
@@ -199,8 +200,7 @@ class Verifier:
             holds = any(abs(number - claim) < 1e-9 * max(1.0, claim) for claim in claimed)
         if holds is None:
             return None
-        template = templates.YES if holds else negative(question)
-        return Verdict(holds, template.format(statement=statement), [fact])
+        return Verdict(holds, template_for(question, holds).format(statement=statement), [fact])
 
     def year(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'First held in 2020?' by a fact whose value is a year; 'on 16 December?' by a date."""
@@ -210,8 +210,7 @@ class Verifier:
         if year is None or not question.years:
             return None
         holds = year in question.years
-        template = templates.YES if holds else negative(question)
-        return Verdict(holds, template.format(statement=statement), [fact])
+        return Verdict(holds, template_for(question, holds).format(statement=statement), [fact])
 
     def rank(self, question: Question, fact: Fact) -> Verdict | None:
         """'Is it the biggest in the world?' answered by evidence ranking it lower there."""
@@ -305,7 +304,7 @@ class Verifier:
         if self.other_figure(question, sentence):
             return negative(question).format(statement=answer)
         if (bound := stated_bound(question, sentence)) is not None:
-            return (templates.YES if bound else negative(question)).format(statement=answer)
+            return template_for(question, bound).format(statement=answer)
         scope = ranked_scope(question)
         if scope is not None and lower_rank(scope, sentence) is not None:
             return templates.NO.format(statement=answer)
