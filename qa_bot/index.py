@@ -15,6 +15,7 @@ frequencies), which build fast, save and load as plain arrays, and take little m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -111,7 +112,7 @@ class BM25Index:
     def baseline(self, query: list[str], weights: Mapping[str, float] | None = None) -> float:
         """The score of a document that holds none of the query terms."""
         weights = weights or {}
-        return sum(self.idf.get(t, 0.0) * self.delta * weights.get(t, 1.0) for t in query)
+        return math.fsum(self.idf.get(t, 0.0) * self.delta * weights.get(t, 1.0) for t in query)
 
     def _term_scores(self, term: str, weight: float = 1.0) -> tuple[IntArray, FloatArray]:
         n = self.term_ids[term]

@@ -5,6 +5,7 @@ characters earn a little credit, Taiwan wording is converted, spoken forms are r
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -197,6 +198,16 @@ def test_shared_characters_count_only_from_the_same_first_character() -> None:
     assert shared_share("技校", "技师学院") == 0.5
     assert shared_share("技校", "学校") == 0.0
     assert shared_share("技校", "技校") == 0.0  # the word itself is a whole-word match
+
+
+def test_a_text_with_every_asked_term_covers_it_exactly_whatever_the_order(
+    scorer: TermScorer,
+) -> None:
+    # Two answers tied at full coverage must stay tied: a sum that depended on the order of
+    # a set (Python's hash seed) once made the same question answered two ways.
+    for order in itertools.permutations([0.1, 0.2, 0.3, 0.7, 1.3]):
+        weights = {f"词{n}": weight for n, weight in enumerate(order)}
+        assert scorer.coverage(weights, Terms(frozenset(weights), frozenset())) == 1.0
 
 
 def test_an_unknown_word_earns_a_little_for_characters_shared_with_a_text_word(

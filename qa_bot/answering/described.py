@@ -60,10 +60,10 @@ class DocumentCards:
         asked = set(self.tokenizer.tokenise(description))
         count = len(self.words)
         weight = {w: math.log(1 + count / max(1, self.frequency[w])) for w in asked}
-        total = sum(weight.values())
+        total = math.fsum(weight.values())
         scores = sorted(
             (
-                (sum(weight[w] for w in asked & words), doc_id)
+                (math.fsum(weight[w] for w in asked & words), doc_id)
                 for doc_id, words in self.words.items()
             ),
             reverse=True,

@@ -262,15 +262,12 @@ class EnumerationFinder:
 
     def end_of_list(self, piece: str) -> int:
         """Where 等, a count or a particle ends the last item of ``piece`` (a particle only as
-        a word of its own: the 都 of 成都 ends nothing)."""
+        a word of its own: the 都 of 成都 and the 共 of 合作|共赢 end nothing)."""
         mask = masked(piece)
-        bounds = {0, len(piece)}
-        for token in self.tokenizer.tagged(piece):
-            bounds |= {token.start, token.start + len(token.word)}
+        words = {(t.start, t.start + len(t.word)) for t in self.tokenizer.tagged(piece)}
         ended = rule("ended").search(mask, 1)
-        ends = [match.start() for match in rule("closed").finditer(mask, 1)]
-        ends = [at for at in ends if at in bounds] + ([ended.start()] if ended else [])
-        return min(ends, default=len(piece))
+        ends = [m.start() for m in rule("closed").finditer(mask, 1) if m.span() in words]
+        return min(ends + ([ended.start()] if ended else []), default=len(piece))
 
     def words(self, piece: str) -> list[tuple[str, str]]:
         """The words of ``piece`` with their tags; a quoted or bracketed span is one word."""

@@ -7,6 +7,7 @@ need, once, behind a lock.
 
 from __future__ import annotations
 
+import math
 import threading
 import zlib
 from collections.abc import Callable
@@ -52,7 +53,7 @@ class Examples:
         questions are not both offered the same first few examples."""
         asked = set(question.terms)
         scored = [
-            (sum(self.scorer.weight(t) for t in asked & terms), example)
+            (math.fsum(self.scorer.weight(t) for t in asked & terms), example)
             for example, terms in self._examples()
         ]
         seed = question.normalised.encode()

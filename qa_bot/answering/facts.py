@@ -8,6 +8,7 @@ scores 1.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import Counter, defaultdict
@@ -175,7 +176,7 @@ class FactSearch:
         return sorted(found)
 
     def _weight(self, terms: Set[str]) -> float:
-        return sum(self.scorer.weight(t) for t in terms)
+        return math.fsum(self.scorer.weight(t) for t in terms)
 
     def match_with_terms(
         self, question: Question, asked: set[str]
@@ -191,7 +192,7 @@ class FactSearch:
         recall; precision separates 高新技术企业数量 from 申报高新技术企业数量.
         """
         weights = {t: question.weights.get(t, self.scorer.weight(t)) for t in asked}
-        total = sum(weights.values())
+        total = math.fsum(weights.values())
         if total == 0:
             return []
         numbers = set(NUMBER.findall(question.normalised))
@@ -201,7 +202,7 @@ class FactSearch:
             fact, terms = self.facts[position], self.terms[position]
             about = self.scorer.coverage(weights, terms.about)
             weak = (asked & terms.evidence) - terms.about.words - terms.about.parts
-            recall = about + bonus.part_credit * sum(weights[t] for t in weak) / total
+            recall = about + bonus.part_credit * math.fsum(weights[t] for t in weak) / total
             if recall == 0:
                 continue
             key_weight = terms.key_weight

@@ -199,7 +199,7 @@ class ListCollector:
         counted = asked is not None and agrees(best.enumeration, asked)
         if best.named or (counted and not best.enumeration.paired):
             return False
-        return best.coverage < rival.coverage
+        return best.coverage <= rival.coverage
 
     def candidates(
         self,

@@ -194,14 +194,14 @@ class TermScorer:
     def coverage(self, weights: Mapping[str, float], found: Terms) -> float:
         """The weighted share of the asked terms found in ``found`` (sub-words, synonyms and
         shared characters count part)."""
-        total = sum(weights.values())
+        total = math.fsum(weights.values())
         if total == 0:
             return 0.0
         asked = weights.keys()
         whole_terms = (asked & found.words) | found.reassembled(asked)
-        whole = sum(weights[t] for t in whole_terms)
+        whole = math.fsum(weights[t] for t in whole_terms)
         partial_terms = (asked & found.parts) - whole_terms
-        partial = self.settings.part_credit * sum(weights[t] for t in partial_terms)
+        partial = self.settings.part_credit * math.fsum(weights[t] for t in partial_terms)
         for term in asked - whole_terms - partial_terms:
             partial += weights[term] * self.missing_credit(term, found)
         return (whole + partial) / total
