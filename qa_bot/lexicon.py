@@ -107,7 +107,10 @@ PLACE_EVIDENCE = re.compile(r"在|位于|于|落户|地区|区|县|市")
 ENUMERATION = re.compile(r"、|和|及|等")
 """Marks of an enumeration."""
 _NOT_A_DATE = r"(?![\d.]*[年月日])"
-QUANTITY = re.compile(rf"\d+(?:\.\d+)?{_NOT_A_DATE}|[一二三四五六七八九十两]+[个家项名位人倍次]")
+QUANTITY = re.compile(
+    rf"\d+(?:\.\d+)?{_NOT_A_DATE}"
+    r"|[一二三四五六七八九十百千万两]+(?:[个家项名位人倍次岁座种件条所米吨元]|公里|公尺|英尺|公斤)"
+)
 """A quantity that is not part of a date (the answer to a how-many question)."""
 QUANTITY_EVIDENCE = re.compile(
     rf"\d+(?:\.\d+)?{_NOT_A_DATE}|[一二三四五六七八九十百千万两]+[个家项名位人倍次米]"

@@ -130,3 +130,13 @@ def test_a_fact_naming_only_what_the_question_quotes_names_no_document(bot_of: B
     bot = bot_of({"docs/policy.md": text, "facts/policy.yaml": facts})
     reply = bot.ask("青山镇“1+X”政策体系里的那个“1”是哪份文件？", session_id="t")
     assert "《关于加快建设青山科技强镇的意见》" in reply.answer, reply.answer
+
+
+def test_a_figure_in_chinese_numerals_and_traditional_characters_answers_how_many(
+    bot_of: BotOf,
+) -> None:
+    # A how-many question is weakly answered by a sentence without a figure; 二十五歲 is one,
+    # though neither in digits nor in simplified characters.
+    bot = bot_of({"docs/poet.md": "# 李白\n\n李白二十五歲時隻身離開四川，開始了廣泛漫遊。\n"})
+    reply = bot.ask("李白幾歲時離開四川？")
+    assert reply.answered and "二十五歲" in reply.answer

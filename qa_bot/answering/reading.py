@@ -24,7 +24,7 @@ from qa_bot.answering.sentence_bonus import type_bonus
 from qa_bot.answering.terms import EMPTY, Terms, TermScorer
 from qa_bot.models import Passage
 from qa_bot.sentences import TYPED_OVERRUN, as_sentence, clauses, whole_list, with_typed_neighbour
-from qa_bot.text import normalise
+from qa_bot.text import normalise, to_simplified
 from qa_bot.weights import ScoringWeights
 
 _COUNTED = {AnswerType.COUNT, AnswerType.NUMBER}  # a figure counts what its clause names
@@ -213,7 +213,7 @@ class PassageReader:
             rank = (
                 self.weights.sentence_coverage * covered
                 + self.weights.passage_rank * passage_coverage * relative_score**2
-                + type_bonus(question, sentence, self.weights)
+                + type_bonus(question, to_simplified(sentence), self.weights)  # 一個, 歲
                 + (self.weights.answer_type_bonus if typed else 0.0)
                 + (self.weights.answer_type_bonus if focused else 0.0)
             )

@@ -8,7 +8,7 @@ import re
 
 from qa_bot import lexicon
 from qa_bot.answering.intent import QType, Question
-from qa_bot.text import normalise
+from qa_bot.text import normalise, to_simplified
 from qa_bot.weights import ScoringWeights
 
 _TYPE_EVIDENCE = {
@@ -23,8 +23,12 @@ _TYPE_EVIDENCE = {
 
 
 def lacks_quantity(question: Question, sentence: str) -> bool:
-    """A how-many question whose sentence holds no figure (dates aside) is not answered."""
-    return question.qtype in {QType.NUMBER, QType.COMPUTE} and not lexicon.QUANTITY.search(sentence)
+    """A how-many question whose sentence holds no figure (dates aside) is not answered. A
+    figure in Chinese numerals written in traditional characters (二十五歲, 一個心室) is one
+    too; the sentence is only simplified, not turned into digits, where 嫦娥五号 is a name."""
+    if question.qtype not in {QType.NUMBER, QType.COMPUTE}:
+        return False
+    return not lexicon.QUANTITY.search(to_simplified(sentence))
 
 
 def type_bonus(question: Question, text: str, weights: ScoringWeights) -> float:
