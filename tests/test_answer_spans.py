@@ -140,3 +140,13 @@ def test_a_figure_in_chinese_numerals_and_traditional_characters_answers_how_man
     bot = bot_of({"docs/poet.md": "# 李白\n\n李白二十五歲時隻身離開四川，開始了廣泛漫遊。\n"})
     reply = bot.ask("李白幾歲時離開四川？")
     assert reply.answered and "二十五歲" in reply.answer
+
+
+def test_a_share_of_the_asked_measure_does_not_give_the_measure(bot_of: BotOf) -> None:
+    # 占GDP比重 measures the part: it says nothing of how large the GDP was.
+    text = "# 青山镇年报\n\n2019年，青山镇高新技术产业增加值占GDP比重达到16.3%。\n"
+    bot = bot_of({"docs/report.md": text})
+    reply = bot.ask("青山镇2019年GDP是多少？")
+    assert not reply.answered and "GDP" in reply.answer  # said as it was asked, not "gdp"
+    share = bot.ask("青山镇2019年高新技术产业增加值占GDP比重是多少？")
+    assert share.answered and "16.3%" in share.answer

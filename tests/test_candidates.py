@@ -34,3 +34,11 @@ def test_a_name_before_a_title_is_a_word_of_its_own(tokenizer: Tokenizer) -> Non
     sentence = "衡阳技师学院参赛选手斩获1枚银牌。"
     assert "院参赛" not in finder.spans(sentence, AnswerType.PERSON)
     assert "李兰娟" in finder.spans("中国工程院李兰娟院士参会。", AnswerType.PERSON)
+
+
+def test_a_span_of_days_says_how_long(tokenizer: Tokenizer) -> None:
+    # 13日—14日 answers 开了几天 as well as 为期两天 would: it is a length of time too.
+    finder = CandidateFinder(tokenizer)
+    sentence = normalise("2020年12月13日—14日，青山论坛在镇上举行。")
+    assert "13日—14日" in finder.spans(sentence, AnswerType.DURATION)
+    assert not finder.spans(normalise("2020年12月13日，青山论坛举行。"), AnswerType.DURATION)

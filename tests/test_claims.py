@@ -44,6 +44,8 @@ TOWN = """# 青山镇科技年报
 变压器对可靠性要求极高，一直以来核心技术掌握在少数外资企业手中。
 
 2015年9月，青山镇启动创新型乡镇建设工作。
+
+青山镇是全市唯一一个获批建设省级生态乡镇的镇。
 """
 
 
@@ -91,6 +93,8 @@ def test_a_claim_about_another_year_gets_no_verdict_from_this_years_sentence(
         ("青山市是湖南唯一一个被中国科协确认为试点的城市，是吗？", "不是", "长沙市"),
         # … or against a text that calls it one of several
         ("《乡村振兴模式》应该是全省唯一一个入选的案例吧？", "不是", "3个案例之一"),
+        # a second one claimed where the text says it is the only one
+        ("青山镇是全市第二个获批建设省级生态乡镇的，准确吗？", "不是", "唯一"),
         # a figure, a partner or a set claimed against a text that says otherwise
         ("《乡村振兴模式》是全省入选的5个案例之一？", "不是", "3个"),
         ("青山市是跟株洲一起被中国科协确认为试点城市的吗？", "不是", "长沙市"),

@@ -59,10 +59,13 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("读书节哪个时候办的", "date"),
         ("另外两个入选的案例是啥", "list"),  # the other members of a stated set
         ("其余3个村叫什么", "list"),
+        ("另外两个入选了2020年全国典型案例的是啥案例", "list"),  # a long description between
         ("新图书馆牛在哪里", "description"),  # what is good about it, not where it is
         ("镇里去年出台的那个文件叫什么名字", "name"),  # a thing's name, not a person's
         ("那份实施方案全名叫什么", "name"),
         ("读书节的主持人叫什么名字", "person"),
+        ("读书节办了几天？", "duration"),  # 几天 is how long, 第几天 a rank
+        ("读书节开了多少个小时", "duration"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:
@@ -145,6 +148,9 @@ def test_time_slots() -> None:
         ("青山镇有多少家企业？帮我核一下两头的数", "青山镇有多少家企业?"),
         ("青山镇有多少家企业？谢谢", "青山镇有多少家企业?"),
         ("青山镇有多少家企业？请问2019年呢", "青山镇有多少家企业? 2019年"),  # a question
+        # a remark after the question asks nothing more; one with a figure may be a claim
+        ("青山镇有多少家企业？感觉好少", "青山镇有多少家企业?"),
+        ("青山镇有多少家企业？感觉2019年更多", "青山镇有多少家企业?感觉2019年更多"),
         # homework framing, and a date written with dots
         ("根据材料，青山镇有多少家企业？请简要回答。", "青山镇有多少家企业?"),
         ("2021.4 青山镇 调研 领导 姓名", "2021年4月 青山镇 调研 领导 姓名"),

@@ -657,6 +657,8 @@ def test_what_a_term_means_is_not_answered_by_a_sentence_that_only_uses_it(
     )
     bot = bot_of({"docs/modes.md": text})
     assert not bot.ask("“QS”模式的QS是什么意思？").answered
+    meant = bot.ask("文中的“QS”模式，具体指什么？")  # the term in the clause before
+    assert not meant.answered and "具体指什么" in meant.answer and "首创“QS”模式" in meant.answer
     assert not bot.ask("QS模式的QS是哪几个词的缩写").answered
     assert "技术第一" in bot.ask("“两个第一”是什么意思？").answer
     assert "7个" in bot.ask("青山镇通过“QS”模式引进了几个科创团队？").answer
@@ -664,6 +666,9 @@ def test_what_a_term_means_is_not_answered_by_a_sentence_that_only_uses_it(
     sentence = "在ROH中，如果X的值越大，则说明极化作用越强。"
     assert not undefined(set(), "在ROH中，X的值越大，代表什么？", sentence)
     assert undefined(set(), "QS模式的QS到底代表什么意思", "青山镇首创“QS”模式。")
+    # a name given to what the sentence describes (俗称, 称其为, 即为) says what it means
+    for said in ("最老的珊瑚群体，俗称“大蘑菇”。", "人们称其为“大蘑菇”", "其正式名称即为“大蘑菇”"):
+        assert not undefined({"大蘑菇"}, "“大蘑菇”指的是什么？", said)
 
 
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:

@@ -10,6 +10,7 @@ from qa_bot.answering.answer_types import STRICT, AnswerType, expected_type
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.mending import mended
+from qa_bot.answering.rejoining import rejoined
 from qa_bot.answering.terms import TermScorer
 from qa_bot.lexicon import operators, resource_lines
 from qa_bot.text import normalise
@@ -26,6 +27,7 @@ class Analyser:
     def run(self, guarded: Guarded) -> Question | None:
         """The analysed question, or None when it has no term to look up (“？？”, “嗯”)."""
         terms = mended(self.tokenizer.tokenise(guarded.asked), self.scorer.idf, self.tokenizer)
+        terms = rejoined(terms, self.scorer.idf.keys())
         if not terms:
             return None
         question = analyse(guarded.text, guarded.standard, terms)
@@ -289,9 +291,10 @@ def quoted_names(text: str) -> set[str]:
     """The names a question puts in quotes (「电视之父」是谁, 《大公报》何时创刊): whatever the
     dictionary makes of them, a text that answers about them writes them. A quote with
     sentence punctuation inside is a saying, and one with a question word (“1+几”) a blank to
-    fill in, not a name."""
-    quoted = {normalise(m.group(1)).lower() for m in _QUOTED_NAME.finditer(text)}
-    return {name for name in quoted if not _BLANK.search(name)}
+    fill in, not a name. A name cut short (“一核两电……”) is its beginning: the text writes
+    that."""
+    quoted = {normalise(m.group(1)).lower().rstrip(".…⋯ ") for m in _QUOTED_NAME.finditer(text)}
+    return {name for name in quoted if len(name) > 1 and not _BLANK.search(name)}
 
 
 def is_figure(term: str) -> bool:

@@ -13,7 +13,7 @@ from functools import cache
 
 from qa_bot import lexicon
 from qa_bot.answering.intent import Question
-from qa_bot.answering.occasions import other_ordinal
+from qa_bot.answering.occasions import later_than_sole, other_ordinal
 from qa_bot.answering.operands import operation_words
 from qa_bot.dates import date_of, parse_time
 from qa_bot.sentences import clauses, sentences
@@ -287,6 +287,7 @@ def contradicted(question: Question, sentence: str) -> bool:
     return (
         other_post(question, sentence) is not None
         or other_ordinal(question, sentence)
+        or later_than_sole(question, sentence)
         or other_date_in(question, sentence)
     )
 

@@ -35,7 +35,8 @@ class Decision:
     ``refuse``: not a question (``reason`` says why); ``help``: a greeting; ``facts``: a fact
     answer (which may itself be a clarification or an honest "no data for that year");
     ``passage``: a sentence answer; ``abstain``: nothing answers (``related`` lists the
-    passages consulted; with reason ``lacks_type`` or ``lacks_focus``, ``passage`` is the
+    passages consulted; with reason ``lacks_type``, ``lacks_focus`` or ``undefined`` (a quoted
+    term used but not explained), ``passage`` is the
     sentence that is about the question but holds nothing of the asked kind, or never names
     what the question counts or asks who is; with ``stated_only``, one that only repeats the
     count of a set whose members are asked; with ``expected_only``, one whose figures were
@@ -106,7 +107,7 @@ class Decider:
         if lists_no_member(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if undefined(question.quoted, question.normalised, passage.answer):
-            return self.near_miss(guarded, question, passage, "lacks_type")
+            return self.near_miss(guarded, question, passage, "undefined")
         if approximate_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "approximate_only")
         if expected_only(question, passage.answer):

@@ -2,7 +2,7 @@
 
 A sentence that only uses the term (首创“UP”模式，引进团队7个) does not say what it means; one
 that defines it does so right at the term: a bracket or a colon after it, or 即 / 是指 / 意思是
-/ 代表 / 全称 after it, or 简称 / 缩写为 / 称为 before it.
+/ 代表 / 全称 after it, or 简称 / 俗称 / 称为 / 即为 before it.
 """
 
 from __future__ import annotations
@@ -11,10 +11,15 @@ import re
 
 from qa_bot.text import normalise
 
-MEANING_ASKED = re.compile(r"什么意思|啥意思|意思是什么|代表什么|代表啥|含义|的缩写|缩写是")
+MEANING_ASKED = re.compile(
+    r"什么意思|啥意思|意思是什么|代表什么|代表啥|含义|的缩写|缩写是|(?:具体|到底)?是?指(?:的是)?(?:什么|啥|哪些|哪几)"
+)
 _DEFINING = r"[（(:：]|即|是指|指的是|意思是|意为|代表|全称|缩写"
 _DEFINED_AFTER = re.compile(rf"^[”」』\"]?.{{0,4}}?(?:{_DEFINING})")
-_DEFINED_BEFORE = re.compile(r"(?:简称|缩写为|缩写成|称为|称作|叫做|统称)[“「『\"]?$")
+_DEFINED_BEFORE = re.compile(
+    r"(?:简称|俗称|又称|亦称|也称|统称|称为|称作|称其为|称之为|叫做|叫作|又名|别名|名为|即为|缩写为|缩写成)"
+    r"[“「『\"]?$"
+)
 
 
 _NEAR = 12  # characters: the term asked about stands right before the question words
@@ -28,10 +33,12 @@ def undefined(quoted: set[str], question: str, answer: str) -> bool:
     cue = MEANING_ASKED.search(question)
     if cue is None:
         return False
-    clause = re.split(r"[，,。？?；;！!]", question[: cue.start()])[-1]  # its own clause
-    before = clause[-_NEAR:]  # UP到底代表什么: of UP
+    clauses = re.split(r"[，,。？?；;！!]", question[: cue.start()])
+    before = clauses[-1][-_NEAR:]  # UP到底代表什么: of UP
     terms = {term for term in quoted if term in before.lower()}
     terms |= {acronym.lower() for acronym in _ACRONYM.findall(before)}
+    if not before.strip() and len(clauses) > 1:  # “一核…”，具体指哪些: the quoted term before
+        terms = {term for term in quoted if term in clauses[-2][-_NEAR:].lower()}
     text = normalise(answer).lower()
     return any(term in text and not defines(term, text) for term in terms)
 

@@ -11,6 +11,7 @@ from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES, FIGURES, Answ
 from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.facts import measure_key
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.measures import besides_share_base
 from qa_bot.answering.operands import operation_words
 from qa_bot.answering.terms import TermScorer
 from qa_bot.models import Fact
@@ -105,12 +106,19 @@ class ExpectedFit:
         role = question.role if question.role in self.scorer.idf else None
         asked = [term for term in (question.focus, role) if term is not None]
         if asked:
-            about = self.scorer.terms(
-                f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"
-            )
-            evidence = self.scorer.terms(fact.evidence)
+            said = f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"
+            about = self.scorer.terms(self.besides_base(question, said))
+            evidence = self.scorer.terms(self.besides_base(question, fact.evidence))
             return all(self.scorer.names(term, about | evidence) for term in asked)
         return True
+
+    @staticmethod
+    def besides_base(question: Question, text: str) -> str:
+        """``text`` without where it names the asked focus only as a share's base (占GDP比重
+        gives no GDP)."""
+        if question.focus is None:
+            return text
+        return besides_share_base(question.focus, question.normalised, normalise(text))
 
     def figures(self, value: str, expected: AnswerType, asked: str) -> bool:
         """Whether a fact's value states a figure of the asked kind that is not part of a

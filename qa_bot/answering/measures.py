@@ -25,3 +25,16 @@ def said_by_unit(measure: str, text: str) -> bool:
     though it may never write the measure's word."""
     pattern = measure_units().get(measure)
     return pattern is not None and pattern.search(text) is not None
+
+
+_SHARE_WORDS = re.compile(r"占|比重|比例|份额|百分比|比率|之比")
+
+
+def besides_share_base(focus: str, question: str, text: str) -> str:
+    """``text`` (normalised) without where it names ``focus`` only as the base of a share
+    (占GDP的比重 measures the part, not the GDP), unless the question (normalised) asks about
+    a share itself."""
+    if _SHARE_WORDS.search(question):
+        return text
+    base = rf"占{re.escape(focus)}的?(?:比重|比例|份额|百分比|比率)"
+    return re.sub(base, "", text, flags=re.IGNORECASE)

@@ -53,3 +53,12 @@ def _ordinal(match: re.Match[str]) -> tuple[int, str]:
     written = match.group(1)
     number = 1 if match.group(2) or written == "一" else 2 if match.group(3) else int(written)
     return (number, match.group(4))
+
+
+_LATER = re.compile(r"第([2-9]|\d{2,})(?:个|家|所|座|项|位)")  # 第2个获批: there was a first
+
+
+def later_than_sole(question: Question, sentence: str) -> bool:
+    """Whether the question claims a second or later one (第二个获批的) where the sentence
+    says it is the only one (唯一一个获批): then there was no first before it."""
+    return _LATER.search(question.normalised) is not None and "唯一" in normalise(sentence)

@@ -17,7 +17,7 @@ from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, names_of_kind, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
-from qa_bot.answering.measures import said_by_unit
+from qa_bot.answering.measures import besides_share_base, said_by_unit
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
@@ -135,7 +135,8 @@ class PassageReader:
             quoted = _QUOTED.findall(normalise(text))
             if any(q not in question.normalised for q in quoted):
                 return True
-        if said_by_unit(question.focus, normalise(text)):  # 功率 said 50千瓦
+        text = besides_share_base(question.focus, question.normalised, normalise(text))
+        if said_by_unit(question.focus, text):  # 功率 said 50千瓦
             return True
         return self.scorer.names(question.focus, self.scorer.terms(text))
 

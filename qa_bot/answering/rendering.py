@@ -24,6 +24,9 @@ _SAID_ONLY = {
 }
 
 
+_LACKS = ("lacks_type", "lacks_focus", "undefined")  # abstentions that show the sentence
+
+
 class Renderer:
     """Stage 6: the reply a chat shows, from the templates."""
 
@@ -60,8 +63,9 @@ class Renderer:
             answer = _SAID_ONLY[decision.reason].format(statement=said)
             text = templates.reply_text(answer, [], reply.suggestions)
             return reply.model_copy(update={"answer": answer, "text": text})
-        if decision.passage is not None and decision.reason in ("lacks_type", "lacks_focus"):
-            what = question.focus if decision.reason == "lacks_focus" else None
+        if decision.passage is not None and decision.reason in _LACKS:
+            what = as_asked(question) if decision.reason == "lacks_focus" else None
+            what = templates.MEANING if decision.reason == "undefined" else what
             return near_miss(reply, question, decision.passage.answer, what)
         return reply
 
@@ -210,3 +214,12 @@ def refusal(raw: str, message: str) -> Reply:
         confidence=0.0,
         kind="help",
     )
+
+
+def as_asked(question: Question) -> str | None:
+    """The question's focus as the asker wrote its letters (GDP, not the normalised gdp)."""
+    focus = question.focus
+    if focus is None:
+        return None
+    at = question.raw.lower().find(focus)
+    return question.raw[at : at + len(focus)] if at >= 0 else focus

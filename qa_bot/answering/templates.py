@@ -22,6 +22,7 @@ ASKED_KIND = {
     "organisation": "具体是哪个单位",
     "place": "具体地点",
 }
+MEANING = "它具体指什么"  # a term the text uses without saying what it means
 EMPTY = "请输入一个问题，例如：{example}"
 TOO_LONG = "问题太长了（{length} 个字符），请精简到 {limit} 个字符以内再问。"
 NOT_A_QUESTION = "没看懂这个问题，请用中文描述想了解的内容，例如：{example}"

@@ -36,7 +36,7 @@ from qa_bot.answering.claim_checks import (
 )
 from qa_bot.answering.facts import Series, key_text, number_of, year_value
 from qa_bot.answering.intent import Question, excludes
-from qa_bot.answering.occasions import other_ordinal
+from qa_bot.answering.occasions import later_than_sole, other_ordinal
 from qa_bot.answering.operands import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.answering.verdicts import Verdict, as_asked, negative, template_for
@@ -230,12 +230,13 @@ class Verifier:
 
     def otherwise(self, question: Question, fact: Fact, statement: str) -> Verdict | None:
         """'Is it the only one / the second time / one of five?' answered by evidence listing
-        it with others (长沙市、衡阳市被…确认), giving another ordinal (首次入选) or another figure
-        in the claimed unit (3个案例之一)."""
+        it with others (长沙市、衡阳市被…确认), giving another ordinal (首次入选; 唯一 against
+        第二个) or another figure in the claimed unit (3个案例之一)."""
         for text in (statement, as_sentence(fact.evidence)):
             if (
                 shared_claim(question, text)
                 or other_ordinal(question, text)
+                or later_than_sole(question, text)
                 or self.other_figure(question, text)
             ):
                 return Verdict(False, templates.NO.format(statement=text), [fact])
