@@ -66,6 +66,7 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("读书节的主持人叫什么名字", "person"),
         ("读书节办了几天？", "duration"),  # 几天 is how long, 第几天 a rank
         ("读书节开了多少个小时", "duration"),
+        ("这几天镇上有什么活动", "list"),  # 这几天 says when, not how long
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:
