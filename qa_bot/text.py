@@ -80,6 +80,7 @@ def strip_invisible(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=8192)  # the reader simplifies the same sentences for question after question
 def to_simplified(text: str) -> str:
     """Traditional Chinese → simplified (衡陽 → 衡阳); a sentence written in traditional
     characters gets Taiwan/Hong Kong words replaced by mainland ones too (雷射 → 激光)."""

@@ -64,7 +64,7 @@ class Renderer:
             text = templates.reply_text(answer, [], reply.suggestions)
             return reply.model_copy(update={"answer": answer, "text": text})
         if decision.passage is not None and decision.reason in _LACKS:
-            what = as_asked(question) if decision.reason == "lacks_focus" else None
+            what = focus_as_typed(question) if decision.reason == "lacks_focus" else None
             what = templates.MEANING if decision.reason == "undefined" else what
             return near_miss(reply, question, decision.passage.answer, what)
         return reply
@@ -216,7 +216,7 @@ def refusal(raw: str, message: str) -> Reply:
     )
 
 
-def as_asked(question: Question) -> str | None:
+def focus_as_typed(question: Question) -> str | None:
     """The question's focus as the asker wrote its letters (GDP, not the normalised gdp)."""
     focus = question.focus
     if focus is None:
