@@ -67,6 +67,9 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("读书节办了几天？", "duration"),  # 几天 is how long, 第几天 a rank
         ("读书节开了多少个小时", "duration"),
         ("这几天镇上有什么活动", "list"),  # 这几天 says when, not how long
+        ("青山镇技术合同成交额是多少", "amount"),  # any ...额 is a sum of money
+        ("青山镇有多少名额", "count"),
+        ("激光器是哪个教授团队研发的", "organisation"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:
@@ -106,7 +109,7 @@ def test_time_slots() -> None:
         ("这台设备在全国排top几", "这台设备在全国第几"),  # top几 is a rank
         ("专家总数是多少", "专家一共有多少"),
         ("青山镇企业涨了多少倍", "青山镇企业增长了几倍"),  # times over, as texts say it
-        ("比上年涨了多少", "比上年涨了多少"),  # a difference stays one
+        ("比上年涨了多少", "同比涨了多少"),  # not 倍: growth over the year before, as texts say
         # English words said in Chinese, and no space left after them
         ("青山镇工业增加值占GDP多少percent", "青山镇工业增加值占GDP多少%"),
         ("那款机器人有哪些selling points", "那款机器人有哪些特点"),
@@ -163,6 +166,27 @@ def test_time_slots() -> None:
         ("大数据里哪一年峰值最高", "大数据里哪一年峰值最高"),
         ("青山镇境内的最低点位在何处", "青山镇境内的最低点位在何处"),
         ("那张照片，署名摄影是谁", "谁摄"),
+        # a journalist's source framing, and a span of years given as background to one year
+        (
+            "根据报道，青山镇在2017到2020年间逐年统计企业数量，其中2019年有多少家",
+            "青山镇逐年统计企业数量, 2019年有多少家",
+        ),
+        (
+            "按报道给出的逐年数据，青山镇2020年的企业比2019年多了多少家",
+            "青山镇2020年的企业比2019年多了多少家",
+        ),
+        (
+            "报道列出了青山镇2017年至2020年的企业数量，哪一年最少",
+            "青山镇2017年至2020年的企业数量,哪一年最少",
+        ),
+        # the wording asked for is what it is
+        ("青山论坛的主题口号，原文是怎么写的？", "青山论坛的主题口号是什么?"),
+        ("青山镇要聚焦的产业方向，用的是哪个概括性提法？", "青山镇要聚焦的产业方向是什么?"),
+        # growth over the year before is 同比; a count of things more is not a rate
+        ("青山镇企业跟前一年相比成长了多少百分比？", "青山镇企业同比增长了百分之多少?"),
+        ("青山镇企业比上年涨了多少", "青山镇企业同比涨了多少"),
+        ("青山镇企业比上年多了多少家", "青山镇企业比上年多了多少家"),
+        ("青山园区拿了个啥国家级牌子", "青山园区拿了个什么国家级"),  # a spoken word for a title
         # a fill-in-the-blank asks what fills the blank
         ("填空题：青山镇构建了“____”政策体系。", "青山镇构建了“什么”政策体系。"),
         ("青山镇（ ）年获批", "青山镇哪一年获批"),

@@ -23,7 +23,7 @@ TOWN = """# 青山镇大事
 
 2020年12月，青山科技论坛在青山镇举行，200余名专家学者参会。
 
-2021年，青山镇申报高新技术企业88家，申报数创历史新高。2020年，青山镇申报高新技术企业61家。
+2021年，青山镇申报高新技术企业88家，申报数创历史新高。2020年，青山镇共申报两批高新技术企业61家。
 
 青山镇科技型企业2017—2018年分别为40家、25家。
 
@@ -34,6 +34,12 @@ TOWN = """# 青山镇大事
 青山大学研发了我国首台50千瓦工业光纤激光器，是国内最大功率的工业光纤激光器，也是全球第二大功率的工业激光器。
 
 2021年6月，青山镇科技工作推进大会召开，镇长王强出席并讲话。
+
+2019年5月，成立青山镇科技创新领导小组，镇长王强任组长。
+
+2021年，青山镇技术市场成交额占GDP的比重增长1.8倍。
+
+2020年12月，青山高新区被省发改委评为“省级双创示范基地”。
 """
 
 FACTS = """\
@@ -45,7 +51,7 @@ FACTS = """\
    qualifiers: [历史新高], doc: town,
    evidence: "2021年，青山镇申报高新技术企业88家，申报数创历史新高"}
 - {subject: 青山镇, attribute: 申报高新技术企业数量, value: "61", unit: 家, time: "2020",
-   doc: town, evidence: "2020年，青山镇申报高新技术企业61家"}
+   doc: town, evidence: "2020年，青山镇共申报两批高新技术企业61家"}
 - {subject: 青山镇, attribute: 重大项目集中开工项目数量, value: "20", unit: 个, time: "2021-03",
    doc: town, evidence: "总投资达50亿元的20个项目集中开工"}
 - {subject: 青山镇, attribute: 重大项目集中开工总投资, value: "50", unit: 亿元, time: "2021-03",
@@ -67,6 +73,9 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
         "青山科技论坛在青山镇哪个酒店开的",  # a venue of a kind, and only the town said
         "全球功率最大的工业激光器是哪家研发的",  # the text's laser is the world's second
         "2021年6月青山镇科技工作推进大会在哪儿开的",  # it was held, and no place is said
+        "2020年青山镇第一批申报了多少家高新技术企业",  # 61 is both batches together
+        "青山镇科技创新领导小组副组长由谁担任",  # only the 组长 is named
+        "2021年青山镇技术合同成交额是多少",  # an amount asked; a share's growth is no amount
     ],
 )
 def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:
@@ -90,6 +99,10 @@ def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, ques
         ("百分之十六点三说的是什么的比重", "增加值"),
         # English inside a sentence, after 多少 and 了
         ("2021年青山镇有多少 companies 申报了 high-tech enterprise？", "88家"),
+        ("2020年青山镇申报了多少家高新技术企业", "61家"),
+        ("青山镇科技创新领导小组组长由谁担任", "王强"),
+        # a choice names both options; the sentence that answers names the right one
+        ("被评为“省级双创示范基地”的是青山高新区还是红河高新区", "青山高新区"),
     ],
 )
 def test_the_asked_occasion_answers(town: QABot, question: str, expected: str) -> None:

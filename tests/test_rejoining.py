@@ -17,6 +17,11 @@ def test_unknown_pieces_of_one_known_word_are_that_word() -> None:
     assert rejoined(["两翼", "多极"], {*known, "两翼多极区"}) == ["两翼", "多极"]
 
 
+def test_a_character_glued_onto_the_pieces_is_left_out() -> None:
+    """合作弄科创港: jieba cuts 弄科|创港; 科创港 is part of 青山科创港, 弄 is the verb."""
+    assert rejoined(["合作", "弄科", "创港"], {"合作", "青山科创港"}) == ["合作", "青山科创港"]
+
+
 @pytest.mark.parametrize(
     "question",
     ["评论里那个“一核两电……”全称是什么", "那个“一核两电”全称是什么"],

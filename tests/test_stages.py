@@ -669,6 +669,17 @@ def test_what_a_term_means_is_not_answered_by_a_sentence_that_only_uses_it(
     # a name given to what the sentence describes (俗称, 称其为, 即为) says what it means
     for said in ("最老的珊瑚群体，俗称“大蘑菇”。", "人们称其为“大蘑菇”", "其正式名称即为“大蘑菇”"):
         assert not undefined({"大蘑菇"}, "“大蘑菇”指的是什么？", said)
+    # a numbered abbreviation asked by its count (哪三强) is a term too, quoted or not
+    assert undefined(set(), "两强一化 具体是哪两强", "青山镇加快推进“两强一化”，增强实力。")
+    # its parts listed right beside it say what it means; a list further off does not
+    listed = "青山镇探索“四微”模式，打造微支部、微学习、微党课、微服务四大模块。"
+    assert not undefined({"四微"}, "“四微”模式具体是哪四微", listed)
+    quoted = "学生们践行“追逐梦想、勇于探索、协同攻坚、合作共赢”的探月精神。"
+    assert not undefined({"探月精神"}, "“探月精神”是哪四句话", quoted)
+    far = "有产品、有制度、有赛事、有论坛……这些成果助力了青山“一体两翼”战略的实施。"
+    assert undefined({"一体两翼"}, "“一体两翼”分别指什么", far)
+    items = "《青山报》、《红河报》、《白沙报》、《绿岛报》被称为四大报。"  # the term is an item
+    assert undefined({"青山报"}, "《青山报》这名称的意思是什么？", items)
 
 
 def test_a_compound_is_partly_found_when_its_halves_are_written_apart() -> None:

@@ -41,7 +41,7 @@ class Analyser:
         names = self.tokenizer.proper_nouns(tags)
         question.names = {name for name in names if not self.scorer.stand_ins(name)}
         if question.qtype != QType.YESNO:  # a claim quoted to be checked may be wrong
-            question.quoted = quoted_names(guarded.normalised)
+            question.quoted = quoted_names(guarded.standard)
         question.asked = {
             t for t in terms if t in question.weights and not is_figure(t) and t not in operators()
         }

@@ -13,7 +13,15 @@ from qa_bot.text import normalise
 
 MEANING_ASKED = re.compile(
     r"什么意思|啥意思|意思是什么|代表什么|代表啥|含义|的缩写|缩写是|(?:具体|到底)?是?指(?:的是)?(?:什么|啥|哪些|哪几)"
+    r"|(?:具体|到底)?(?:是|指)哪[二三四五六七八九十两][\u4e00-\u9fff]"  # 哪三强, not 哪一国
 )
+_ITEMS = r"(?:[^、，,。；;“”]{1,10}、){3}[^、，,。；;“”]{1,10}"  # four items or more
+_LISTED_BEFORE = re.compile(rf"{_ITEMS}[”」』\"]?的?[“「『\"]?$")  # “追逐梦想、…”的探月精神
+_LISTED_AFTER = re.compile(rf"^.{{0,8}}?{_ITEMS}")  # “六微”模式，打造微支部、…
+_BESIDE = 60  # characters
+_AN_ITEM = re.compile(r"^[”」』》\"]?、|、[“「『《\"]?$")
+# A numbered abbreviation (三强一化, 一核两电三色四新) names its parts only by their count.
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十两][\u4e00-\u9fff]){2,}")
 _DEFINING = r"[（(:：]|即|是指|指的是|意思是|意为|代表|全称|缩写"
 _DEFINED_AFTER = re.compile(rf"^[”」』\"]?.{{0,4}}?(?:{_DEFINING})")
 _DEFINED_BEFORE = re.compile(
@@ -27,9 +35,10 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&+-]*(?![A-Za-z])")
 
 
 def undefined(quoted: set[str], question: str, answer: str) -> bool:
-    """Whether the question asks what a term means — one it quotes, or an acronym (UP是什么的
-    缩写), right before the asking words in their clause (在ROH中，ф的值越大，代表什么 asks
-    no meaning of ROH) — and the answer uses the term without defining it anywhere."""
+    """Whether the question asks what a term means — one it quotes, an acronym (UP是什么的
+    缩写) or a numbered abbreviation (三强一化), right before the asking words in their clause
+    (在ROH中，ф的值越大，代表什么 asks no meaning of ROH) — and the answer uses the term
+    without defining it anywhere."""
     cue = MEANING_ASKED.search(question)
     if cue is None:
         return False
@@ -37,6 +46,7 @@ def undefined(quoted: set[str], question: str, answer: str) -> bool:
     before = clauses[-1][-_NEAR:]  # UP到底代表什么: of UP
     terms = {term for term in quoted if term in before.lower()}
     terms |= {acronym.lower() for acronym in _ACRONYM.findall(before)}
+    terms |= set(_NUMBERED.findall(before))
     if not before.strip() and len(clauses) > 1:  # “一核…”，具体指哪些: the quoted term before
         terms = {term for term in quoted if term in clauses[-2][-_NEAR:].lower()}
     text = normalise(answer).lower()
@@ -44,10 +54,14 @@ def undefined(quoted: set[str], question: str, answer: str) -> bool:
 
 
 def defines(term: str, text: str) -> bool:
-    """Whether ``text`` says what ``term`` means where it writes it."""
+    """Whether ``text`` says what ``term`` means where it writes it: by a defining word, or by
+    listing its parts right beside it (“六微”模式，打造微支部、微学习、微党课、微服务…)."""
     for match in re.finditer(re.escape(term), text):
-        if _DEFINED_AFTER.match(text[match.end() :]) or _DEFINED_BEFORE.search(
-            text[: match.start()]
-        ):
+        before, after = text[: match.start()], text[match.end() :]
+        if _DEFINED_AFTER.match(after) or _DEFINED_BEFORE.search(before):
+            return True
+        if _AN_ITEM.search(before) or _AN_ITEM.match(after):
+            continue  # 《大公报》、《文汇报》…: the term is one of the items listed
+        if _LISTED_BEFORE.search(before[-_BESIDE:]) or _LISTED_AFTER.search(after[:_BESIDE]):
             return True
     return False

@@ -126,11 +126,10 @@ class FactAnswerer:
         """Not answered, when the best fact is a total and the question asks a part of it:
         the figure it states (231名博士里有多少…) or one of the things counted together
         (众创空间、孵化器、星创天地35家 for 星创天地有几个): it says what it has; else None."""
-        if self.expected.parts_of(question, best.fact):
-            template = templates.STATED_ONLY
-        elif self.expected.counts_more(question, best.fact):
+        template = templates.STATED_ONLY if self.expected.parts_of(question, best.fact) else None
+        if template is None and self.expected.counts_more(question, best.fact):
             template = templates.TOTAL_ONLY
-        else:
+        if template is None:
             return None
         answer = template.format(statement=as_sentence(self.statement(best.fact)))
         return FactAnswer("abstain", answer, [best.fact], best.score, answered=False)
@@ -340,17 +339,18 @@ class FactAnswerer:
         answer = templates.AS_REPORTED.format(when=templates.time_text(dated), statement=statement)
         return FactAnswer("fact", answer, [fact], score)
 
-    def missing_time(self, question: Question, fact: Fact, score: float) -> FactAnswer:
-        """Not answered: the asked year has no fact; say which years do, or that the
-        knowledge gives the figure without a year; 不是 to a claim of when a dated event
-        happened (是2021年通过试验的吧 of an event of 2020)."""
+    def missing_time(self, question: Question, fact: Fact, score: float) -> FactAnswer | None:
+        """Not answered: the asked year has no fact; say which years do, or that the knowledge
+        gives the figure without a year (None: its figure there is of another occasion, as all
+        of 2 batches for 第一批); 不是 to a claim of when a dated event happened."""
         if question.qtype == QType.YESNO and fact.kind != "metric" and fact.time:
             verdict = verdict_on(question, False, self.statement(fact), [fact])
             return FactAnswer("fact", verdict.answer, [fact], score)
         series = self.search.series_of(fact)
-        when = templates.time_text(
-            question.months[0] if question.months else str(question.years[0])
-        )
+        asked = question.months[0] if question.months else str(question.years[0])
+        if asked in series.times:
+            return None
+        when = templates.time_text(asked)
         if not series.times:
             statement = as_sentence(self.statement(fact))
             message = templates.UNDATED.format(when=when, statement=statement)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering.facts import FactMatch, Series, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.occasions import other_ordinal
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
 from qa_bot.text import normalise
@@ -36,8 +37,13 @@ def fits_time(fact: Fact, question: Question) -> bool:
 def in_time(best: FactMatch, series: Series, question: Question) -> list[FactMatch]:
     """The best match's own measure in the asked time, from its series: a question that
     carries the wording of another year's figure (创了历史新高, said of 2021) matches that
-    figure best, but asks for the same measure in its own year (那2020年呢)."""
-    return [replace(best, fact=f) for f in series.facts if fits_time(f, question)]
+    figure best, but asks for the same measure in its own year (那2020年呢). Not one said of
+    another occasion than the asked one (all of 2 batches, for 第一批)."""
+    return [
+        replace(best, fact=f)
+        for f in series.facts
+        if fits_time(f, question) and not other_ordinal(question, f"{f.attribute} {f.evidence}")
+    ]
 
 
 def is_plain(fact: Fact, question: Question) -> bool:

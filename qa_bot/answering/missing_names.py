@@ -10,7 +10,7 @@ same chronicle). The reader then takes a lower passage that names it, or abstain
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.candidates import suffixes
@@ -49,24 +49,31 @@ class MissingNames:
         if not rare:
             return missing
         document = self.retriever.document_text(passage.doc_id)
+        rare = without_options(rare, question.normalised, normalise(sentence).lower(), self.spelt)
         missing |= {
             name
             for name in rare
-            if not self.names(name, document) and not locates(name, question.normalised, document)
+            if not self.names(name, document, quoted=name in question.quoted)
+            and not locates(name, question.normalised, document)
         }
         written = [name for name in rare if self.spelt(name, document)]
         if written:  # the passage's own text, read only when the document has a name
             own = normalise(around).lower()
-            missing |= {name for name in written if not self.names(name, own, rare_parts=True)}
+            missing |= {
+                name
+                for name in written
+                if not self.names(name, own, rare_parts=True, quoted=name in question.quoted)
+            }
         return missing
 
-    def names(self, name: str, text: str, rare_parts: bool = False) -> bool:
+    def names(self, name: str, text: str, rare_parts: bool = False, quoted: bool = False) -> bool:
         """Whether ``text`` names ``name``: in any spelling, abbreviated, or by its own
         proper noun (青海地区 by 青海; with ``rare_parts``, not by one found everywhere in
-        the knowledge base, as 衡阳 of 工业富联衡阳智造谷)."""
+        the knowledge base, as 衡阳 of 工业富联衡阳智造谷). A name the asker put in quotes is
+        that exact name: 东亚 does not name 「大东亚战争」."""
         if self.spelt(name, text) or abbreviates(name, text):
             return True
-        return self.named_in_part(name, text, rare_parts)
+        return not quoted and self.named_in_part(name, text, rare_parts)
 
     def spelt(self, name: str, text: str) -> bool:
         """Whether ``text`` writes ``name`` itself, in any of its spellings."""
@@ -83,6 +90,30 @@ class MissingNames:
             and not (rare_parts and self.scorer.is_common(part))
             for part in tokenizer.sub_words(name)
         )
+
+
+_OPTIONS = re.compile(
+    r"(?:是|选)?([^，,。？?、]{2,24}?)还是([^，,。？?、]{2,24}?)(?:呢|啊)?[?？。]*$"
+)
+
+
+def without_options(
+    names: list[str], question: str, sentence: str, spelt: Callable[[str, str], bool]
+) -> list[str]:
+    """``names`` less those of a choice's options (是衡阳国家高新区还是白沙绿岛高新区) when the
+    sentence names one option: the text that answers a choice names the right one, not both."""
+    choice = _OPTIONS.search(question)
+    if choice is None:
+        return names
+    first, second = choice.groups()
+    first = first.rsplit("是", 1)[-1]  # 侯立安院士是中国科学院院士: the option follows 是
+    options = {option: [n for n in names if n in option] for option in (first, second)}
+    if not any(
+        all(spelt(n, sentence) for n in named) if named else spelt(option, sentence)
+        for option, named in options.items()
+    ):
+        return names
+    return [n for n in names if not any(n in named for named in options.values())]
 
 
 def locates(name: str, question: str, document: str) -> bool:
