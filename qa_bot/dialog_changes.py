@@ -13,7 +13,10 @@ from qa_bot.text import normalise
 if TYPE_CHECKING:
     from qa_bot.dialog import DialogState
 
-_LEAD = r"^(?:那么|那)?(?:比上一?年|比前一年|比去年|同比|跟上一?年比|跟前一年比)?[，,]?"
+_LEAD = (
+    r"^(?:那么|那)?(?:比上一?年|比前一年|比去年|同比|跟上一?年比|跟前一年比"
+    r"|(?:这|那)?(?:两|2)年(?:之间|间|里|中|来)?)?[，,]?"  # 两年之间: the two years just asked
+)
 _CHANGE_ONLY = re.compile(
     _LEAD + r"(?:一共|总共)?(?:多|少|增加|增长|涨|减少|降|下降|上升)了?(?:多少|几)"
     r"[个家项名位人所]?[?？。]*$"

@@ -81,7 +81,10 @@ def referent(
     if kind == "time" and (found.get("month") or found.get("year")):
         return (found.get("month") or found["year"])[0], 0
     if kind == "it":
-        return pointed_at(state.question or "", tokenizer) or state.entity or said, 0
+        answer = state.last_reply.answer if state.last_reply else ""
+        thing = pointed_at(state.question or "", tokenizer)
+        thing = thing or answered_thing(state.question or "", answer, tokenizer)
+        return thing or state.entity or said, 0
     if kind in {"organisation", "thing"}:
         return demonstrated(kind, said, match.string[match.end() :], state, tokenizer)
     return said, 0
@@ -98,6 +101,31 @@ def pointed_at(question: str, tokenizer: Tokenizer) -> str | None:
         if not is_noun(token):
             break
         nouns.append(token.word)
+    return "".join(nouns) or None
+
+
+_THING_ASKED = re.compile(
+    r"(?:啥|什么)[^，,？?]{0,8}?([\u4e00-\u9fff]{2})的?(?:东西|产品|设备|成果|玩意儿?)"
+)
+
+
+def answered_thing(question: str, answer: str, tokenizer: Tokenizer) -> str | None:
+    """The thing a what-thing question got for an answer (南华大学搞出来个啥全国首台的东西 →
+    我国首台100千瓦工业光纤激光器 → 工业光纤激光器): 它 in the next one means that, not the
+    maker the question named. It is the nouns after the question's own word before 东西."""
+    asked = _THING_ASKED.search(normalise(question))
+    text = normalise(answer)
+    if asked is None or asked.group(1) not in text:
+        return None
+    nouns: list[str] = []
+    tokens = tokenizer.tagged(text.split(asked.group(1), 1)[1])
+    for at, token in enumerate(tokens):
+        if is_noun(token):
+            unit = at > 0 and tokens[at - 1].tag[:1] == "m" and at + 1 < len(tokens)
+            if not (unit and is_noun(tokens[at + 1])):  # 50马力拖拉机: 马力 is the unit
+                nouns.append(token.word)
+        elif nouns or token.tag[:1] not in "mqu":  # a figure, a unit or 的 may come first
+            break
     return "".join(nouns) or None
 
 

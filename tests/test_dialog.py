@@ -18,12 +18,13 @@ from qa_bot.dialog import (
     resolve,
     swap_topic,
 )
-from qa_bot.dialog_references import named_by_head, refer_back
+from qa_bot.dialog_references import answered_thing, named_by_head, refer_back
 from qa_bot.evaluation import load_question_set, run, summarise
 from qa_bot.models import Reply
 from qa_bot.sessions import SessionStore
 from qa_bot.settings import Settings
 from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
 
 from .conftest import BotOf
 from .test_answers import QUESTIONS
@@ -51,6 +52,8 @@ def ask_all(bot: QABot, session: str, questions: list[str]) -> list[Reply]:
         (["衡阳技师学院在第一届全国职业技能大赛拿了几枚银牌", "优胜奖呢"], "8个"),
         (["南华大学研发了什么？", "它是谁研发的？"], "南华大学"),
         (["南华大学研发了什么？", "这个激光器有多大功率？"], "100千瓦"),
+        # 它 after a what-thing question is the thing answered, not the maker asked about
+        (["南华大学搞出来个啥全国首台的东西", "它啥时候正式启用的"], "2021年12月"),
         (["哪些电商企业参加了2020社交电商衡阳峰会？", "第二个呢？"], "多牛资本"),
         (["2020年衡阳有多少家高新技术企业？", "申报的"], "265"),
         (["2020年衡阳有多少家高新技术企业？", "第二个"], "265"),
@@ -447,6 +450,7 @@ def test_a_property_asked_alone_is_the_topics(bot_of: BotOf) -> None:
     [
         (["2020年衡阳科技型中小企业有多少家？", "第二年呢？", "多了多少家？"], "254"),
         (["2019年衡阳有多少家高新技术企业？", "比上年多了多少家"], "76"),
+        (["衡阳18年有多少家高企", "那20年呢", "两年之间多了多少家"], "218"),  # the two asked
     ],
 )
 def test_a_bare_change_is_between_the_years_the_dialog_asked(
@@ -493,3 +497,14 @@ def test_a_new_topic_opening_with_the_old_ones_modifier_replaces_it_whole(town: 
     # a word of its length with the same head is what it replaces (初赛, not 选拔赛)
     asked = "青山杯选拔赛有多少个项目进入初赛？"
     assert swap_topic(asked, "决赛", town.tokenizer) == "青山杯选拔赛有多少个项目进入决赛?"
+
+
+def test_it_is_the_thing_a_what_thing_question_got(tokenizer: Tokenizer) -> None:
+    """南华大学搞出来个啥首台的东西 is answered with a laser; 它 next means the laser. The
+    thing is the nouns after the question's own word (首台), past a figure, its unit and 的."""
+    question = "青山农机厂造了个啥全省首台的东西"
+    answer = "青山农机厂研制了全省首台50马力拖拉机，填补了空白。"
+    assert answered_thing(question, answer, tokenizer) == "拖拉机"
+    made = "青山大学研发了国内首创的智能灌溉系统。"
+    assert answered_thing("青山大学搞出了什么首创的产品", made, tokenizer) == "智能灌溉系统"
+    assert answered_thing("青山大学研发了什么", made, tokenizer) is None  # no thing word
