@@ -381,3 +381,23 @@ def test_a_change_from_the_year_before_needs_the_year_before(bot_of: BotOf) -> N
     bot = bot_of(files)
     undated = bot.ask("柳溪村12家合作社比上一年多了几家？")
     assert not undated.answered and "12家" in undated.answer, undated.answer
+
+
+SHARES = (
+    "# 高新产业\n\n2019年，青山县高新技术产业增加值占GDP比重达到16.3%。\n\n"
+    "目前，红河镇高新技术产业增加值占GDP比重达到33.8%，居全县第一。\n"
+)
+SHARES_FACTS = (
+    '- {subject: 青山县, attribute: 高新技术产业增加值占GDP比重, value: "16.3", unit: "%",'
+    ' time: "2019", doc: shares, evidence: 2019年，青山县高新技术产业增加值占GDP比重达到16.3%}\n'
+    '- {subject: 红河镇, attribute: 高新技术产业增加值占GDP比重, value: "33.8", unit: "%",'
+    " doc: shares, evidence: 红河镇高新技术产业增加值占GDP比重达到33.8%}\n"
+)
+
+
+def test_a_place_and_a_stand_in_compare_the_other_phrase_s_measure(bot_of: BotOf) -> None:
+    """比全县2019年的水平: 水平 stands for the share the first phrase names, the year is the
+    county's alone (the town's share has none), and two shares differ by points."""
+    bot = bot_of({"docs/shares.md": SHARES, "facts/shares.yaml": SHARES_FACTS})
+    reply = bot.ask("红河镇高新技术产业增加值占GDP的比重，比青山县2019年的水平高几个百分点？")
+    assert "17.5个百分点" in reply.answer, reply.answer

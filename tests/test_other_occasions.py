@@ -116,3 +116,9 @@ def test_a_follow_up_year_keeps_the_measure_not_the_wording(town: QABot) -> None
     assert "88家" in first.text
     follow = town.ask("那2020年呢", session_id="year")
     assert follow.answered and "61家" in follow.text, follow.text
+
+
+def test_one_batch_of_a_counted_whole_is_not_answered_by_the_total(town: QABot) -> None:
+    # 61 is both batches together: the reply says so instead of giving it as the first's
+    reply = town.ask("2020年青山镇第一批申报了多少家高新技术企业", session_id="batch")
+    assert not reply.answered and "61家" in reply.answer and "合在一起" in reply.answer

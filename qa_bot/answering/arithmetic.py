@@ -141,7 +141,8 @@ def combine(
         return compare_figures(question, facts, numbers, names, items)
     big, small = (0, 1) if numbers[0] >= numbers[1] else (1, 0)
     delta = numbers[big] - numbers[small]
-    working = f"{fmt(numbers[big])} − {fmt(numbers[small])} = {fmt(delta)}{unit}"
+    points = "个百分点" if unit == "%" else unit  # two shares differ by points, not percent
+    working = f"{fmt(numbers[big])} − {fmt(numbers[small])} = {fmt(delta)}{points}"
     label = f"{names[big]}比{names[small]}多" if names[big] and names[small] else "相差"
     if combines_figures(question):
         label = "相差"  # 没进决赛的有几个: the part is no "A比B" comparison

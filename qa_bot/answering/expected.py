@@ -12,6 +12,7 @@ from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.facts import measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.measures import besides_share_base
+from qa_bot.answering.occasions import one_of_counted
 from qa_bot.answering.operands import operation_words
 from qa_bot.answering.terms import TermScorer
 from qa_bot.models import Fact
@@ -159,8 +160,11 @@ class ExpectedFit:
         return False
 
     def counts_more(self, question: Question, fact: Fact) -> bool:
-        """Whether the fact counts several things together (众创空间、孵化器、星创天地35家)
-        and the question names only some of them: the total is not the asked part."""
+        """Whether the fact counts several things together (众创空间、孵化器、星创天地35家, or
+        2批 when 第一批 is asked) and the question names only some of them: the total is not
+        the asked part."""
+        if fact.kind == "metric" and one_of_counted(question, f"{fact.attribute} {fact.evidence}"):
+            return True
         items = [item for item in fact.attribute.split("、") if item]
         if fact.kind != "metric" or len(items) < 2:
             return False

@@ -8,7 +8,7 @@ from dataclasses import replace
 from qa_bot import lexicon
 from qa_bot.answering.facts import FactMatch, Series, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.occasions import other_ordinal
+from qa_bot.answering.occasions import one_of_counted
 from qa_bot.answering.operands import operation_words
 from qa_bot.models import Fact
 from qa_bot.text import normalise
@@ -42,7 +42,7 @@ def in_time(best: FactMatch, series: Series, question: Question) -> list[FactMat
     return [
         replace(best, fact=f)
         for f in series.facts
-        if fits_time(f, question) and not other_ordinal(question, f"{f.attribute} {f.evidence}")
+        if fits_time(f, question) and not one_of_counted(question, f"{f.attribute} {f.evidence}")
     ]
 
 

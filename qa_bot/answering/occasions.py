@@ -23,27 +23,28 @@ _SESSION = re.compile(r"(\d+)届(\d+)(?:次|中)")  # 4届9次全会, 19届6中�
 
 def other_ordinal(question: Question, text: str) -> bool:
     """Whether the question names an occasion's ordinal (第2次入选, 第一届大赛) that the text
-    gives as another one of the same unit (首次入选, 第6届大赛), or only counts (2批), and never
-    as the asked one: the text is then about another occasion, or all of them, whatever the
-    question asks of it."""
+    gives as another one of the same unit (首次入选, 第6届大赛) and never as the asked one:
+    the text is then about another occasion, whatever the question asks of it."""
     claimed = _ordinals(question.normalised)
     if not claimed:
         return False  # most questions name none: the text need not be normalised
-    written = normalise(text)
-    said = _ordinals(written)
+    said = _ordinals(normalise(text))
     units = {unit for _, unit in claimed}
-    if claimed & said:
-        return False
-    return any(unit in units for _, unit in said) or bool(units & counted_units(written))
+    return not claimed & said and any(unit in units for _, unit in said)
 
 
 _COUNTED = re.compile(r"(?<![第\d])\d+(批|届|期)")
 
 
-def counted_units(text: str) -> set[str]:
-    """The units ``text`` counts occasions in (共申报2批 → 批): a figure it gives for all of
-    them together is none of one of them (第一批申报了多少家)."""
-    return {m.group(1) for m in _COUNTED.finditer(text)}
+def one_of_counted(question: Question, text: str) -> bool:
+    """Whether the question asks one occasion (第一批) of those the text only counts (共申报2批):
+    a figure the text gives for all of them together is none of one of them."""
+    claimed = _ordinals(question.normalised)
+    if not claimed:
+        return False
+    written = normalise(text)
+    counted = {m.group(1) for m in _COUNTED.finditer(written)}
+    return not claimed & _ordinals(written) and bool(counted & {unit for _, unit in claimed})
 
 
 def other_occasion(question: Question, asked: Set[str], words: Set[str], fact: Fact) -> bool:

@@ -53,6 +53,7 @@ class Part:
     text: str
     own: frozenset[str]
     years: tuple[int, ...]
+    places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
 
 def inherit(made: list[Part]) -> list[Part]:
     """The phrases that name something; a phrase of a year alone takes what the other one
-    names ("2021年论坛的院士比2020年多了几位": the 院士 of 2020)."""
+    names ("2021年论坛的院士比2020年多了几位": the 院士 of 2020), and so does one of a place
+    and a stand-in for the measure ("雁峰区…的比重，比全市2019年的水平高几个百分点": the 比重
+    of 全市 in 2019), keeping its own place."""
     named = [part for part in made if part.own]
     dated = [part for part in made if not part.own and part.years]
     if len(named) == 1 and len(dated) == 1 and named[0].years:
@@ -111,7 +114,20 @@ def inherit(made: list[Part]) -> list[Part]:
             for part in made
             if part.own or part.years
         ]
+    bare = [part for part in named if standing_in(part)]
+    if len(named) == 2 and len(bare) == 1:
+        other = next(part for part in named if part is not bare[0])
+        measure = other.own - other.places - operation_words()["stand_ins"]
+        return [
+            Part(p.text, p.places | measure, p.years, p.places) if p in bare else p for p in named
+        ]
     return named
+
+
+def standing_in(part: Part) -> bool:
+    """Whether a phrase names only a place, with a year or a stand-in for the measure."""
+    rest = part.own - part.places - operation_words()["stand_ins"]
+    return not rest and bool(part.places) and (bool(part.years) or part.own != part.places)
 
 
 def modifiers_only(part: Part, is_common: Callable[[str], bool]) -> bool:
@@ -142,7 +158,8 @@ def make_part(words: list[str], tokenizer: Tokenizer) -> Part:
         for t in tokenizer.tokenise(text)
         if not t.replace(".", "", 1).isdigit() and t not in lexicon.operators()
     }
-    return Part(text, frozenset(own), tuple(lexicon.years_in(text)))
+    places = frozenset(t for t in own if tokenizer.tag_of(t).startswith("ns"))
+    return Part(text, frozenset(own), tuple(lexicon.years_in(text)), places)
 
 
 Usable = Callable[[Fact, set[str]], bool]
@@ -169,7 +186,14 @@ class OperandFinder:
             return None
         parts = lend_heads(parts, self.search.scorer.is_common)
         every = set(question.terms) | context | {t for p in parts for t in p.own}
-        candidates = [self.candidates(question, part, every - part.own, usable) for part in parts]
+        single = tuple(question.years) if len(question.years) == 1 else ()
+        # a year leading the question is every phrase's; one said later (…，比全市2019年的水平)
+        # is its own phrase's only
+        shared = () if any(p.years for p in parts[1:]) else single
+        candidates = [
+            self.candidates(question, part, every - part.own, usable, part.years or shared)
+            for part in parts
+        ]
         if not all(candidates):
             return None
         chosen = self.choose(candidates)
@@ -234,12 +258,16 @@ class OperandFinder:
         return best
 
     def candidates(
-        self, question: Question, part: Part, context: set[str], usable: Usable
+        self,
+        question: Question,
+        part: Part,
+        context: set[str],
+        usable: Usable,
+        years: tuple[int, ...],
     ) -> list[tuple[float, Operand]]:
-        """The facts one phrase may name, surest first, each with how sure: its coverage of
-        the phrase's own terms, then its score."""
+        """The facts one phrase may name in ``years`` (any, when none), surest first, each
+        with how sure: its coverage of the phrase's own terms, then its score."""
         asked = set(question.terms)
-        years = part.years or (tuple(question.years) if len(question.years) == 1 else ())
         matches = self.search.match_part(question, part.own, context, self.weights.operand_context)
         found: list[tuple[float, Operand]] = []
         seen: set[int] = set()
