@@ -224,3 +224,15 @@ def test_a_quoted_kind_picks_the_list_whose_items_are_of_it(bot_of: BotOf) -> No
     bot = bot_of({"docs/party.md": text})
     reply = bot.ask("青山镇党委探索“五微”模式以哪几个“引领”为主线？")
     assert "1. 政治引领" in reply.answer and "1. 微支部" not in reply.answer, reply.answer
+
+
+def test_besides_a_named_item_asks_the_rest_of_its_list(bot_of: BotOf) -> None:
+    """除了网上办还有哪几种办法: the list that holds 网上办 is the one asked about (not 总揽、
+    抓手 of the same sentence), and 网上办 itself is no answer."""
+    text = (
+        "# 政务\n\n青山镇以“一网通办”改革为总揽、“互联网+政务”平台建设为抓手，"
+        "大力推行“网上办、容缺办、承诺办、预约办”。\n"
+    )
+    reply = bot_of({"docs/gov.md": text}).ask("一网通办 除了网上办还推了哪几种办法")
+    listed = reply.answer.split("原文")[0]
+    assert "容缺办" in listed and "预约办" in listed and "网上办" not in listed, reply.answer

@@ -19,6 +19,16 @@ def asks_for_list(normalised: str) -> bool:
     return bool(rule("ask").search(normalised))
 
 
+_BESIDES = re.compile(r"除了?([^，,。？?]{1,12}?)(?:以外|之外|外)?[,，]?(?:还|另外|其他|其余|其它)")
+
+
+def besides(normalised: str, item: str) -> bool:
+    """Whether the question names ``item`` as one it already knows (除了网上办还推了哪几种):
+    the list holding it is the one asked about, and it is no answer itself."""
+    said = _BESIDES.search(normalised)
+    return said is not None and item.strip("“”《》") in said.group(1)
+
+
 def asked_count(normalised: str) -> int | None:
     """The number of items a question names (哪六微 → 6, 这3个…分别是什么 → 3)."""
     match = rule("count").search(normalised)

@@ -45,6 +45,7 @@ from qa_bot.answering.list_questions import (
     asked_unit,
     asks_for_events,
     asks_for_list,
+    besides,
     head_terms,
 )
 from qa_bot.answering.list_replies import Item, ListAnswer, quoted
@@ -227,8 +228,9 @@ class ListCollector:
                 named = any(
                     len(t) > 1 and (t in enumeration.after or t in enumeration.before) for t in head
                 )
-                if named:
-                    relevance += self.weights.list_named_bonus
+                known = [normalise(i) for i in enumeration.items]
+                if named or any(besides(question.normalised, i) for i in known):
+                    relevance += self.weights.list_named_bonus  # or 除了网上办: its list
                 found.append(
                     Found(
                         enumeration,
@@ -319,7 +321,7 @@ class ListCollector:
         for found in chosen:
             for text in found.enumeration.items:
                 key = normalise(text).strip("“”《》")
-                if key not in seen:
+                if key not in seen and not besides(normalised, key):
                     seen.add(key)
                     items.append(Item(text, found.position, found.sentence))
         first = chosen[0].enumeration
