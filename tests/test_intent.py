@@ -189,6 +189,7 @@ def test_time_slots() -> None:
         # 比2019年净增 is the change between two years, not a figure called 净增
         ("青山镇2020年的企业比2019年净增了多少家", "青山镇2020年的企业比2019年增加了多少家"),
         ("青山园区拿了个啥国家级牌子", "青山园区拿了个什么国家级"),  # a spoken word for a title
+        ("青山园区拿到过什么国家级的“双创”称号", "青山园区获得过什么国家级的“双创”"),
         ("那2018年呢 有多少", "那2018年"),  # a follow-up repeating the bare question after 呢
         # a fill-in-the-blank asks what fills the blank
         ("填空题：青山镇构建了“____”政策体系。", "青山镇构建了“什么”政策体系。"),

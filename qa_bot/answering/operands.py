@@ -88,7 +88,7 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
     segments: list[list[str]] = [[]]
     context: list[str] = []
     started = False
-    for word in tokenizer.words(question.normalised):
+    for word in summed_as_one(tokenizer.words(question.normalised)):
         if word in starts and not started:
             started = True
             context, segments = [w for s in segments for w in s], [[]]
@@ -99,6 +99,18 @@ def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[
     parts = inherit([make_part(s, tokenizer) for s in segments])
     context_terms = set(tokenizer.tokenise("".join(context))) - lexicon.operators()
     return (parts if len(parts) >= 2 else []), context_terms
+
+
+def summed_as_one(words: list[str]) -> list[str]:
+    """jieba's 加|起来 as the one word 加起来 (A和B加起来一共征集了多少项): it adds up the
+    phrases before it; taken for the joiner 加, it would make 起来…征集 a phrase of its own."""
+    joined: list[str] = []
+    for word in words:
+        if word == "起来" and joined and joined[-1] == "加":
+            joined[-1] = "加起来"
+        else:
+            joined.append(word)
+    return joined
 
 
 def inherit(made: list[Part]) -> list[Part]:
