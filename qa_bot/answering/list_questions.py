@@ -22,11 +22,16 @@ def asks_for_list(normalised: str) -> bool:
 _BESIDES = re.compile(r"除了?([^，,。？?]{1,12}?)(?:以外|之外|外)?[,，]?(?:还|另外|其他|其余|其它)")
 
 
-def besides(normalised: str, item: str) -> bool:
-    """Whether the question names ``item`` as one it already knows (除了网上办还推了哪几种):
-    the list holding it is the one asked about, and it is no answer itself."""
+def named_besides(normalised: str) -> str:
+    """What the question names as already known (除了网上办还推了哪几种 → 网上办), or "": the
+    list holding it is the one asked about, and it is no answer itself."""
     said = _BESIDES.search(normalised)
-    return said is not None and item.strip("“”《》") in said.group(1)
+    return said.group(1) if said else ""
+
+
+def is_besides(item: str, named: str) -> bool:
+    """Whether a list item is the one ``named_besides`` found (quotes aside)."""
+    return bool(named) and item.strip("“”《》") in named
 
 
 def asked_count(normalised: str) -> int | None:

@@ -45,8 +45,9 @@ from qa_bot.answering.list_questions import (
     asked_unit,
     asks_for_events,
     asks_for_list,
-    besides,
     head_terms,
+    is_besides,
+    named_besides,
 )
 from qa_bot.answering.list_replies import Item, ListAnswer, quoted
 from qa_bot.answering.retrieval import Retriever, heading
@@ -215,6 +216,7 @@ class ListCollector:
         its clause. An enumeration of things the question itself names is no answer."""
         found = []
         context: Terms | None = None
+        besides = named_besides(question.normalised)
         for text, _ in self.retriever.sentences(position):
             sentence = normalise(text)
             for found_here in self.enumerations(sentence):
@@ -228,8 +230,7 @@ class ListCollector:
                 named = any(
                     len(t) > 1 and (t in enumeration.after or t in enumeration.before) for t in head
                 )
-                known = [normalise(i) for i in enumeration.items]
-                if named or any(besides(question.normalised, i) for i in known):
+                if named or any(is_besides(normalise(i), besides) for i in enumeration.items):
                     relevance += self.weights.list_named_bonus  # or 除了网上办: its list
                 found.append(
                     Found(
@@ -318,10 +319,11 @@ class ListCollector:
         """The items of the chosen enumerations in order, without repeats."""
         items: list[Item] = []
         seen: set[str] = set()
+        besides = named_besides(normalised)
         for found in chosen:
             for text in found.enumeration.items:
                 key = normalise(text).strip("“”《》")
-                if key not in seen and not besides(normalised, key):
+                if key not in seen and not is_besides(key, besides):
                     seen.add(key)
                     items.append(Item(text, found.position, found.sentence))
         first = chosen[0].enumeration

@@ -129,17 +129,23 @@ def inherit(made: list[Part]) -> list[Part]:
     bare = [part for part in named if standing_in(part)]
     if len(named) == 2 and len(bare) == 1:
         other = next(part for part in named if part is not bare[0])
-        measure = other.own - other.places - operation_words()["stand_ins"]
+        measure = measure_of(other)
         return [
             Part(p.text, p.places | measure, p.years, p.places) if p in bare else p for p in named
         ]
     return named
 
 
+def measure_of(part: Part) -> frozenset[str]:
+    """A phrase's words for what is measured: not its places, nor words standing in for it."""
+    return part.own - part.places - operation_words()["stand_ins"]
+
+
 def standing_in(part: Part) -> bool:
     """Whether a phrase names only a place, with a year or a stand-in for the measure."""
-    rest = part.own - part.places - operation_words()["stand_ins"]
-    return not rest and bool(part.places) and (bool(part.years) or part.own != part.places)
+    return (
+        not measure_of(part) and bool(part.places) and (bool(part.years) or part.own != part.places)
+    )
 
 
 def modifiers_only(part: Part, is_common: Callable[[str], bool]) -> bool:
