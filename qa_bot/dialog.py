@@ -23,6 +23,7 @@ from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise, strip_phrasing
 from qa_bot.dialog_changes import changed_since
+from qa_bot.dialog_figures import asked_head, of_the_figure
 from qa_bot.dialog_references import (
     correction,
     entity_years,
@@ -54,12 +55,6 @@ _MORE = re.compile(
 )
 _ORDINAL = re.compile(r"^第\s*([1-9一])\s*[个项条种家位篇](呢|是什么|是哪个|是谁|的)?" + _END)
 _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)?")  # 哪个单位: the kind asked
-# A rank or a change asked with nothing of its own (在全市排第几, 这个比例排第几, 同比增长了
-# 多少) is of the figure just given.
-_OF_THE_FIGURE = re.compile(
-    r"^(?:那|那么)?(?:这个|那个|这|那)?(?:比例|比重|占比|数字|数据|数值|金额|规模|数量|指标)?"
-    r"(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速"
-)
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
 _POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
@@ -195,21 +190,6 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if then and goes_on_about(state.entity, text, tokenizer):
         return Resolution("ask", f"{state.entity}{text[then.end() :]}")  # 那研发花了多少钱
     return Resolution("ask", text)
-
-
-def of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
-    """Whether the message asks about the figure just answered (在全市排第几, 同比增长了多少):
-    a rank or a change, with no name or year of its own."""
-    if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
-        return False
-    return _OF_THE_FIGURE.search(text) is not None
-
-
-def asked_head(question: str) -> str:
-    """The last question up to what it asked (雁峰区的增加值占GDP几巴仙 → 雁峰区的增加值占GDP)."""
-    asked = lexicon.QUESTION_WORD.search(question)
-    head = question[: asked.start()] if asked else question
-    return re.sub(r"(?:是|有|为|达到?)+$", "", head.strip())
 
 
 def is_attribute(text: str, tokenizer: Tokenizer) -> bool:

@@ -42,3 +42,11 @@ def test_a_span_of_days_says_how_long(tokenizer: Tokenizer) -> None:
     sentence = normalise("2020年12月13日—14日，青山论坛在镇上举行。")
     assert "13日—14日" in finder.spans(sentence, AnswerType.DURATION)
     assert not finder.spans(normalise("2020年12月13日，青山论坛举行。"), AnswerType.DURATION)
+
+
+def test_a_first_time_is_a_rank(tokenizer: Tokenizer) -> None:
+    # 第几次入选 is answered by 首次入选
+    spans = CandidateFinder(tokenizer).spans(
+        "这是该活动开展11年来青山镇首次入选。", AnswerType.RANK
+    )
+    assert "首次" in spans

@@ -462,6 +462,13 @@ def test_a_bare_change_is_between_the_years_the_dialog_asked(
     assert expected in ask_all(bot, "change", turns)[-1].answer
 
 
+def test_a_share_asked_alone_is_the_share_of_the_figure_just_answered(bot: QABot) -> None:
+    """占GDP多少 names GDP and nothing of its own: it asks the share of the last figure, not
+    the share another district reports."""
+    turns = ["衡阳2019年高新技术产业产值多少？", "增加值呢？", "占GDP多少？"]
+    assert "16.3%" in ask_all(bot, "share", turns)[-1].answer
+
+
 TOWN_NEWS = (
     "# 青山镇\n\n2020年4月9日，在青山镇党委四届八次全会上，《青山镇创新工作方案》正式出炉。\n\n"
     "青山论坛自2018年创办以来，已举办5届。\n\n2020年青山论坛在镇文化中心举行，主题是乡村振兴。\n"

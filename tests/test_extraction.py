@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from qa_bot import QABot
+from qa_bot.answering.templates import metric_statement
 from qa_bot.evaluation import load_question_set, run, summarise
 from qa_bot.extraction import extract_facts, merge
 from qa_bot.models import Fact, Passage
@@ -78,3 +79,10 @@ def test_without_hand_written_facts_most_figures_and_dates_are_answered(
     ]
     summary = summarise(run(bot, items))
     assert summary["accuracy"] >= 0.9
+
+
+def test_a_figure_whose_attribute_ends_in_its_verb_reads_without_a_second_verb() -> None:
+    # an extracted 增加值占GDP比重达到 16.3% is stated as the text says it, not 达到为16.3%
+    said = metric_statement("", "增加值占GDP比重达到", "16.3", "%", "2019")
+    assert said == "2019年，增加值占GDP比重达到16.3%"
+    assert metric_statement("青山镇", "企业数量", "57", "家", None) == "青山镇企业数量为57家"

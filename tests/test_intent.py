@@ -70,6 +70,7 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("青山镇技术合同成交额是多少", "amount"),  # any ...额 is a sum of money
         ("青山镇有多少名额", "count"),
         ("激光器是哪个教授团队研发的", "organisation"),
+        ("那57家企业里，哪一家规模最大", "organisation"),  # 哪一家 asks for one of them
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:
@@ -191,6 +192,8 @@ def test_time_slots() -> None:
         ("青山园区拿了个啥国家级牌子", "青山园区拿了个什么国家级"),  # a spoken word for a title
         ("青山园区拿到过什么国家级的“双创”称号", "青山园区获得过什么国家级的“双创”"),
         ("那2018年呢 有多少", "那2018年"),  # a follow-up repeating the bare question after 呢
+        ("請問報導裡講青山鎮2019年的企業有幾家", "青山镇2019年的企业有几家"),  # Taiwan 报导
+        ("全镇各服务队里加起来有多少名志愿者", "全镇各服务队里一共有多少名志愿者"),  # not 里加
         # a fill-in-the-blank asks what fills the blank
         ("填空题：青山镇构建了“____”政策体系。", "青山镇构建了“什么”政策体系。"),
         ("青山镇（ ）年获批", "青山镇哪一年获批"),

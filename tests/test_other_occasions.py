@@ -40,6 +40,12 @@ TOWN = """# 青山镇大事
 2021年，青山镇技术市场成交额占GDP的比重增长1.8倍。
 
 2020年12月，青山高新区被省发改委评为“省级双创示范基地”。
+
+2021年，青山镇试验基地水稻平均亩产达到900公斤，再次刷新全省纪录。
+
+2020年4月9日，在青山镇党委四届八次全会上，《青山镇创新激励措施》正式出炉。
+
+翻阅《青山镇创新激励措施》，支持创新的政策多达20条。
 """
 
 FACTS = """\
@@ -52,6 +58,9 @@ FACTS = """\
    evidence: "2021年，青山镇申报高新技术企业88家，申报数创历史新高"}
 - {subject: 青山镇, attribute: 申报高新技术企业数量, value: "61", unit: 家, time: "2020",
    doc: town, evidence: "2020年，青山镇共申报两批高新技术企业61家"}
+- {subject: 青山镇, attribute: 出台创新激励措施, value: 镇党委四届八次全会, time: "2020-04-09",
+   kind: event, doc: town,
+   evidence: "2020年4月9日，在青山镇党委四届八次全会上，《青山镇创新激励措施》正式出炉。"}
 - {subject: 青山镇, attribute: 重大项目集中开工项目数量, value: "20", unit: 个, time: "2021-03",
    doc: town, evidence: "总投资达50亿元的20个项目集中开工"}
 - {subject: 青山镇, attribute: 重大项目集中开工总投资, value: "50", unit: 亿元, time: "2021-03",
@@ -76,6 +85,8 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
         "2020年青山镇第一批申报了多少家高新技术企业",  # 61 is both batches together
         "青山镇科技创新领导小组副组长由谁担任",  # only the 组长 is named
         "2021年青山镇技术合同成交额是多少",  # an amount asked; a share's growth is no amount
+        "青山大学那台50千瓦激光器的研发团队带头人叫什么名字",  # a role, and no one named
+        "青山镇水稻刷新纪录之前，原来的全省纪录是亩产多少公斤",  # only the new record is said
     ],
 )
 def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:
@@ -101,6 +112,9 @@ def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, ques
         ("2021年青山镇有多少 companies 申报了 high-tech enterprise？", "88家"),
         ("2020年青山镇申报了多少家高新技术企业", "61家"),
         ("青山镇科技创新领导小组组长由谁担任", "王强"),
+        ("青山镇水稻亩产达到了多少公斤", "900公斤"),
+        # a count of 条 is not the meeting's 四届八次 the event fact names
+        ("青山镇出台的创新激励措施有多少条", "20条"),
         # a choice names both options; the sentence that answers names the right one
         ("被评为“省级双创示范基地”的是青山高新区还是红河高新区", "青山高新区"),
     ],

@@ -208,6 +208,19 @@ def test_an_undated_figure_answers_for_the_year_of_its_report_and_says_so(bot_of
     assert "没有注明年份" in whole_year.answer
 
 
+def test_a_report_from_the_first_weeks_of_a_year_gives_no_figure_for_that_year(
+    bot_of: BotOf,
+) -> None:
+    """A report of 8 January 2024 gives a running total, not 2024's figure; asked for as that
+    report gave it (那篇报道里…累计), it still answers, with the report's date."""
+    early = LIBRARY.replace("date: 2023-05", "date: 2024-01-08")
+    bot = bot_of({"docs/library.md": early, "facts/books.yaml": UNDATED})
+    this_year = bot.ask("2024年图书馆馆藏图书有多少册？")
+    assert not this_year.answered and "没有注明年份" in this_year.answer
+    reported = bot.ask("2024年那篇报道里图书馆馆藏图书累计有多少册？")
+    assert reported.answered and reported.answer.startswith("据2024年1月8日的报道")
+
+
 def test_an_answer_that_refers_back_takes_the_sentence_it_refers_to(bot_of: BotOf) -> None:
     text = "# 读书会\n\n青山镇图书馆的首任馆长是李明。他在2019年创办了青山读书会，会员有三百人。\n"
     bot = bot_of({"docs/club.md": text})

@@ -22,7 +22,10 @@ _NAMED_SHARE = 0.5
 _MIN_NAMED = 4
 # A kind of signed piece the question may name it by, as its signature says (本报评论员).
 _KINDS = ("评论",)
-TITLE = re.compile(r"题目|标题|篇名")  # what a question asking a signed part's title says
+TITLE = re.compile(r"题目|标题|篇名")
+_NAME_ASKED = re.compile(
+    r"名字|姓名|叫什么|是谁|哪位|真名"
+)  # what a question asking a signed part's title says
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,20 @@ def names_heading(key: str, heading: str) -> bool:
     """Whether the question writes a run of the heading long enough to name it."""
     size = max(_MIN_NAMED, int(len(heading) * _NAMED_SHARE))
     return any(heading[at : at + size] in key for at in range(len(heading) - size + 1))
+
+
+def signature_asked(text: str, byline: Byline) -> bool:
+    """Whether the question already says the signature and asks the writer's name (本报评论员
+    那篇的作者叫什么名字): a body of people signs, and no name is given."""
+    named = compact(byline.author) in compact(text) and not TITLE.search(text)
+    return named and _NAME_ASKED.search(text) is not None
+
+
+def signature_only(byline: Byline) -> str:
+    """The reply when the signature is all there is."""
+    return templates.SIGNATURE_ONLY.format(
+        title=byline.title, heading=byline.heading, author=byline.author
+    )
 
 
 def answer_text(byline: Byline) -> str:

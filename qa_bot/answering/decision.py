@@ -12,13 +12,17 @@ from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
 from qa_bot.answering.claim_checks import ranked_lower_only
 from qa_bot.answering.definitions import undefined
 from qa_bot.answering.document_answer import DocumentAnswer
-from qa_bot.answering.expected import asks_previous_period, states_change
+from qa_bot.answering.expected import (
+    asks_previous_period,
+    former_record_unstated,
+    states_change,
+)
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
-from qa_bot.answering.roles import lacks_recipient, listed_bare
+from qa_bot.answering.roles import lacks_recipient, listed_bare, role_unnamed
 from qa_bot.answering.sentence_bonus import lacks_quantity
 from qa_bot.models import Passage
 from qa_bot.sentences import clauses
@@ -116,10 +120,13 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_type")
         if lacks_recipient(question, passage.sentence) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
+        if former_record_unstated(question, passage.answer):
+            return self.near_miss(guarded, question, passage, "new_record_only")
         if asks_previous_period(question) and not states_change(passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
         strict = strict or question.expected in STRICT or question.names_kind
         strict = strict or held_without_place(question, passage.answer)
+        strict = strict or role_unnamed(question, normalise(passage.sentence))
         if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)

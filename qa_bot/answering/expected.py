@@ -27,6 +27,16 @@ _CHANGE_ASKED = re.compile(
 )
 # A change from the period before (比上一年, 同比): an undated figure has nothing to compare.
 _PREVIOUS_PERIOD = re.compile(r"比(?:上一?|前一|去)(?:年|期|季度|月)|同比|较(?:上|去)年")
+# The value a record had before it was broken (刷新纪录之前, 原来的世界纪录是多少).
+_FORMER_RECORD = re.compile(
+    r"(?:原来|原先|之前|此前|以前|先前|过去|旧|老)的?(?:世界|全国|全球|全省)?(?:纪录|记录)|"
+    r"(?:刷新|打破|改写)[^，,。？?]{0,6}?(?:之前|以前)"
+)
+# A text that gives the former value too (比原纪录高, 此前的纪录是, 从…提高到).
+_FORMER_STATED = re.compile(
+    r"原纪录|原记录|原来|此前|之前|以前|旧纪录|由\d|从\d|比[^，,。]{0,10}(?:高|多|提高|增加)"
+)
+_COUNT_UNIT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?([\u4e00-\u9fff])")  # 4届 → 届
 _NAME_PART = re.compile(r"[号型代G版]")  # what after a figure makes it part of a name
 
 
@@ -34,6 +44,13 @@ def asks_previous_period(question: Question) -> bool:
     """Whether the question asks a change from the period before without naming it
     (比上一年多了几家, 同比增长了多少)."""
     return _PREVIOUS_PERIOD.search(question.normalised) is not None
+
+
+def former_record_unstated(question: Question, text: str) -> bool:
+    """Whether the question asks the record before it was broken (原来的世界纪录是多少) and
+    the text only says it was broken, with the new value (再次刷新世界纪录)."""
+    asked = _FORMER_RECORD.search(question.normalised) is not None
+    return asked and _FORMER_STATED.search(normalise(text)) is None
 
 
 def states_change(text: str) -> bool:
@@ -65,6 +82,8 @@ class ExpectedFit:
             and not states_change(measure_key(fact))
         ):
             return False  # 比上一年多了几家 is not answered by an undated 57家
+        if former_record_unstated(question, fact.evidence):
+            return False  # 原来的纪录是多少 is not answered by the record that broke it
         if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
             return False  # a count names no one, no body, no place, no list of things, no cause
         if question.qtype in _SERIES_QUESTIONS:
@@ -91,6 +110,10 @@ class ExpectedFit:
             return False  # 有多少学生参与 is not answered by what the students did
         if approximate.EXACT_ASKED.search(question.normalised) and approximate.approximate(value):
             return False  # 准确的数量是多少 is not answered by 50余个
+        if expected == AnswerType.COUNT and fact.kind != "metric" and question.unit:
+            units = _COUNT_UNIT.findall(value)
+            if units and all(counts_other(question.unit, unit) for unit in units):
+                return False  # 多少条措施 is not answered by the meeting 四届八次全会
         timed = question.expected == AnswerType.DURATION  # 多少个月: its 个 counts months
         if not timed and counts_other(question.unit, fact.unit):
             return False  # 几批 is not answered by 265家

@@ -25,6 +25,7 @@ from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.occasions import other_occasion
 from qa_bot.answering.operands import OperandFinder, Usable, operation_words
 from qa_bot.answering.per_item import per_item
+from qa_bot.answering.report_dates import reports_on
 from qa_bot.answering.retrieval import Retrieved
 from qa_bot.answering.series_answers import SeriesAnswerer, each_year, multiple_unstated
 from qa_bot.answering.verdicts import Verdict, verdict_on
@@ -327,10 +328,8 @@ class FactAnswerer:
         …累计到了多少): the figure as that report gave it."""
         if fact.time or question.months or not fact.doc or self.search.series_of(fact).times:
             return False
-        if lexicon.WHOLE_YEAR.search(question.normalised):
-            return False  # 2021年全年: a report from within that year cannot give it
         dated = self.knowledge.document(fact.doc).date or ""
-        return any(dated.startswith(str(year)) for year in question.years)
+        return any(reports_on(dated, year, question.normalised) for year in question.years)
 
     def as_reported(self, fact: Fact, score: float) -> FactAnswer:
         """An undated figure, with the date of the report that gave it."""

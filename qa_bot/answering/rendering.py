@@ -21,6 +21,7 @@ _SAID_ONLY = {
     "stated_only": templates.MEMBERS_UNSAID,
     "expected_only": templates.FORECAST_ONLY,
     "approximate_only": templates.APPROXIMATE_ONLY,
+    "new_record_only": templates.NEW_RECORD_ONLY,
 }
 
 

@@ -75,3 +75,17 @@ def listed_bare(question: Question, answer: str) -> bool:
     }
     named = [item for item in bare if len(item) >= 2 and item in question.normalised]
     return bool(named) and all(said.count(item) == 1 for item in named)
+
+
+# Who holds a role, asked at the end (带头人叫什么名字, 校长是谁); 是谁发现的 asks who did it.
+_HOLDER_ASKED = r"(?:是|叫|为)?(?:谁|哪一?位|什么人|叫?什么名字|名字是什么|姓名是什么)[?？。!！]*$"
+
+
+def role_unnamed(question: Question, sentence: str) -> bool:
+    """Whether a question asks for a person by a role (研发团队带头人叫什么名字, 该校的校长是谁)
+    that the sentence never names: unless it names someone, it says what was done, not who
+    holds the role."""
+    role = question.role
+    if question.expected != AnswerType.PERSON or role is None or role in sentence:
+        return False
+    return re.search(re.escape(role) + _HOLDER_ASKED, question.normalised) is not None

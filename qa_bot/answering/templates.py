@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from qa_bot.models import SUGGESTIONS_HEADING, Source
 
 ABSTAIN = "抱歉，知识库里没有找到能回答这个问题的内容。"
@@ -61,7 +63,11 @@ def metric_statement(subject: str, attribute: str, value: str, unit: str, time: 
     """One sentence stating a figure with subject and time (2019年，衡阳市…为273家)."""
     when = time_text(time)
     prefix = f"{when}，" if when and not subject.startswith(when) else ""
-    return f"{prefix}{subject}{attribute}为{value}{unit}"
+    link = "" if _LINKED.search(attribute) else "为"  # 比重达到 16.3%, not 比重达到为
+    return f"{prefix}{subject}{attribute}{link}{value}{unit}"
+
+
+_LINKED = re.compile(r"(?:达到|达|为|是|有|约|超过|共计|累计)$")
 
 
 def series_text(values: list[tuple[str, str]]) -> str:
@@ -77,6 +83,7 @@ STATED_ONLY = "抱歉，知识库里只有问题中已经提到的这个总数�
 FORECAST_ONLY = "抱歉，知识库里只有申报或预计的数字：{statement}没有提到实际的结果。"
 # The question asks which members of a set it names by its count (那17个城市都是哪些).
 APPROXIMATE_ONLY = "抱歉，知识库里只有一个约数：{statement}没有给出精确的数字。"
+NEW_RECORD_ONLY = "抱歉，知识库里只说刷新了纪录：{statement}没有提到原来的纪录。"
 MEMBERS_UNSAID = "抱歉，知识库里只有问题中已经提到的这个数量：{statement}没有列出具体是哪些。"
 # The best fact counts several things (or batches) together; the question names only some.
 TOTAL_ONLY = "抱歉，知识库里只有几类（几批）合在一起的数字：{statement}没有单独提到问的这一部分。"
@@ -129,6 +136,7 @@ DOC_ANSWERS = {
     "title": "标题是《{value}》。",
 }
 BYLINE = "《{title}》里的《{heading}》署名：{author}。"
+SIGNATURE_ONLY = "抱歉，《{title}》里的《{heading}》只署名“{author}”，没有写出作者的名字。"
 DOC_FIELDS = {"author": "作者", "date": "发表日期", "source": "出处", "title": "标题"}
 DOC_MISSING = "《{title}》没有注明{what}。"
 DOC_NO_DAY = "《{title}》只注明了发表于{value}，没有具体到哪一天。"
