@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import statistics
 import time
@@ -13,9 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from qa_bot import question_keys
 from qa_bot.decoding import NotText, decode
 from qa_bot.errors import QuestionSetError
 from qa_bot.strict_yaml import YamlError, parse_yaml
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -100,6 +104,8 @@ def load_question_set(path: Path) -> list[Item]:
         data = data["questions"]
     if not isinstance(data, list) or not data:
         raise QuestionSetError(path, "expected a non-empty list of questions")
+    for line in question_keys.warnings(path.name, data):
+        log.warning("%s", line)
     items: list[Item] = []
     seen: set[str] = set()
     for number, raw in enumerate(data, start=1):

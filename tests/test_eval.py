@@ -151,3 +151,21 @@ def test_source_hits_and_run_comparison(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "1 newly failing, 0 newly passing" in out
     assert "- [q1] 衡阳哪一年获批建设国家创新型城市？" in out
+
+
+def test_a_set_whose_expectations_are_misspelt_is_loaded_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``expected:`` is not ``expect:``: such items would pass whenever answered, so loading
+    says so in one line naming the file and the key; notes beside real expectations do not."""
+    typo = tmp_path / "typo.yaml"
+    typo.write_text('- id: q1\n  question: 衡阳哪一年获批？\n  expected: ["2018"]\n', "utf-8")
+    with caplog.at_level("WARNING"):
+        assert len(load_question_set(typo)) == 1
+    assert "typo.yaml" in caplog.text and "'expected'" in caplog.text
+    caplog.clear()
+    noted = tmp_path / "noted.yaml"
+    noted.write_text('- id: q1\n  question: 衡阳哪一年获批？\n  expect: ["2018"]\n  style: 口语\n')
+    with caplog.at_level("WARNING"):
+        load_question_set(noted)
+    assert caplog.text == ""
