@@ -23,7 +23,7 @@ from qa_bot.answering.answer_types import expected_type
 from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise, strip_phrasing
 from qa_bot.dialog_changes import changed_since
-from qa_bot.dialog_figures import asked_head, of_the_figure
+from qa_bot.dialog_figures import asked_head, of_the_figure, share_of_the_figure
 from qa_bot.dialog_references import (
     correction,
     entity_years,
@@ -32,7 +32,7 @@ from qa_bot.dialog_references import (
     named_by_head,
     refer_back,
 )
-from qa_bot.dialog_topics import swap_topic
+from qa_bot.dialog_topics import names_only_the_last, swap_topic
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
 from qa_bot.short_years import full_years
@@ -180,10 +180,14 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("ask", message)  # 它 / 该文 in 它有哪些部分 is the document
     text = relative_years(text, state.years or entity_years(state))
     text = named_by_head(refer_back(text, state, tokenizer), state.entity)
+    if share_of_the_figure(text, tokenizer):
+        return Resolution("ask", asked_head(state.question) + text)  # 占GDP比重呢
     if corrected is not None or is_elliptical(text, tokenizer):
         return Resolution("ask", complete(text, state, tokenizer))
     if state.question and of_the_figure(text, tokenizer):
         return Resolution("ask", asked_head(state.question) + text)  # 在全市排第几
+    if names_only_the_last(text, state.question, tokenizer):
+        return Resolution("ask", swap_years(state.question, text))  # 那2020年这个比重是多少
     if state.entity and (not has_subject(text, tokenizer) or is_attribute(text, tokenizer)):
         return Resolution("ask", in_years(state) + state.entity + text)
     then = _THEN.match(text)

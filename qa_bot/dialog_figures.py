@@ -11,13 +11,14 @@ from qa_bot import lexicon
 from qa_bot.lexicon import years_in
 from qa_bot.tokenizer import Tokenizer
 
-# A rank, a change or a share asked with nothing of its own (在全市排第几, 这个比例排第几,
-# 同比增长了多少, 占GDP多少; not 占地, an area) is of the figure just given.
+# A rank or a change asked with nothing of its own (在全市排第几, 这个比例排第几, 同比增长了
+# 多少) is of the figure just given.
 _OF_THE_FIGURE = re.compile(
     r"^(?:那|那么)?(?:这个|那个|这|那)?(?:比例|比重|占比|数字|数据|数值|金额|规模|数量|指标)?"
-    r"(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速|"
-    r"^(?:那|那么)?(?:它|这个?|那个?)?占(?!地)[^,，]{0,8}?(?:多少|几|百分之)"
+    r"(?:在|居|位居|排在?)?[^,，]{0,4}?(?:排名?|名列|位列)?第几|同比|增幅|涨幅|增速"
 )
+# A share asked alone (占GDP多少, 占GDP比重呢; not 占地, an area).
+_SHARE = re.compile(r"^(?:那|那么)?(?:它|这个?|那个?)?占(?!地)[^,，]{0,8}?(?:多少|几|百分之|呢)")
 
 
 def of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
@@ -25,7 +26,15 @@ def of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
     占GDP多少): a rank, a change or a share, with no name or year of its own."""
     if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
         return False
-    return _OF_THE_FIGURE.search(text) is not None
+    return _OF_THE_FIGURE.search(text) is not None or share_of_the_figure(text, tokenizer)
+
+
+def share_of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message asks only what the figure just answered is a share of (占GDP多少,
+    占GDP比重呢): asked of that figure even when it ends in 呢, like a fragment."""
+    if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
+        return False
+    return _SHARE.search(text) is not None
 
 
 def asked_head(question: str) -> str:

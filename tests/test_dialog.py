@@ -467,6 +467,10 @@ def test_a_share_asked_alone_is_the_share_of_the_figure_just_answered(bot: QABot
     the share another district reports."""
     turns = ["衡阳2019年高新技术产业产值多少？", "增加值呢？", "占GDP多少？"]
     assert "16.3%" in ask_all(bot, "share", turns)[-1].answer
+    turns = [*turns[:2], "占GDP比重呢？", "那2020年这个比重是多少？"]  # 呢, then another year
+    replies = ask_all(bot, "share again", turns)
+    assert "16.3%" in replies[2].answer
+    assert not replies[3].answered and "2019年" in replies[3].answer  # only 2019's is known
 
 
 TOWN_NEWS = (

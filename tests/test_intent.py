@@ -71,6 +71,7 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("青山镇有多少名额", "count"),
         ("激光器是哪个教授团队研发的", "organisation"),
         ("那57家企业里，哪一家规模最大", "organisation"),  # 哪一家 asks for one of them
+        ("第一台激光器是哪間大學研發的", "organisation"),  # 間, the Taiwan classifier
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:

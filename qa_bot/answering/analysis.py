@@ -218,7 +218,7 @@ def _kind_questions() -> tuple[tuple[AnswerType, re.Pattern[str]], ...]:
     by_name = rf"(?:{people})(?:的|分别|都|各自|又|还)?(?:{asks})"  # 选手叫什么名字
     by_name += rf"|(?:{people})(?<!作者)(?:是|为)谁"  # 负责人是谁; 作者是谁 may be a body
     which_one = (
-        rf"哪一?[位个名]?[市省县区镇村]?(?:{people})(?![团队会组部处局院所室])"  # 哪位市领导
+        rf"哪一?[位个名]?[市省县区镇村厅局]?(?:{people})(?![团队会组部处局院所室])"  # 哪位市领导
     )
     which_place = rf"哪一?[个座家所]?(?:{places})(?![\u4e00-\u9fff]*?(?:长|委|局|政府|领导))"
     which_thing = (  # 哪个比赛项目; not 哪位…工程院院士

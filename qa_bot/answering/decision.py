@@ -22,8 +22,14 @@ from qa_bot.answering.figure_kinds import asks_actual, only_expected
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.reading import PassageAnswer
-from qa_bot.answering.roles import lacks_recipient, listed_bare, role_unnamed
+from qa_bot.answering.roles import (
+    lacks_recipient,
+    listed_bare,
+    post_then_only,
+    role_unnamed,
+)
 from qa_bot.answering.sentence_bonus import lacks_quantity
+from qa_bot.answering.venues import venue_unnamed
 from qa_bot.models import Passage
 from qa_bot.sentences import clauses
 from qa_bot.text import normalise
@@ -117,6 +123,10 @@ class Decider:
         if expected_only(question, passage.answer):
             return self.near_miss(guarded, question, passage, "expected_only")
         if lexicon.misses_code(question.normalised, passage.answer):
+            return self.near_miss(guarded, question, passage, "lacks_type")
+        if post_then_only(question, passage.sentence):
+            return self.near_miss(guarded, question, passage, "then_only")
+        if venue_unnamed(question, normalise(passage.sentence)):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if lacks_recipient(question, passage.sentence) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")

@@ -22,6 +22,7 @@ _SAID_ONLY = {
     "expected_only": templates.FORECAST_ONLY,
     "approximate_only": templates.APPROXIMATE_ONLY,
     "new_record_only": templates.NEW_RECORD_ONLY,
+    "then_only": templates.THEN_ONLY,
 }
 
 

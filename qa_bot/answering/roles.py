@@ -89,3 +89,16 @@ def role_unnamed(question: Question, sentence: str) -> bool:
     if question.expected != AnswerType.PERSON or role is None or role in sentence:
         return False
     return re.search(re.escape(role) + _HOLDER_ASKED, question.normalised) is not None
+
+
+# Someone's post now (现在在哪里任职, 目前担任什么职务, 现在调到哪里了).
+_POST_NOW = re.compile(
+    r"(?:现在|目前|如今|现今|眼下|现任)[^，,。？?]{0,8}?"
+    r"(?:任职|职务|职位|官职|担任|当什么|做什么|干什么|在哪里?工作|在哪儿工作|调到|调任|任什么)"
+)
+
+
+def post_then_only(question: Question, sentence: str) -> bool:
+    """Whether the question asks someone's post now and the sentence gives only the post they
+    held then (时任市委书记): a newspaper's 时任 says it has changed since."""
+    return _POST_NOW.search(question.normalised) is not None and "时任" in sentence

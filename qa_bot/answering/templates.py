@@ -84,6 +84,7 @@ FORECAST_ONLY = "抱歉，知识库里只有申报或预计的数字：{statemen
 # The question asks which members of a set it names by its count (那17个城市都是哪些).
 APPROXIMATE_ONLY = "抱歉，知识库里只有一个约数：{statement}没有给出精确的数字。"
 NEW_RECORD_ONLY = "抱歉，知识库里只说刷新了纪录：{statement}没有提到原来的纪录。"
+THEN_ONLY = "抱歉，知识库里只有当时的职务：{statement}没有提到现在的。"
 MEMBERS_UNSAID = "抱歉，知识库里只有问题中已经提到的这个数量：{statement}没有列出具体是哪些。"
 # The best fact counts several things (or batches) together; the question names only some.
 TOTAL_ONLY = "抱歉，知识库里只有几类（几批）合在一起的数字：{statement}没有单独提到问的这一部分。"

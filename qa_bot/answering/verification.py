@@ -91,6 +91,11 @@ class Verifier:
         self, question: Question, best: Fact, statement: str, near: Sequence[Fact], series: Series
     ) -> Verdict:
         """The verdict, whatever the question's polarity."""
+        if self.contrasted(question, best):  # 决赛有60个吗 is checked on the 决赛, not the 初赛
+            same = [fact for fact in near if not self.contrasted(question, fact)]
+            if same:
+                best, near = same[0], [best, *(f for f in near if f is not same[0])]
+                statement = as_sentence(self.statement(best))
         trend = trend_claim(question.normalised)
         found = self.trend(question, series, trend) if trend else None
         if found is None and lexicon.COMPARISON_CLAIM.search(question.normalised):
@@ -265,6 +270,11 @@ class Verifier:
                 if excludes(group, asked, words):
                     return fact
         return None
+
+    def contrasted(self, question: Question, fact: Fact) -> bool:
+        """Whether the fact uses a word that excludes one the question uses (初赛 for 决赛)."""
+        asked, words = set(question.terms), self.words(fact)
+        return any(excludes(group, asked, words) for group in alternative_groups())
 
     def confirms(self, question: Question, fact: Fact) -> bool:
         """Whether the fact states everything the question claims, its figures included (a
