@@ -7,7 +7,7 @@ import re
 
 from qa_bot import lexicon
 from qa_bot.answering.intent import contrasts
-from qa_bot.dialog_references import is_content, is_noun, phrase_end, shared_start
+from qa_bot.dialog_references import is_noun, phrase_end, shared_start
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Token, Tokenizer
 
@@ -68,13 +68,16 @@ def alternative(word: str, other: str) -> bool:
     )
 
 
+# A follow-up that points back (那…, 这个比重, 该项): a whole question of its own does not.
+_POINTING_BACK = re.compile(r"^(?:那么|那)|这个|那个|这一|这项|该项|同一")
+
+
 def names_only_the_last(text: str, question: str, tokenizer: Tokenizer) -> bool:
-    """Whether a follow-up naming a year of its own says nothing that the last question does
-    not (那2020年这个比重是多少 after …增加值占GDP比重呢): the same question, another year;
-    有几位院士参会 after 哪几位院士到场 asks something else."""
-    if not lexicon.years_in(text):
+    """Whether a follow-up that points back and names a year of its own says nothing that the
+    last question does not (那2020年这个比重是多少 after …增加值占GDP比重呢): the same question,
+    another year; 有几位院士参会 after 哪几位院士到场 asks something else."""
+    if not lexicon.years_in(text) or not _POINTING_BACK.search(text):
         return False
-    tokens = [t for t in tokenizer.tagged(text) if is_content(t, tokenizer)]
-    words = [t.word for t in tokens if not lexicon.QUESTION_WORD.search(t.word)]
-    nouns = [t for t in tokens if is_noun(t)]
-    return bool(nouns) and all(word in normalise(question) for word in words)
+    terms = [t for t in tokenizer.tokenise(text) if not t.isdigit()]  # 2020年: the new year
+    said = normalise(question).lower()
+    return bool(terms) and all(term in said for term in terms)

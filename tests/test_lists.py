@@ -9,6 +9,7 @@ import pytest
 
 from qa_bot import QABot
 from qa_bot.answering.enumerations import EnumerationFinder
+from qa_bot.answering.list_choice import regions_unlisted
 from qa_bot.answering.list_questions import asked_count, asks_for_list
 from qa_bot.settings import Settings
 from qa_bot.text import normalise
@@ -236,3 +237,10 @@ def test_besides_a_named_item_asks_the_rest_of_its_list(bot_of: BotOf) -> None:
     reply = bot_of({"docs/gov.md": text}).ask("一网通办 除了网上办还推了哪几种办法")
     listed = reply.answer.split("原文")[0]
     assert "容缺办" in listed and "预约办" in listed and "网上办" not in listed, reply.answer
+
+
+def test_a_list_of_regions_asked_needs_regions(tokenizer: Tokenizer) -> None:
+    # 跟哪些外省城市打通 is not answered by the two aims 总揽 and 一体化
+    assert regions_unlisted({"外省", "城市"}, ["总揽", "“互联网+政务服务”一体化"], tokenizer)
+    assert not regions_unlisted({"城市"}, ["湘潭市", "株洲"], tokenizer)
+    assert not regions_unlisted({"企业"}, ["总揽", "一体化"], tokenizer)  # no region asked

@@ -54,6 +54,10 @@ TOWN = """# 青山镇大事
 2020年12月，省科技厅来青山镇调研科技创新工作。
 
 第四届“青山杯”创业大赛共有60个项目进入初赛。
+
+青山镇与全国最大的技术转移平台“红河科技”共建青山科创港。
+
+2019年来，青山镇以“一件事一次办”跨域通办改革为总揽、“互联网+政务服务”一体化平台建设为抓手。
 """
 
 FACTS = """\
@@ -100,6 +104,8 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> QABot:
         "2021青山电商峰会是在哪个场馆开的",  # a venue asked, and no building named
         "李华现在在哪里任职",  # 时任镇长 is the post he held then
         "2020年12月省科技厅来青山镇调研，带队的是哪位厅领导",  # no one named
+        "红河科技这个平台总部设在哪个城市",  # 青山 is where the 科创港 is, not the 总部
+        "青山镇的跨域通办是跟哪些外省城市打通的",  # 总揽和一体化 are no cities
     ],
 )
 def test_another_occasion_or_a_missing_detail_is_not_an_answer(town: QABot, question: str) -> None:

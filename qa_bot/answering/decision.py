@@ -29,7 +29,7 @@ from qa_bot.answering.roles import (
     role_unnamed,
 )
 from qa_bot.answering.sentence_bonus import lacks_quantity
-from qa_bot.answering.venues import venue_unnamed
+from qa_bot.answering.venues import place_attribute_unsaid, venue_unnamed
 from qa_bot.models import Passage
 from qa_bot.sentences import clauses
 from qa_bot.text import normalise
@@ -126,7 +126,9 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_type")
         if post_then_only(question, passage.sentence):
             return self.near_miss(guarded, question, passage, "then_only")
-        if venue_unnamed(question, normalise(passage.sentence)):
+        if venue_unnamed(question, normalise(passage.sentence)) or place_attribute_unsaid(
+            question, normalise(passage.sentence)
+        ):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if lacks_recipient(question, passage.sentence) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")

@@ -4,12 +4,15 @@ question, or are amounts), and the choice among lists that match about as well."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qa_bot.answering.analysis import focus_words
 from qa_bot.answering.enumerations import Enumeration
 from qa_bot.answering.intent import Question
 from qa_bot.answering.list_marks import rule
 from qa_bot.text import normalise
+from qa_bot.tokenizer import Tokenizer
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,18 @@ def shares(candidate: Found, chosen: list[Found]) -> bool:
     if any(candidate.enumeration is f.enumeration for f in chosen):
         return False
     return any(mine & {normalise(i) for i in f.enumeration.items} for f in chosen)
+
+
+def regions_unlisted(head: set[str], items: Sequence[str], tokenizer: Tokenizer) -> bool:
+    """Whether the question asks for regions (哪些省份, 哪些外省城市) and no item is one: not
+    a place name, and not a name ending in a region word (湘潭市, 广东省)."""
+    lists = focus_words()
+    if not head & lists["region_noun"]:
+        return False
+    suffixes = tuple(lists["region_suffix"])
+    for item in map(normalise, items):
+        if item.endswith(suffixes) or any(
+            t.startswith("ns") for t in tokenizer.tags(item).values()
+        ):
+            return False
+    return True

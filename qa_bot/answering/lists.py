@@ -34,6 +34,7 @@ from qa_bot.answering.list_choice import (
     choose,
     echo,
     likely_pair,
+    regions_unlisted,
     share,
     shares,
     too_short,
@@ -148,6 +149,8 @@ class ListCollector:
             return None  # 2021年5月火星上有哪些事: a list of something else
         if self.people_unasked(question, best.enumeration.items):
             return None  # 哪几项指标 answered by 市委副书记、市长朱健
+        if regions_unlisted(head, best.enumeration.items, self.scorer.tokenizer):
+            return None  # 哪些外省城市 answered by 总揽和一体化
         if asked is not None and not agrees(best.enumeration, asked):
             return None  # 哪两路 answered by eight names: not the list asked for
         if self.beaten(question, best, rival, asked):

@@ -92,7 +92,7 @@ class Verifier:
     ) -> Verdict:
         """The verdict, whatever the question's polarity."""
         if self.contrasted(question, best):  # 决赛有60个吗 is checked on the 决赛, not the 初赛
-            same = [fact for fact in near if not self.contrasted(question, fact)]
+            same = [fact for fact in near if self.contrasted(question, best, fact)]
             if same:
                 best, near = same[0], [best, *(f for f in near if f is not same[0])]
                 statement = as_sentence(self.statement(best))
@@ -271,10 +271,16 @@ class Verifier:
                     return fact
         return None
 
-    def contrasted(self, question: Question, fact: Fact) -> bool:
-        """Whether the fact uses a word that excludes one the question uses (初赛 for 决赛)."""
+    def contrasted(self, question: Question, fact: Fact, other: Fact | None = None) -> bool:
+        """Whether the fact uses a word that excludes one the question uses (初赛 for 决赛);
+        with ``other``, whether ``other`` uses the question's own word there instead."""
         asked, words = set(question.terms), self.words(fact)
-        return any(excludes(group, asked, words) for group in alternative_groups())
+        for group in alternative_groups():
+            if excludes(group, asked, words):
+                mine = [choice for choice in group if asked & choice]
+                if other is None or any(self.words(other) & choice for choice in mine):
+                    return True
+        return False
 
     def confirms(self, question: Question, fact: Fact) -> bool:
         """Whether the fact states everything the question claims, its figures included (a
