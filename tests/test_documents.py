@@ -335,6 +335,10 @@ def test_a_signed_part_of_a_document_is_credited_to_its_signature(bot_of: BotOf)
     assert "李明" in bot.ask("《青山镇年报》是谁写的？").answer
     named = bot.ask("本报评论员那篇《擦亮招牌》的作者叫什么名字？")  # the signature is all there is
     assert not named.answered and "只署名" in named.answer and "本报评论员" in named.answer
+    unnamed = bot.ask("“擦亮招牌，创新发展正当时”的作者叫什么名字？")  # a post signs, no name
+    assert not unnamed.answered and "只署名" in unnamed.answer
+    by_post = bot.ask("“擦亮招牌，创新发展正当时”这篇评论是哪位评论员写的？")
+    assert by_post.answered and "本报评论员" in by_post.answer
 
 
 def test_a_day_asked_of_a_document_dated_to_the_month_is_not_made_up(town: QABot) -> None:

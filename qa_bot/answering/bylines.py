@@ -22,10 +22,11 @@ _NAMED_SHARE = 0.5
 _MIN_NAMED = 4
 # A kind of signed piece the question may name it by, as its signature says (本报评论员).
 _KINDS = ("评论",)
-TITLE = re.compile(r"题目|标题|篇名")
-_NAME_ASKED = re.compile(
-    r"名字|姓名|叫什么|是谁|哪位|真名"
-)  # what a question asking a signed part's title says
+TITLE = re.compile(r"题目|标题|篇名")  # what a question asking a signed part's title says
+_NAME_ASKED = re.compile(r"名字|姓名|真名|叫什么")
+_WHO_ASKED = re.compile(r"名字|姓名|真名|叫什么|是谁|哪位")
+# A signature of a body of people or a post, not a person (本报评论员, 本报编辑部).
+_BODY = re.compile(r"^本报|评论员$|编辑部$|通讯员$")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,14 @@ def names_heading(key: str, heading: str) -> bool:
 
 
 def signature_asked(text: str, byline: Byline) -> bool:
-    """Whether the question already says the signature and asks the writer's name (本报评论员
-    那篇的作者叫什么名字): a body of people signs, and no name is given."""
-    named = compact(byline.author) in compact(text) and not TITLE.search(text)
-    return named and _NAME_ASKED.search(text) is not None
+    """Whether the question asks the writer's name where the signature gives none: it asks a
+    name (叫什么名字) of a signature that is a body or a post (本报评论员), or asks who of a
+    signature it already says (本报评论员那篇的作者是谁)."""
+    if TITLE.search(text):
+        return False
+    if _BODY.search(byline.author) and _NAME_ASKED.search(text):
+        return True
+    return compact(byline.author) in compact(text) and _WHO_ASKED.search(text) is not None
 
 
 def signature_only(byline: Byline) -> str:
