@@ -195,6 +195,9 @@ def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str |
             before -= 1
         after_head = head_noun(words, after, asked | lists["generic"], modifiers, lists)
         candidate = after_head or (words[before] if before >= 0 else "")
+        if not after_head and candidate in lists["owned_measure"] and before > 0:
+            owner = words[before - 1]  # GDP总量是多少 asks GDP's; 总量 alone is anything's
+            candidate = owner if owner in asked else candidate
         if len(candidate) > 1 and candidate in asked and candidate not in lists["generic"]:
             return candidate
     return None
