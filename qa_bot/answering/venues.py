@@ -4,7 +4,7 @@ A venue asked by its kind (在哪个场馆开的, 会场设在哪儿, 在什么�
 sentence that names a building or site, a name ending in a venue word (国际会展中心, 南岳大酒店,
 青山小学). A sentence that says only that the event took place, or in which city, is about
 the event and not where in that city it was: a near miss. So is a sentence that never says the
-headquarters (总部) or home (籍贯) a question asks. The words are generic Chinese, in
+headquarters (总部) or registered seat (注册地) a question asks. The words are generic Chinese, in
 ``resources/focus.txt`` (``venue_asked``, ``venue_suffix``, ``place_attribute``).
 """
 
@@ -39,7 +39,7 @@ def venue_unnamed(question: Question, sentence: str) -> bool:
 
 
 def place_attribute_unsaid(question: Question, sentence: str) -> bool:
-    """Whether a where-question asks a place that is something of its subject (总部, 籍贯)
+    """Whether a where-question asks a place that is something of its subject (总部, 注册地)
     and the sentence never names that: any place it names is where something else is."""
     if question.expected != AnswerType.PLACE:
         return False
