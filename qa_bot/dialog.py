@@ -32,7 +32,7 @@ from qa_bot.dialog_references import (
     named_by_head,
     refer_back,
 )
-from qa_bot.dialog_topics import names_only_the_last, swap_topic
+from qa_bot.dialog_topics import measure_instead, names_only_the_last, swap_topic
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
 from qa_bot.short_years import full_years
@@ -303,7 +303,8 @@ def complete(text: str, state: DialogState, tokenizer: Tokenizer) -> str:
     topic = lexicon.YEAR_WITH_DE.sub("", fragment).strip(" ，,的")
     question = state.question
     if topic:  # 有位听众问：… is no topic to swap
-        question = swap_topic(strip_phrasing(normalise(question)), topic, tokenizer)
+        plain = strip_phrasing(normalise(question))
+        question = measure_instead(plain, topic) or swap_topic(plain, topic, tokenizer)
     if new_years:
         question = swap_years(question, fragment)
     return question

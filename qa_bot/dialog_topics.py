@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qa_bot import lexicon
+from qa_bot.answering.answer_types import AnswerType, expected_type
 from qa_bot.answering.intent import contrasts
 from qa_bot.dialog_references import is_noun, phrase_end, shared_start
 from qa_bot.text import normalise
@@ -81,3 +82,20 @@ def names_only_the_last(text: str, question: str, tokenizer: Tokenizer) -> bool:
     terms = [t for t in tokenizer.tokenise(text) if not t.isdigit()]  # 2020年: the new year
     said = normalise(question).lower()
     return bool(terms) and all(term in said for term in terms)
+
+
+# A count asked at the end of a question (有多少个项目, 共有几家企业?).
+_COUNT_ASKED = re.compile(
+    r"(?:一共|总共|共)?(?:有|是)?(?:多少|几)[个家项名位所座条件批]?[^，,。？?]{0,8}[?？。]*$"
+)
+# What a measure asked alone is: a sum of money or a share, never a thing counted.
+_MEASURES = (AnswerType.AMOUNT, AnswerType.PERCENT)
+
+
+def measure_instead(question: str, topic: str) -> str | None:
+    """The last question asking ``topic`` where it asked a count (总投资呢 after …开工有多少个
+    项目 → …开工总投资是多少), when ``topic`` is a measure of money or a share; else None."""
+    counted = _COUNT_ASKED.search(question)
+    if counted is None or expected_type(f"{topic}是多少") not in _MEASURES:
+        return None
+    return f"{question[: counted.start()]}{topic}是多少?"

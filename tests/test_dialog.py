@@ -462,6 +462,16 @@ def test_a_bare_change_is_between_the_years_the_dialog_asked(
     assert expected in ask_all(bot, "change", turns)[-1].answer
 
 
+def test_a_measure_of_money_after_a_count_asks_that_measure_instead(bot: QABot) -> None:
+    """总投资呢 after …开工有多少个项目 asks the same event's investment, not 总投资 as a new
+    topic in place of 重大项目; 面积呢 after 全长多少 still swaps the measure."""
+    turns = ["2021年3月那次重大项目集中开工有多少个项目？", "总投资呢？"]
+    assert "533亿元" in ask_all(bot, "investment", turns)[-1].answer
+    assert (
+        "50平方公里" in ask_all(bot, "area", ["衡州大道数字经济走廊全长多少", "面积呢"])[-1].answer
+    )
+
+
 def test_a_share_asked_alone_is_the_share_of_the_figure_just_answered(bot: QABot) -> None:
     """占GDP多少 names GDP and nothing of its own: it asks the share of the last figure, not
     the share another district reports."""
