@@ -22,19 +22,20 @@ _SHARE = re.compile(r"^(?:那|那么)?(?:它|这个?|那个?)?占(?!地)[^,，]{
 
 
 def of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
-    """Whether the message asks about the figure just answered (在全市排第几, 同比增长了多少,
-    占GDP多少): a rank, a change or a share, with no name or year of its own."""
-    if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
-        return False
-    return _OF_THE_FIGURE.search(text) is not None or share_of_the_figure(text, tokenizer)
+    """Whether the message asks about the figure just answered (在全市排第几, 同比增长了多少):
+    a rank or a change, with no name or year of its own."""
+    return names_nothing(text, tokenizer) and _OF_THE_FIGURE.search(text) is not None
 
 
 def share_of_the_figure(text: str, tokenizer: Tokenizer) -> bool:
     """Whether the message asks only what the figure just answered is a share of (占GDP多少,
     占GDP比重呢): asked of that figure even when it ends in 呢, like a fragment."""
-    if years_in(text) or tokenizer.proper_nouns(tokenizer.tags(text)):
-        return False
-    return _SHARE.search(text) is not None
+    return names_nothing(text, tokenizer) and _SHARE.search(text) is not None
+
+
+def names_nothing(text: str, tokenizer: Tokenizer) -> bool:
+    """Whether the message names no year and no proper noun of its own."""
+    return not years_in(text) and not tokenizer.proper_nouns(tokenizer.tags(text))
 
 
 def asked_head(question: str) -> str:

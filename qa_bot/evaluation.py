@@ -104,7 +104,7 @@ def load_question_set(path: Path) -> list[Item]:
         data = data["questions"]
     if not isinstance(data, list) or not data:
         raise QuestionSetError(path, "expected a non-empty list of questions")
-    for line in question_keys.warnings(path.name, data):
+    for line in question_keys.warnings(path.name, data, Item.model_fields.keys()):
         log.warning("%s", line)
     items: list[Item] = []
     seen: set[str] = set()

@@ -10,17 +10,20 @@ have been meant, without refusing the set.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set
 from typing import Any
 
-USED = frozenset({"id", "question", "turns", "expect", "expect_any", "unanswerable"})
-DOCUMENTED_EXTRAS = frozenset({"category", "persona", "evidence", "source", "note"})
+# Keys that sets written by others carry and that nothing reads (DESIGN.md).
+DOCUMENTED_EXTRAS = frozenset({"persona", "evidence", "note"})
 
 
-def unused_keys(data: list[Any]) -> Counter[str]:
-    """How many items and turns carry each key that is neither used nor a documented extra."""
+def unused_keys(data: list[Any], used: Set[str]) -> Counter[str]:
+    """How many items and turns carry each key that is neither ``used`` (the question-set
+    model's fields) nor a documented extra."""
+    known = used | DOCUMENTED_EXTRAS
     found: Counter[str] = Counter()
     for entry in _entries(data):
-        found.update(key for key in entry if key not in USED | DOCUMENTED_EXTRAS)
+        found.update(key for key in entry if key not in known)
     return found
 
 
@@ -36,13 +39,13 @@ def unchecked(data: list[Any]) -> int:
     )
 
 
-def warnings(name: str, data: list[Any]) -> list[str]:
+def warnings(name: str, data: list[Any], used: Set[str]) -> list[str]:
     """A line naming the file when answerable questions have nothing to check, with the
     unused keys that may have been meant (``expected``); none when every one is checked."""
     bare = unchecked(data)
     if not bare:
         return []  # extra keys beside real expectations are notes (style, persona)
-    unused = ", ".join(f"'{key}'" for key in sorted(unused_keys(data)))
+    unused = ", ".join(f"'{key}'" for key in sorted(unused_keys(data, used)))
     meant = f" (not used: {unused})" if unused else ""
     return [
         f"{name}: {bare} answerable questions have no 'expect' or 'expect_any'{meant}: "

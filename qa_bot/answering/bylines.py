@@ -24,7 +24,7 @@ _MIN_NAMED = 4
 _KINDS = ("评论",)
 TITLE = re.compile(r"题目|标题|篇名")  # what a question asking a signed part's title says
 _NAME_ASKED = re.compile(r"名字|姓名|真名|叫什么")
-_WHO_ASKED = re.compile(r"名字|姓名|真名|叫什么|是谁|哪位")
+_WHO_ASKED = re.compile(f"{_NAME_ASKED.pattern}|是谁|哪位")
 # A signature of a body of people or a post, not a person (本报评论员, 本报编辑部).
 _BODY = re.compile(r"^本报|评论员$|编辑部$|通讯员$")
 

@@ -126,9 +126,8 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_type")
         if post_then_only(question, passage.sentence):
             return self.near_miss(guarded, question, passage, "then_only")
-        if venue_unnamed(question, normalise(passage.sentence)) or place_attribute_unsaid(
-            question, normalise(passage.sentence)
-        ):
+        said = normalise(passage.sentence)
+        if venue_unnamed(question, said) or place_attribute_unsaid(question, said):
             return self.near_miss(guarded, question, passage, "lacks_type")
         if lacks_recipient(question, passage.sentence) or listed_bare(question, passage.answer):
             return self.near_miss(guarded, question, passage, "lacks_type")
@@ -138,7 +137,7 @@ class Decider:
             return self.near_miss(guarded, question, passage, "lacks_type")
         strict = strict or question.expected in STRICT or question.names_kind
         strict = strict or held_without_place(question, passage.answer)
-        strict = strict or role_unnamed(question, normalise(passage.sentence))
+        strict = strict or role_unnamed(question, said)
         if passage.typed is False and strict:
             return self.near_miss(guarded, question, passage, "lacks_type")
         return Decision("passage", guarded, question, passage=passage, confidence=confidence)
