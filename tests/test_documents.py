@@ -386,3 +386,67 @@ def test_a_content_question_scoped_to_a_named_document(town: QABot, question: st
     reply = dialog(town, question)
     assert reply.answered
     assert "40名" in reply.answer or "1.2公里" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("第二篇文章是谁写的？", "library"),
+        ("第1篇是哪天发表的", "bridge"),
+        ("头一篇的来源是哪里", "bridge"),
+        ("最后一篇讲的是什么", "park"),
+    ],
+)
+def test_a_document_named_by_its_place_in_the_catalogue(
+    town: QABot, question: str, doc_id: str
+) -> None:
+    """A reader who has seen the list of documents names one by its number there."""
+    reply = dialog(town, "知识库里有哪些文章？", question)
+    assert reply.kind in {"fact", "abstain"}
+    assert reply.sources[0].doc_id == doc_id
+    assert reply.sources[0].title in reply.answer
+
+
+def test_a_place_past_the_last_document_is_said(town: QABot) -> None:
+    reply = dialog(town, "第5篇文章是谁写的")
+    assert not reply.answered
+    assert "只收录了3篇" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["这3篇文章分别是哪天发表的？", "每篇文章的发表日期是什么"])
+def test_every_document_is_answered_at_once(town: QABot, question: str) -> None:
+    """A journalist checks every article's date in one question: no clarification."""
+    reply = dialog(town, question)
+    assert reply.answered
+    assert "2022年10月" in reply.answer and "2023年5月12日" in reply.answer
+    assert "《湖边公园改造纪要》没有注明发表日期" in reply.answer
+
+
+def test_a_column_is_not_a_newspaper(bot_of: BotOf) -> None:
+    """A source naming only a column does not say which paper printed it."""
+    front = "---\ntitle: 青山年度盘点\nsource: 2023 年度热词·特别报道\n---\n"
+    bot = bot_of({"docs/a.md": front + "青山镇有图书馆1座。\n"})
+    paper = bot.ask("这篇报道登在哪家报纸上？")
+    assert not paper.answered
+    assert "年度热词·特别报道" in paper.answer and "没有写明是哪家报纸" in paper.answer
+    column = bot.ask("这篇报道出自哪个栏目？")
+    assert column.answered and "年度热词·特别报道" in column.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("哪篇报道里提到了图书馆的志愿者？", "青山镇图书馆建设"),
+        ("市长王强出席通车仪式是在哪篇报道里？", "清河大桥通车"),
+    ],
+)
+def test_which_document_says_it_is_named_first(town: QABot, question: str, title: str) -> None:
+    """Asked which article says something, the answer leads with that article's title."""
+    reply = dialog(town, question)
+    assert reply.answered
+    assert reply.answer.startswith(f"见《{title}》：")
+
+
+def test_a_description_before_a_title_is_not_content(town: QABot) -> None:
+    reply = dialog(town, "介绍馆藏图书的那篇《青山镇图书馆建设》，作者署名是谁？")
+    assert reply.answered and "李明" in reply.answer

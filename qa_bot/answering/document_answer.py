@@ -7,13 +7,15 @@ from typing import Literal
 
 from qa_bot.models import Source
 
+Kind = Literal["fact", "list", "clarify", "abstain"]
+
 
 @dataclass(frozen=True)
 class DocumentAnswer:
     """The stage's typed output: an answer about one document, a list of documents, a
     clarification (which one?), or an honest "not stated" (``kind`` abstain)."""
 
-    kind: Literal["fact", "list", "clarify", "abstain"]
+    kind: Kind
     answer: str
     sources: list[Source]
     confidence: float

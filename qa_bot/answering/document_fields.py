@@ -33,13 +33,18 @@ CONTENT = re.compile(r"[^\W_]")  # a letter, digit or Han character: something s
 
 @dataclass(frozen=True)
 class Rules:
-    """The question-word rules: a pattern per asked-for field, pointing words, filler, and
-    the phrase that scopes a content question to a document it names."""
+    """The question-word rules: a pattern per asked-for field, pointing words, filler, the
+    phrase that scopes a content question to a document it names, the words that point at a
+    document by its place (第2篇) or at every document (这2篇), and those asking which document
+    says something (哪篇报道里提到了…)."""
 
     fields: tuple[tuple[Field, re.Pattern[str]], ...]
     refer: re.Pattern[str]
     filler: re.Pattern[str]
     scope: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    every: re.Pattern[str]
+    which: re.Pattern[str]
 
 
 @cache
@@ -55,7 +60,8 @@ def rules() -> Rules:
         return re.compile("|".join(f"(?:{p})" for p in found[kind]))
 
     fields = tuple((name, joined(name)) for name in FIELDS)
-    return Rules(fields, joined("refer"), joined("filler"), joined("scope"))
+    kinds = ("refer", "filler", "scope", "ordinal", "every", "which")
+    return Rules(fields, *(joined(kind) for kind in kinds))
 
 
 def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
@@ -78,9 +84,10 @@ def asked_field(text: str, title_words: Iterable[str] = ()) -> Field | None:
 
 
 def unpointed(text: str) -> str:
-    """``text`` without the words pointing at a document (这篇, 报道) and filler."""
+    """``text`` without the words pointing at a document (这篇, 第2篇, 报道) and filler."""
     found = rules()
-    return found.filler.sub(" ", found.refer.sub(" ", text))
+    pointed = found.every.sub(" ", found.ordinal.sub(" ", text))
+    return found.filler.sub(" ", found.refer.sub(" ", pointed))
 
 
 def asks_about_a_document(text: str) -> bool:

@@ -14,14 +14,15 @@ from functools import cached_property
 
 from qa_bot.answering import bylines, templates
 from qa_bot.answering.described import DocumentCards, described
-from qa_bot.answering.document_answer import DocumentAnswer
+from qa_bot.answering.document_answer import DocumentAnswer, Kind
 from qa_bot.answering.document_fields import QUOTED, Field, asked_field, rules
+from qa_bot.answering.document_front_matter import cite, date_text, front_matter_answer
+from qa_bot.answering.document_order import Pointed, pointed
 from qa_bot.answering.document_outline import card_text, lead_text, outline
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.section_parts import asks_parts, named_section, section_answer
-from qa_bot.dates import weekday
 from qa_bot.loader import Knowledge
-from qa_bot.models import TIME_PATTERN, Document, Source
+from qa_bot.models import Document
 from qa_bot.sentences import sentences
 from qa_bot.text import compact
 from qa_bot.tokenizer import Tokenizer
@@ -88,6 +89,8 @@ class DocumentQuestions:
             return None
         quoted = QUOTED.findall(guarded.asked)
         bare = QUOTED.sub(" ", guarded.asked)
+        if quoted and self.titled(quoted):  # 盘点2020年成果的那篇《…》: a description
+            bare = _DESCRIBED.sub(" ", bare)
         signed = self.signed_part(guarded.asked, bare)
         if signed is not None:
             return signed
@@ -104,10 +107,15 @@ class DocumentQuestions:
             return section or self.by_description(bare)
         if asked == "catalogue":
             return self.catalogue()
-        chosen = self.chosen(quoted, named, current)
+        place = pointed(bare, len(self.documents))
+        if place is not None and place.every and len(self.documents) > 1:
+            return self.each(asked, bare)
+        chosen = self.chosen(quoted, named, current, place)
         if chosen is None:
             return None  # a 《title》 of something that is not a document here
         documents, confidence = chosen
+        if not documents:
+            return self.catalogue(templates.DOC_PAST_END, "abstain")
         if len(documents) > 1:
             return self.clarify(asked, documents)
         found = self.answer(asked, documents[0], confidence, bare)
@@ -165,7 +173,7 @@ class DocumentQuestions:
 
     def sourced(self, text: str) -> list[str]:
         """The documents whose source holds a “quoted” name in the text (那篇“年度热词·特别
-        报道” for 衡阳日报 · 2020 衡阳年度热词·特别报道): a column names its articles."""
+        报道” for 2020 衡阳年度热词·特别报道): a column names its articles."""
         keys = [compact(q) for q in SOURCE_QUOTED.findall(text)]
         return [
             doc.id
@@ -202,11 +210,14 @@ class DocumentQuestions:
         return DocumentCards(cards, self.tokenizer)
 
     def chosen(
-        self, quoted: list[str], named: list[str], current: str | None
+        self, quoted: list[str], named: list[str], current: str | None, place: Pointed | None = None
     ) -> tuple[list[Document], float] | None:
-        """The document(s) meant, with how sure: a 《title》, title words, the dialog's last
-        document, the only document — else every document (a clarification follows)."""
+        """The document(s) meant, with how sure: a 《title》, title words, its place (第2篇:
+        none when past the end), the dialog's last document, the only document — else every
+        document (a clarification follows)."""
         by_id = {doc.id: doc for doc in self.documents}
+        if not quoted and not named and place is not None and place.index is not None:
+            return self.documents[place.index : place.index + 1] if place.index >= 0 else [], 0.9
         found = self.titled(quoted) if quoted else named
         if quoted and not found:
             return None
@@ -242,22 +253,7 @@ class DocumentQuestions:
             return self.summary(doc, confidence)
         if asked == "sections":
             return sections_answer(doc, confidence)
-        fields = {"author": doc.author, "date": doc.date, "source": doc.source, "title": doc.title}
-        value = fields[asked]
-        if not value:
-            message = templates.DOC_MISSING.format(
-                title=doc.title, what=templates.DOC_FIELDS[asked]
-            )
-            return DocumentAnswer("abstain", message, [cite(doc, "")], confidence, doc.id)
-        shown = date_text(value) if asked == "date" else value
-        if asked == "date" and _WEEKDAY_ASKED.search(text):
-            shown += weekday(value)
-        if asked == "date" and _DAY_ASKED.search(text) and not _DAY_GIVEN.search(value):
-            message = templates.DOC_NO_DAY.format(title=doc.title, value=shown)
-            cited = [cite(doc, f"date: {value}")]
-            return DocumentAnswer("abstain", message, cited, confidence, doc.id)
-        answer = templates.DOC_ANSWERS[asked].format(title=doc.title, value=shown)
-        return DocumentAnswer("fact", answer, [cite(doc, f"{asked}: {value}")], confidence, doc.id)
+        return front_matter_answer(asked, doc, confidence, text)
 
     def summary(self, doc: Document, confidence: float) -> DocumentAnswer:
         """Its title with its lead (cut at sentence ends), and its parts when it has any."""
@@ -270,15 +266,26 @@ class DocumentQuestions:
         first = next(iter(sentences(lead)), lead)
         return DocumentAnswer("fact", answer, [cite(doc, first)], confidence, doc.id)
 
-    def catalogue(self) -> DocumentAnswer:
-        """Every document's title and date."""
+    def catalogue(
+        self, template: str = templates.DOC_CATALOGUE, kind: Kind = "list"
+    ) -> DocumentAnswer:
+        """Every document's title and date (also the reply to 第9篇 when there are fewer)."""
         shown = self.documents[:MAX_CATALOGUE]
         items = "；".join(f"{n}. {labelled(doc)}" for n, doc in enumerate(shown, start=1))
         if len(self.documents) > len(shown):
             items += "……"
-        answer = templates.DOC_CATALOGUE.format(count=len(self.documents), items=items)
+        answer = template.format(count=len(self.documents), items=items)
         sources = [cite(doc, f"title: {doc.title}") for doc in shown]
-        return DocumentAnswer("list", answer, sources, 1.0)
+        return DocumentAnswer(kind, answer, sources, 1.0)
+
+    def each(self, asked: Field, text: str) -> DocumentAnswer:
+        """Every document's answer, numbered (这2篇文章分别是哪天发的)."""
+        shown = self.documents[:MAX_LISTED]
+        found = [self.answer(asked, doc, 1.0, text) for doc in shown]
+        answer = "\n".join(f"{n}. {one.answer}" for n, one in enumerate(found, start=1))
+        sources = [source for one in found for source in one.sources]
+        kind: Kind = "list" if any(one.answered for one in found) else "abstain"
+        return DocumentAnswer(kind, answer, sources, 1.0)
 
     def clarify(self, asked: Field, documents: list[Document]) -> DocumentAnswer:
         """Which document? Each one's answer is kept as an option ("第一篇" picks it)."""
@@ -312,22 +319,12 @@ def sections_answer(doc: Document, confidence: float) -> DocumentAnswer:
     return DocumentAnswer("list", answer, [cite(doc, snippet)], confidence, doc.id)
 
 
-_WEEKDAY_ASKED = re.compile(r"星期|周几|礼拜")
-_DAY_ASKED = re.compile(rf"哪一?天|几号|几月几[日号]|哪日|具体日期|{_WEEKDAY_ASKED.pattern}")
-"""Words asking for the day, not only the month or year."""
-_DAY_GIVEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|\d日|\d号")
-
-
-def date_text(date: str) -> str:
-    """``2021-01-08`` → 2021年1月8日; a date written otherwise is shown as written."""
-    return templates.time_text(date) if TIME_PATTERN.match(date) else date
+_DESCRIBED = re.compile(
+    r"^[^，,。？?《》\s]{2,40}?的(?:那|这)?一?(?:篇|份)?(?:文章|报道|稿子|评论)?\s"
+)
+"""What a question says of a document before naming its 《title》 (盘点…成果的那篇《…》)."""
 
 
 def labelled(doc: Document) -> str:
     """《title》 with its date, for lists of documents."""
     return f"《{doc.title}》" + (f"（{date_text(doc.date)}）" if doc.date else "")
-
-
-def cite(doc: Document, snippet: str) -> Source:
-    """A citation of the document itself (no section, no passage)."""
-    return Source(doc_id=doc.id, title=doc.title, snippet=snippet[:200], score=1.0)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from qa_bot.answering.analysis import Analyser
 from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.decision import Decider, Decision, refusal
+from qa_bot.answering.document_named import asks_which_document, document_named
 from qa_bot.answering.document_scope import DocumentScope
 from qa_bot.answering.documents import DocumentQuestions
 from qa_bot.answering.examples import Examples
@@ -181,6 +182,8 @@ class Pipeline:
             return listed
         example = self.examples.first() if decision.action == "refuse" else ""
         reply = self.renderer.run(decision, self.suggestions(decision), example)
+        if reply.answered and reply.sources and asks_which_document(guarded.normalised):
+            reply = document_named(reply)
         if decision.document is not None:
             about = decision.document
             return Outcome(reply, options=about.options, document=about.doc_id)
