@@ -22,6 +22,7 @@ from qa_bot.synonyms import common_words
 from qa_bot.text import RULES_VERSION, normalise
 
 log = logging.getLogger(__name__)
+_SCRIPT_RUN = re.compile(r"[a-z]+|[\u4e00-\u9fff]+")  # of a lower-cased word
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
 _JIEBA_LOCK = threading.Lock()
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})  # people, places, organisations, other names
@@ -203,8 +204,10 @@ class Tokenizer:
         return words, parts
 
     def sub_words(self, word: str) -> list[str]:
-        """The dictionary words of two or more characters inside ``word``."""
-        found = []
+        """The dictionary words of two or more characters inside ``word``, and the Latin and
+        Han runs of a word that mixes them (ai金雁奖 → ai, 金雁奖: either names it)."""
+        runs = _SCRIPT_RUN.findall(word)
+        found = [run for run in runs if len(run) >= 2] if len(runs) > 1 else []
         for size in range(2, len(word)):
             for start in range(len(word) - size + 1):
                 part = word[start : start + size]

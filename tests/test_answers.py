@@ -25,6 +25,16 @@ QUESTIONS = Path(__file__).resolve().parent / "questions"
         ("南华大学研发了什么？", "fact", ["100千瓦工业光纤激光器"]),
         ("谁研发了我国首台100千瓦工业光纤激光器？", "fact", ["南华大学"]),
         ("2020年大数据论坛有哪位中国工程院院士参会？", "passage", ["李兰娟"]),
+        # 拥有, 达到, 总量 only link what is counted to its figure (该区拥有…57家 is another
+        # place's); 截至2020年底 asks 2020's figure; 按2020年度报道 dates the report
+        ("2017年衡阳拥有的高新技术企业是多少家？", "fact", ["142家"]),
+        ("截至2020年底，衡阳全市的高新技术企业总量达到了多少家？", "fact", ["415家"]),
+        ("按2020年度报道，衡阳已实现的技术合同交易额是多少？", "fact", ["11.5亿元"]),
+        # 之一 is grammar: the claim is checked on the 17 cities, not on a 3 cases' 之一
+        ("衡阳是2018年那批17个创新型城市之一吗", "fact", ["是的", "17个"]),
+        # a word mixing scripts (AI金雁奖) is found by either run; online is 线上
+        ("衡阳AI年会颁的那个奖叫什么", "passage", ["金雁奖"]),
+        ("衡阳是跟哪个online平台一起共建科创港的", "passage", ["迈科技"]),
     ],
 )
 def test_answers(bot: QABot, question: str, kind: str, fragments: list[str]) -> None:

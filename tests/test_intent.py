@@ -72,6 +72,8 @@ def test_question_type(question: str, qtype: QType) -> None:
         ("激光器是哪个教授团队研发的", "organisation"),
         ("那57家企业里，哪一家规模最大", "organisation"),  # 哪一家 asks for one of them
         ("第一台激光器是哪間大學研發的", "organisation"),  # 間, the Taiwan classifier
+        ("研制出这台激光器的是哪一所高校？", "organisation"),  # 一所, and 高校 is a body
+        ("哪所高等院校研发的", "organisation"),
     ],
 )
 def test_expected_answer_type(question: str, expected: str) -> None:

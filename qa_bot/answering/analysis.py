@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from qa_bot import lexicon
-from qa_bot.answering.answer_types import STRICT, AnswerType, expected_type
+from qa_bot.answering.answer_types import FIGURES, STRICT, AnswerType, expected_type
 from qa_bot.answering.guard import Guarded
 from qa_bot.answering.intent import QType, Question, analyse
 from qa_bot.answering.mending import mended
@@ -36,6 +36,7 @@ class Analyser:
         if question.qtype == QType.YESNO:
             self.discount_claimed_figures(question)
         self.discount_asked_kind(question)
+        self.discount_figure_links(question)
         self.discount_story(question, guarded.asked, tags)
         # A name the knowledge writes otherwise (雷射 for 激光) is not missing from it.
         names = self.tokenizer.proper_nouns(tags)
@@ -85,6 +86,17 @@ class Analyser:
         for kind in kinds:
             if kind in question.weights:
                 question.weights[kind] *= share
+
+    def discount_figure_links(self, question: Question) -> None:
+        """In a question asking for a figure, the words that only link the thing counted to
+        its figure (拥有, 达到, 截至, 总量: ``figure_link`` in focus.txt) weigh like function
+        words: a text states the figure with its own verb or none (高新技术企业415家), and a
+        sentence that shares only the link (该区拥有…57家) must not win for it."""
+        if question.expected not in FIGURES:
+            return
+        share = self.scorer.settings.function_word_share
+        for word in focus_words()["figure_link"] & question.weights.keys():
+            question.weights[word] *= share
 
     def discount_story(self, question: Question, asked: str, tags: dict[str, str]) -> None:
         """What the asker tells about themselves or others around the question (老师让我们
