@@ -1,6 +1,7 @@
 """A follow-up that asks only how much the last figure changed (多了多少家？, 比上年涨了多少):
 asked again as a change between the two years the dialog went through, which the fact
-series computes (2020年到2021年…多了多少家)."""
+series computes (2020年到2021年…多了多少家); growth over the year before (同比增长了多少) as
+that year's growth, which a text may state (同比增长53%) and the series computes if not."""
 
 from __future__ import annotations
 
@@ -36,5 +37,7 @@ def changed_since(text: str, state: DialogState) -> str | None:
     before = state.earlier_years[0] if state.earlier_years else year - 1
     if not topic or before == year:
         return None
+    if "同比" in text and before == year - 1:  # a stated 同比增长53% may answer it
+        return f"{year}年{topic}{text}"
     first, last = sorted((before, year))
     return f"{first}年到{last}年{topic}{re.sub(_LEAD, '', text)}"

@@ -452,6 +452,8 @@ def test_a_property_asked_alone_is_the_topics(bot_of: BotOf) -> None:
         (["2020年衡阳科技型中小企业有多少家？", "第二年呢？", "多了多少家？"], "254"),
         (["2019年衡阳有多少家高新技术企业？", "比上年多了多少家"], "76"),
         (["衡阳18年有多少家高企", "那20年呢", "两年之间多了多少家"], "218"),  # the two asked
+        # growth over the year before is the stated 同比增长53% when the text gives one
+        (["衡阳科技型中小企业2020年有多少家", "那21年呢？", "同比增长了多少？"], "53%"),
     ],
 )
 def test_a_bare_change_is_between_the_years_the_dialog_asked(

@@ -27,6 +27,32 @@ def said_by_unit(measure: str, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+@cache
+def unit_families() -> dict[str, re.Pattern[str]]:
+    """Each unit of a measure, with the pattern of a figure in any unit of a measure that
+    lists it (亩 → 平方公里, 平方米, 公顷, 亩: an area may be given in any of them)."""
+    units: dict[str, set[str]] = {}
+    for line in lexicon.resource_lines("measures"):
+        if line.strip() and not line.startswith("#"):
+            listed = line.split("\t", 1)[1].split()
+            for unit in listed:
+                units.setdefault(unit, set()).update(listed)
+    return {unit: _figure_in(family) for unit, family in units.items()}
+
+
+def _figure_in(units: set[str]) -> re.Pattern[str]:
+    """A figure in one of ``units`` (longest first: 平方公里 before 公里)."""
+    alternatives = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    return re.compile(rf"\d(?:[\d.,]*)(?:多|余)?(?:万|亿)?(?:{alternatives})")
+
+
+def given_in_unit(unit: str | None, text: str) -> bool | None:
+    """Whether ``text`` gives a figure in the asked unit of measure or one of its kind (多少亩
+    is not answered by 亩产1603.9公斤); None when the unit is no measure's (家, 个)."""
+    pattern = unit_families().get(unit or "")
+    return None if pattern is None else pattern.search(text) is not None
+
+
 _SHARE_WORDS = re.compile(r"占|比重|比例|份额|百分比|比率|之比")
 
 

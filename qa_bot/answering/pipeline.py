@@ -39,6 +39,7 @@ from qa_bot.answering.rendering import Renderer
 from qa_bot.answering.retrieval import Retrieved, Retriever
 from qa_bot.answering.terms import TermScorer
 from qa_bot.answering.timeline import Timeline
+from qa_bot.answering.year_on_year import in_order
 from qa_bot.extraction import document_facts
 from qa_bot.index import BM25Index
 from qa_bot.loader import Knowledge
@@ -117,6 +118,14 @@ class Pipeline:
         return self.decide_guarded(self.guarded(message), document)
 
     def decide_guarded(self, guarded: Guarded, document: str | None = None) -> Decision:
+        """``decide`` for a guarded message; a growth over the year before that no figure
+        states is computed from the two years' figures (see ``year_on_year``)."""
+        tries = in_order(guarded, guarded.standard, self.guarded)
+        decisions = (self.decide_once(one, document) for one in tries)
+        first = next(decisions)
+        return first if first.answered else next((d for d in decisions if d.answered), first)
+
+    def decide_once(self, guarded: Guarded, document: str | None = None) -> Decision:
         """``decide`` for a message the guard has already cleaned and normalised."""
         if guarded.refusal == "greeting":
             return Decision("help", guarded)

@@ -17,7 +17,7 @@ from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, names_of_kind, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
-from qa_bot.answering.measures import besides_share_base, said_by_unit
+from qa_bot.answering.measures import besides_share_base, given_in_unit, said_by_unit
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
@@ -124,8 +124,8 @@ class PassageReader:
         )
 
     def names_focus(self, question: Question, text: str) -> bool | None:
-        """Whether ``text`` names what the question counts or asks who is (多少名学生 needs
-        学生), in any spelling or part (None when the question has no such focus)."""
+        """Whether ``text`` names what the question counts or asks who is (多少名学生 needs 学生),
+        in any spelling or part (None when the question has no such focus)."""
         if question.focus is None:
             return None
         if question.focus in focus_words()["prize"]:  # 冠军 said 居世界第一位, 之王
@@ -157,7 +157,8 @@ class PassageReader:
 
     def holds_type(self, question: Question, text: str) -> bool | None:
         """Whether ``text`` holds a span of the expected answer type that the question does
-        not already contain (None when the question expects no particular type)."""
+        not already contain, in the asked unit's measure (多少亩: not 亩产1603.9公斤); None
+        when the question expects no particular type."""
         if question.expected not in TYPED:
             return None
         assert question.expected is not None
@@ -168,7 +169,7 @@ class PassageReader:
             found = [without_things_counted(clause) for clause in found]
         if question.kind_word is not None:  # 哪个风电场: a name ending in 风电场, tagged or not
             return bool(names_of_kind(question.kind_word, found[0], question.normalised))
-        return any(
+        return given_in_unit(question.unit, "".join(found)) is not False and any(
             self.finder.new_spans(c, question.expected, question.normalised, question.names_kind)
             for c in found
         )
@@ -182,9 +183,8 @@ class PassageReader:
         return typed
 
     def about_focus(self, question: Question, text: str) -> list[str]:
-        """The clauses of ``text`` that name the question's focus, each with the clause after
-        it in its sentence (席位是固定的，共计500席): a figure elsewhere counts something else
-        (803所)."""
+        """The clauses of ``text`` naming the question's focus, each with the next clause of
+        its sentence (席位是固定的，共计500席): a figure elsewhere counts another thing (803所)."""
         pieces = _COMMA_CLAUSE.findall(text)
         return [
             piece + ("" if piece.endswith(_SENTENCE_ENDS) else "".join(pieces[n + 1 : n + 2]))
