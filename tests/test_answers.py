@@ -38,6 +38,13 @@ QUESTIONS = Path(__file__).resolve().parent / "questions"
         # growth over the year before: stated when the text states it, else computed
         ("2021年衡阳科技型中小企业同比增长了多少", "fact", ["53%"]),
         ("2020年衡阳高新技术企业同比增长了多少", "compute", ["273", "415", "142家"]),
+        # the report described before the question names where to look, not the year asked
+        (
+            "根据2021年初那篇特别报道，衡阳是从哪年哪月开始启动国家创新型城市建设工作的？",
+            "fact",
+            ["2015年9月"],
+        ),
+        ("根据材料，国家创新型城市建设的亮点工作一共分了几个方面来介绍？", "list", ["7个部分"]),
     ],
 )
 def test_answers(bot: QABot, question: str, kind: str, fragments: list[str]) -> None:

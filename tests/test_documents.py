@@ -450,3 +450,10 @@ def test_which_document_says_it_is_named_first(town: QABot, question: str, title
 def test_a_description_before_a_title_is_not_content(town: QABot) -> None:
     reply = dialog(town, "介绍馆藏图书的那篇《青山镇图书馆建设》，作者署名是谁？")
     assert reply.answered and "李明" in reply.answer
+
+
+def test_a_section_of_another_document_than_the_last_answer(town: QABot) -> None:
+    """The dialog's last document need not be the one with the section asked about."""
+    reply = dialog(town, "青山镇图书馆有多少名志愿者？", "工程概况一共分了几个方面来介绍")
+    assert reply.answered
+    assert "《清河大桥通车》的“工程概况”分为2个部分" in reply.answer

@@ -127,10 +127,17 @@ class DocumentQuestions:
         self, bare: str, quoted: list[str], named: list[str], current: str | None, spoken: list[str]
     ) -> DocumentAnswer | None:
         """The parts of the one section the question names, in the document meant (or, when
-        it names none, in the only document with such a section)."""
+        it names none, in the only document with such a section: the dialog's last document
+        need not have it)."""
         chosen = self.chosen(quoted, named, current) if asks_parts(bare) else None
         if chosen is None:
             return None
+        if (
+            not quoted
+            and not named
+            and not any(named_section(bare, outline(d), spoken) for d in chosen[0])
+        ):
+            chosen = self.documents, chosen[1]
         found = [(doc, named_section(bare, outline(doc), spoken)) for doc in chosen[0]]
         sections = [(doc, section) for doc, section in found if section is not None]
         if len(sections) != 1:
