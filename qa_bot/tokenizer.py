@@ -22,6 +22,7 @@ from qa_bot.synonyms import common_words
 from qa_bot.text import RULES_VERSION, normalise
 
 log = logging.getLogger(__name__)
+_MOTION = frozenset("来去赴到抵返访离")  # verbs of motion a place's short name follows (来衡)
 _SCRIPT_RUN = re.compile(r"[a-z]+|[\u4e00-\u9fff]+")  # of a lower-cased word
 _WORD = re.compile(r"[\w%]")  # a token with no letter, digit or % is punctuation or space
 _JIEBA_LOCK = threading.Lock()
@@ -258,7 +259,8 @@ class Tokenizer:
 
     def tag_of(self, word: str) -> str:
         """A word's part of speech from jieba's dictionary (m for numbers; for a word jieba
-        guessed, v when its characters are verb-like and none noun-like, else x)."""
+        guessed, v when its characters are verb-like and none noun-like or it is a verb of
+        motion with a place's one-character name, else x)."""
         known = self._tags.get(word.lower())
         if known:
             return known
@@ -266,6 +268,8 @@ class Tokenizer:
             return "m"
         tags = [self._tags.get(ch, "") for ch in word]
         if any(t[:1] == "v" for t in tags) and not any(t[:1] == "n" for t in tags):
+            return "v"
+        if len(word) == 2 and word[0] in _MOTION:  # 来衡, 赴京, 抵港: coming to a place
             return "v"
         return "x"
 

@@ -45,6 +45,10 @@ QUESTIONS = Path(__file__).resolve().parent / "questions"
             ["2015年9月"],
         ),
         ("根据材料，国家创新型城市建设的亮点工作一共分了几个方面来介绍？", "list", ["7个部分"]),
+        # 净增 after two years named is the change between them, not the 预计净增 figure
+        ("与2018年相比，2019年衡阳高新技术企业的数量净增了多少家？", "compute", ["76家"]),
+        # 来衡 (come to Hengyang) is a verb, not what the academicians are counted as
+        ("2021年衡阳举办的两个“国字号”活动，一共吸引了多少位院士来衡？", "passage", ["26位"]),
     ],
 )
 def test_answers(bot: QABot, question: str, kind: str, fragments: list[str]) -> None:
