@@ -50,3 +50,10 @@ def test_a_first_time_is_a_rank(tokenizer: Tokenizer) -> None:
         "这是该活动开展11年来青山镇首次入选。", AnswerType.RANK
     )
     assert "首次" in spans
+
+
+def test_a_hundred_inside_a_name_is_no_count(tokenizer: Tokenizer) -> None:
+    # 青年百人会 is a body's name; 一百人 counts people
+    finder = CandidateFinder(tokenizer)
+    assert finder.spans(normalise("青年百人会入驻青山科创港。"), AnswerType.COUNT) == []
+    assert finder.spans("青山论坛有两百人参加。", AnswerType.COUNT) == ["两百"]
