@@ -45,6 +45,8 @@ QUESTIONS = Path(__file__).resolve().parent / "questions"
             ["2015年9月"],
         ),
         ("根据材料，国家创新型城市建设的亮点工作一共分了几个方面来介绍？", "list", ["7个部分"]),
+        # 哪个地方 says a place is wanted, not what the text is about (地方改革 is no answer)
+        ("工业富联衡阳智造谷开在衡阳哪个地方？", "fact", ["白沙洲工业区"]),
         # 净增 after two years named is the change between them, not the 预计净增 figure
         ("与2018年相比，2019年衡阳高新技术企业的数量净增了多少家？", "compute", ["76家"]),
         # 来衡 (come to Hengyang) is a verb, not what the academicians are counted as

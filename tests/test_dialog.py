@@ -532,3 +532,12 @@ def test_it_is_the_thing_a_what_thing_question_got(tokenizer: Tokenizer) -> None
     made = "青山大学研发了国内首创的智能灌溉系统。"
     assert answered_thing("青山大学搞出了什么首创的产品", made, tokenizer) == "智能灌溉系统"
     assert answered_thing("青山大学研发了什么", made, tokenizer) is None  # no thing word
+
+
+def test_a_follow_up_that_goes_on_about_the_last_question(bot: QABot) -> None:
+    """湖南还有哪个城市同时被确认 names too little alone; 还有 / 同时 say it is about the
+    question just asked, whose words then find the answer."""
+    bot.reset("carry")
+    bot.ask("衡阳是什么时候被中国科协确认为“科创中国”试点城市的？", session_id="carry")
+    reply = bot.ask("湖南还有哪个城市同时被确认？", session_id="carry")
+    assert reply.answered and "长沙" in reply.answer

@@ -180,7 +180,7 @@ def focus_words() -> dict[str, frozenset[str]]:
 @cache
 def asked_kind() -> re.Pattern[str]:
     """哪个 / 什么 before a kind of place or body (哪个区, 哪一家公司): the kind as group 1."""
-    kinds = focus_words()["place_noun"] | focus_words()["body_noun"]
+    kinds = focus_words()["place_noun"] | focus_words()["body_noun"] | focus_words()["any_place"]
     alternatives = "|".join(sorted(kinds, key=len, reverse=True))
     return re.compile(rf"(?:哪|什么)一?(?:个|家|所|座)?({alternatives})(?![长员民])")
 
