@@ -84,6 +84,8 @@ class ExpectedFit:
             return False  # 比上一年多了几家 is not answered by an undated 57家
         if former_record_unstated(question, fact.evidence):
             return False  # 原来的纪录是多少 is not answered by the record that broke it
+        if not self.names_asked(question, fact):
+            return False  # GDP增长率是多少 is not answered by another measure's 同比增长率
         if expected in _NOT_FIGURES_NOR_CAUSES and fact.kind == "metric":
             return False  # a count names no one, no body, no place, no list of things, no cause
         if question.qtype in _SERIES_QUESTIONS:
@@ -121,20 +123,23 @@ class ExpectedFit:
             return False  # 型号是什么 is not answered by what the product achieved
         if expected in ENTITIES and not self.names_one(question, fact, expected):
             return False  # 谁带队 is not answered by what the group did
-        if expected == AnswerType.NAME and not self.finder.new_spans(
-            normalise(fact.evidence) + value, expected, question.normalised
-        ):
-            return False  # 那个“1”是哪份文件 is not answered by a fact naming only “1+X”
-        # The asked role counts only when the knowledge uses its word: one it never uses may
-        # still be the fact's, written otherwise.
+        # 那个“1”是哪份文件 is not answered by a fact naming only “1+X”
+        return expected != AnswerType.NAME or bool(
+            self.finder.new_spans(normalise(fact.evidence) + value, expected, question.normalised)
+        )
+
+    def names_asked(self, question: Question, fact: Fact) -> bool:
+        """Whether the fact names the asked focus and role (GDP增长率 is not answered by how
+        much 科技型中小企业 grew). The asked role counts only when the knowledge uses its
+        word: one it never uses may still be the fact's, written otherwise."""
         role = question.role if question.role in self.scorer.idf else None
         asked = [term for term in (question.focus, role) if term is not None]
-        if asked:
-            said = f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"
-            about = self.scorer.terms(self.besides_base(question, said))
-            evidence = self.scorer.terms(self.besides_base(question, fact.evidence))
-            return all(self.scorer.names(term, about | evidence) for term in asked)
-        return True
+        if not asked:
+            return True
+        said = f"{fact.subject} {fact.attribute} {fact.value} {' '.join(fact.qualifiers)}"
+        about = self.scorer.terms(self.besides_base(question, said))
+        evidence = self.scorer.terms(self.besides_base(question, fact.evidence))
+        return all(self.scorer.names(term, about | evidence) for term in asked)
 
     @staticmethod
     def besides_base(question: Question, text: str) -> str:
