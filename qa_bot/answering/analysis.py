@@ -89,7 +89,7 @@ class Analyser:
 
     def discount_figure_links(self, question: Question) -> None:
         """In a question asking for a figure, the words that only link the thing counted to
-        its figure (拥有, 达到, 截至, 总量: ``figure_link`` in focus.txt) weigh like function
+        its figure (拥有, 达到, 实现, 总量: ``figure_link`` in focus.txt) weigh like function
         words: a text states the figure with its own verb or none (高新技术企业415家), and a
         sentence that shares only the link (该区拥有…57家) must not win for it."""
         if question.expected not in FIGURES:

@@ -132,14 +132,9 @@ class DocumentQuestions:
         chosen = self.chosen(quoted, named, current) if asks_parts(bare) else None
         if chosen is None:
             return None
-        if (
-            not quoted
-            and not named
-            and not any(named_section(bare, outline(d), spoken) for d in chosen[0])
-        ):
-            chosen = self.documents, chosen[1]
-        found = [(doc, named_section(bare, outline(doc), spoken)) for doc in chosen[0]]
-        sections = [(doc, section) for doc, section in found if section is not None]
+        sections = sections_named(bare, chosen[0], spoken)
+        if not sections and not quoted and not named:
+            sections = sections_named(bare, self.documents, spoken)
         if len(sections) != 1:
             return None
         doc, (heading, subs) = sections[0]
@@ -309,6 +304,14 @@ def title_words(title: str, tokenizer: Tokenizer) -> list[str]:
     key = compact(title)
     words = [PUNCTUATION.sub("", w) for w in tokenizer.words(title)]  # already normalised
     return list(dict.fromkeys(w for w in words if len(w) >= 2 and w in key))
+
+
+def sections_named(
+    text: str, documents: list[Document], spoken: list[str]
+) -> list[tuple[Document, tuple[str, list[str]]]]:
+    """The documents with a section ``text`` names, each with that section."""
+    found = [(doc, named_section(text, outline(doc), spoken)) for doc in documents]
+    return [(doc, section) for doc, section in found if section is not None]
 
 
 def sections_answer(doc: Document, confidence: float) -> DocumentAnswer:

@@ -9,15 +9,23 @@ from qa_bot import lexicon
 
 
 @cache
-def measure_units() -> dict[str, re.Pattern[str]]:
-    """Each measure's pattern of a figure in one of its units (read once)."""
+def _measures() -> dict[str, tuple[str, ...]]:
+    """Each measure of ``resources/measures.txt`` with its units, as listed (read once)."""
     found = {}
     for line in lexicon.resource_lines("measures"):
         if line.strip() and not line.startswith("#"):
             measure, units = line.split("\t", 1)
-            alternatives = "|".join(map(re.escape, units.split()))
-            found[measure.strip()] = re.compile(rf"\d(?:[\d.,]*)(?:多|余)?(?:{alternatives})")
+            found[measure.strip()] = tuple(units.split())
     return found
+
+
+@cache
+def measure_units() -> dict[str, re.Pattern[str]]:
+    """Each measure's pattern of a figure in one of its units."""
+    return {
+        measure: re.compile(rf"\d(?:[\d.,]*)(?:多|余)?(?:{'|'.join(map(re.escape, units))})")
+        for measure, units in _measures().items()
+    }
 
 
 def said_by_unit(measure: str, text: str) -> bool:
@@ -32,11 +40,9 @@ def unit_families() -> dict[str, re.Pattern[str]]:
     """Each unit of a measure, with the pattern of a figure in any unit of a measure that
     lists it (亩 → 平方公里, 平方米, 公顷, 亩: an area may be given in any of them)."""
     units: dict[str, set[str]] = {}
-    for line in lexicon.resource_lines("measures"):
-        if line.strip() and not line.startswith("#"):
-            listed = line.split("\t", 1)[1].split()
-            for unit in listed:
-                units.setdefault(unit, set()).update(listed)
+    for listed in _measures().values():
+        for unit in listed:
+            units.setdefault(unit, set()).update(listed)
     return {unit: _figure_in(family) for unit, family in units.items()}
 
 
