@@ -109,3 +109,39 @@ def test_development_set_keeps_its_accuracy(bot: QABot) -> None:
     assert summary["accuracy"] >= 0.95
     assert summary["abstention"]["recall"] >= 0.9
     assert summary["abstention"]["answerable_abstained"] <= 0.05
+
+
+def test_an_adverb_in_a_yes_no_claim_does_not_pick_the_sentence(bot: QABot) -> None:
+    """才 (衡阳是19年才批下来…对吧) is a function word: the claim about the approval is checked
+    against the approval, not answered by another 2019 event."""
+    reply = bot.ask("衡阳是19年才批下来建国家创新型城市的对吧")
+    assert reply.answer.startswith("不是") and "2018年4月" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("举办企业发展“船山论坛”是为了什么？", "创业导师"),  # a purpose, not how many times
+        ("衡阳技师学院为啥会收到上海航天的感谢信？", "阀体"),  # a reason with no 因为
+        ("衡阳技师学院是因为做了什么，才收到上海航天局803所的感谢信？", "阀体"),
+        ("衡阳技师学院的毕业生去了哪些big name企业？", "华为"),  # big name → 知名
+    ],
+)
+def test_reasons_and_purposes_are_answered_by_what_the_text_says(
+    bot: QABot, question: str, expected: str
+) -> None:
+    reply = bot.ask(question)
+    assert reply.answered and expected in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "李兰娟院士在2020年大数据高峰论坛上的演讲题目是什么？",  # a title the text never gives
+        "为啥衡阳科技型中小企业2018年一下子从207家掉到73家了？",  # the figures are no reason
+    ],
+)
+def test_details_the_text_lacks_are_not_answered_by_the_sentence_about_it(
+    bot: QABot, question: str
+) -> None:
+    assert not bot.ask(question).answered

@@ -8,7 +8,7 @@ from typing import Literal
 
 from qa_bot import lexicon
 from qa_bot.answering import approximate
-from qa_bot.answering.answer_types import ENTITIES, STRICT, AnswerType
+from qa_bot.answering.answer_types import CAUSES, ENTITIES, STRICT, AnswerType
 from qa_bot.answering.claim_checks import ranked_lower_only
 from qa_bot.answering.definitions import undefined
 from qa_bot.answering.document_answer import DocumentAnswer
@@ -170,6 +170,17 @@ class Decider:
         return max(0.0, min(1.0, value))
 
 
+def marked_type_needed(question: Question) -> bool:
+    """Whether a sentence must show the asked kind when no fact holds it. A reason often goes
+    unmarked (感谢信中说，学生承担了…: why the letter came), so a why-question needs no 因为 —
+    unless it asks why figures it states changed (为啥从207家掉到73家): a sentence that
+    only lists the figures again tells no reason."""
+    if question.expected not in CAUSES:
+        return True
+    return len(lexicon.ASKED_FIGURE.findall(question.normalised)) >= _CHANGE_FIGURES
+
+
+_CHANGE_FIGURES = 2
 _SINGLED_OUT = re.compile(r"最[多少大小高低长短早晚强]|第一|居首|之最|冠军|榜首")
 _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 

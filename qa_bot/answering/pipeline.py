@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from qa_bot.answering.analysis import Analyser
 from qa_bot.answering.answer_types import AnswerType
-from qa_bot.answering.decision import Decider, Decision, refusal
+from qa_bot.answering.decision import Decider, Decision, marked_type_needed, refusal
 from qa_bot.answering.document_named import asks_which_document, document_named
 from qa_bot.answering.document_scope import DocumentScope
 from qa_bot.answering.documents import DocumentQuestions
@@ -143,7 +143,8 @@ class Pipeline:
         facts = self.timeline.run(question) or self.facts.run(question, retrieved)
         if facts is not None and facts.kind == "unfit":  # a sentence must hold the asked kind
             passage = self.reader.run(question, retrieved)
-            return self.decider.run(guarded, question, None, passage, strict=True)
+            strict = marked_type_needed(question)
+            return self.decider.run(guarded, question, None, passage, strict=strict)
         if facts is not None and not facts.answered and question.months:
             dated = self.dated_passage(guarded, question, retrieved)
             if dated is not None:
