@@ -196,6 +196,9 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     return Resolution("ask", text)
 
 
+_SHORT_FOLLOW_UP = 8  # characters: 来了几个院士 asks about the last thing, as 主题是什么 does
+
+
 def is_attribute(text: str, tokenizer: Tokenizer) -> bool:
     """Whether the message asks one property and names nothing else (主题是什么, 组长是谁):
     a single short common noun, no name and no time, is a property of what the dialog is
@@ -205,7 +208,10 @@ def is_attribute(text: str, tokenizer: Tokenizer) -> bool:
     content = [t for t in tokenizer.tagged(text) if is_content(t, tokenizer)]
     nouns = [t for t in content if is_noun(t)]
     names = [t for t in content if t.tag[:2] in ("nr", "ns", "nt", "nz")]
-    return len(content) == 1 and len(nouns) == 1 and len(nouns[0].word) <= 2 and not names
+    verbs = [t for t in content if t.tag.startswith("v")]  # 来了几个院士: who came to it
+    short = len(text) <= _SHORT_FOLLOW_UP
+    only_noun = len(content) == 1 or (short and len(content) == len(verbs) + 1)
+    return only_noun and len(nouns) == 1 and len(nouns[0].word) <= 2 and not names
 
 
 def in_years(state: DialogState) -> str:

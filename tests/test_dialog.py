@@ -541,3 +541,13 @@ def test_a_follow_up_that_goes_on_about_the_last_question(bot: QABot) -> None:
     bot.ask("衡阳是什么时候被中国科协确认为“科创中国”试点城市的？", session_id="carry")
     reply = bot.ask("湖南还有哪个城市同时被确认？", session_id="carry")
     assert reply.answered and "长沙" in reply.answer
+
+
+def test_a_short_follow_up_naming_one_common_noun_asks_about_the_last_thing(bot: QABot) -> None:
+    """来了几个院士 after two questions on the 2020 forum asks how many came to it, not to
+    the 2021 forum, though 院士 alone finds that one too."""
+    bot.reset("came")
+    bot.ask("2020年那个大数据科技传播与应用高峰论坛是哪天开的", session_id="came")
+    bot.ask("谁办的呀", session_id="came")
+    reply = bot.ask("来了几个院士", session_id="came")
+    assert reply.answered and "10位院士" in reply.answer and "26位" not in reply.answer

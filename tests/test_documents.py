@@ -363,6 +363,8 @@ def test_a_weekday_asked_after_the_date_is_the_documents(town: QABot) -> None:
         ("《清河大桥通车》里面的“工程概况”分了哪几块？", "分为2个部分：桥梁结构；建设历程"),
         ("工程概况一共分成了几个方面", "分为2个部分"),  # the one document with that section
         ("《清河大桥通车》总结的工程概况分了哪几块？", "分为2个部分"),  # 总结的: no heading word
+        # a story clause, the town before the heading's words, 的, and the count asked
+        ("我在写作业，清河大桥的工程概况分成哪两个方面？", "分为2个部分"),
     ],
 )
 def test_the_parts_of_a_named_section(town: QABot, question: str, expected: str) -> None:
