@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from qa_bot import lexicon
 from qa_bot.text import normalise
 
 _GOES_ON = re.compile(r"还有(?!呢)|同时|另外|另一|其他|其余|也|又")
@@ -23,4 +24,6 @@ def carried_over(text: str, last_question: str | None) -> str | None:
     if not last_question or not _GOES_ON.search(normalise(text)):
         return None
     topic = _QUESTION_WORDS.sub("", normalise(last_question)).strip("，, ")
+    if lexicon.TIME_WORD.search(normalise(text)):  # 2020年的产值又是多少: not the last 2019
+        topic = lexicon.TIME_WORD.sub("", topic).strip("，, ")
     return f"{text.rstrip('?？。 ')}，{topic}？" if topic else None

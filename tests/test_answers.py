@@ -145,3 +145,26 @@ def test_details_the_text_lacks_are_not_answered_by_the_sentence_about_it(
     bot: QABot, question: str
 ) -> None:
     assert not bot.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("截至2020年末，衡阳市高新技术企业存量达到多少家？", "415"),  # 存量 is the total
+        ("衡阳国家高新区获批了什么国家级称号？", "双创示范基地"),  # the honour, not 称号
+        ("2021年5月那会儿，连着开了4次专题会调度迎检工作的市长叫啥名字？", "朱健"),  # 4次 ≠ 4人
+    ],
+)
+def test_formal_and_spoken_wordings_find_the_fact(bot: QABot, question: str, expected: str) -> None:
+    reply = bot.ask(question)
+    assert reply.answered and expected in reply.answer
+
+
+def test_a_hearsay_claim_up_to_a_year_is_checked_against_that_years_figure(bot: QABot) -> None:
+    reply = bot.ask("有说法称，截至2018年衡阳高新技术企业已达273家，这一说法准确吗？")
+    assert reply.answer.startswith("不是") and "197" in reply.answer
+
+
+def test_which_comrade_asks_for_a_person_the_text_does_not_name(bot: QABot) -> None:
+    reply = bot.ask("“六微”模式提升机关党建水平这个案例，是由市委组织部哪位同志牵头设计的？")
+    assert not reply.answered

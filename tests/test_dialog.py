@@ -551,3 +551,21 @@ def test_a_short_follow_up_naming_one_common_noun_asks_about_the_last_thing(bot:
     bot.ask("谁办的呀", session_id="came")
     reply = bot.ask("来了几个院士", session_id="came")
     assert reply.answered and "10位院士" in reply.answer and "26位" not in reply.answer
+
+
+def test_a_follow_up_going_on_with_its_own_year_does_not_take_the_last_years(
+    bot: QABot,
+) -> None:
+    """2020年的产值又是多少 after two 2019 questions asks 2020's figure, which is not given."""
+    bot.reset("again")
+    bot.ask("2019年衡阳高新技术产业实现产值多少亿元？", session_id="again")
+    bot.ask("增加值呢？", session_id="again")
+    reply = bot.ask("2020年的产值又是多少？", session_id="again")
+    assert not reply.answered and "1685.7" not in reply.answer
+
+
+def test_inside_it_opening_a_follow_up_is_the_last_thing(bot: QABot) -> None:
+    bot.reset("inside")
+    bot.ask("衡州大道那个数字经济走廊有多长啊？", session_id="inside")
+    reply = bot.ask("里头有多少家高新技术企业？", session_id="inside")
+    assert reply.answered and "117" in reply.answer

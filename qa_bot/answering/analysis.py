@@ -80,7 +80,7 @@ class Analyser:
         not what the text is about: a sentence about other 区 must not win for it. So does
         the word for a model number (型号), which the text shows as the number itself."""
         share = self.scorer.settings.function_word_share
-        kinds = [m.group(1) for m in asked_kind().finditer(question.normalised)]
+        kinds = [m.group(1) or m.group(2) for m in asked_kind().finditer(question.normalised)]
         if lexicon.CODE_ASKED.search(question.normalised):
             kinds += re.findall(lexicon.CODE_WORD, question.normalised)
         for kind in kinds:
@@ -91,8 +91,10 @@ class Analyser:
         """In a question asking for a figure, the words that only link the thing counted to
         its figure (拥有, 达到, 实现, 总量: ``figure_link`` in focus.txt) weigh like function
         words: a text states the figure with its own verb or none (高新技术企业415家), and a
-        sentence that shares only the link (该区拥有…57家) must not win for it."""
-        if question.expected not in FIGURES:
+        sentence that shares only the link (该区拥有…57家) must not win for it. So in a yes/no
+        question claiming a figure (已达273家吗)."""
+        claims = question.qtype == QType.YESNO and lexicon.ASKED_FIGURE.search(question.normalised)
+        if question.expected not in FIGURES and not claims:
             return
         share = self.scorer.settings.function_word_share
         for word in focus_words()["figure_link"] & question.weights.keys():
@@ -179,10 +181,16 @@ def focus_words() -> dict[str, frozenset[str]]:
 
 @cache
 def asked_kind() -> re.Pattern[str]:
-    """哪个 / 什么 before a kind of place or body (哪个区, 哪一家公司): the kind as group 1."""
-    kinds = focus_words()["place_noun"] | focus_words()["body_noun"] | focus_words()["any_place"]
+    """哪个 / 什么 before a kind of place or body (哪个区, 哪一家公司), or before a word for an
+    honour, perhaps qualified (什么国家级称号, not 国家): the kind as group 2 or 1."""
+    lists = focus_words()
+    kinds = lists["place_noun"] | lists["body_noun"] | lists["any_place"]
     alternatives = "|".join(sorted(kinds, key=len, reverse=True))
-    return re.compile(rf"(?:哪|什么)一?(?:个|家|所|座)?({alternatives})(?![长员民])")
+    honours = "|".join(sorted(lists["honour_kind"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:哪|什么)一?(?:个|项)?(?:[^\W\d_]{{1,4}}?)?({honours})"
+        rf"|(?:哪|什么)一?(?:个|家|所|座)?({alternatives})(?![长员民])"
+    )
 
 
 def asked_focus(words: list[str], asked: set[str], modifiers: set[str]) -> str | None:

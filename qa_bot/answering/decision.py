@@ -196,7 +196,16 @@ def stated_only(question: Question, answer: str) -> bool:
     if said.count("、") >= 2 or _SINGLED_OUT.search(said):
         return False  # a list, or the one that is 最… / 第一 named
     stated = lexicon.stated_counts(question.normalised)
+    units = _MEMBER_UNITS.get(question.expected) if question.expected else None  # 4次 ≠ 4人
+    stated = [(n, unit) for n, unit in stated if units is None or unit in units]
     return any(repeats(said, number, unit) for number, unit in stated)
+
+
+_MEMBER_UNITS = {
+    AnswerType.PERSON: "个位名人",
+    AnswerType.ORGANISATION: "个家所",
+    AnswerType.PLACE: "个座处",
+}
 
 
 _OTHERS_ASKED = re.compile(
