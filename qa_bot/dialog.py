@@ -58,6 +58,9 @@ _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
 _POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
+_ASKS_ONLY = re.compile(
+    r"什么时候|哪一?[年天月]|多少|几|什么|哪|谁|怎|如何|为什么|为啥|多[长大高远久]"
+)
 _THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|和|再问一下|再问|再说说)")  # 和: "and 2019?"
@@ -163,6 +166,8 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         pointing = _POINTING.match(text)
         if pointing and state.entity:  # 那是哪一天: of what was just answered
             return Resolution("ask", in_years(state) + state.entity + text[pointing.end() :])
+        if asks_only(text, state.entity, tokenizer):  # 具体是什么时候: so is a bare question
+            return Resolution("ask", in_years(state) + (state.entity or "") + text)
         return Resolution("ask", message)
     corrected = correction(text)
     if corrected == "":
@@ -197,6 +202,14 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
 
 
 _SHORT_FOLLOW_UP = 8  # characters: 来了几个院士 asks about the last thing, as 主题是什么 does
+
+
+def asks_only(text: str, entity: str | None, tokenizer: Tokenizer) -> bool:
+    """Whether a message of only question words (具体是什么时候, 谁评的) asks about the last
+    answer's thing: when that is no place, which is the topic of most questions."""
+    if not entity or tokenizer.tag_of(entity).startswith("ns"):
+        return False
+    return _ASKS_ONLY.search(text) is not None
 
 
 def is_attribute(text: str, tokenizer: Tokenizer) -> bool:

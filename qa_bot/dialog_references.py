@@ -9,6 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from qa_bot import lexicon
+from qa_bot.answering.analysis import focus_words
 from qa_bot.lexicon import years_in
 from qa_bot.text import normalise
 from qa_bot.tokenizer import Token, Tokenizer
@@ -137,6 +138,9 @@ def titled(said: str, rest: str, tokenizer: Tokenizer) -> str:
     return following[0].word if following and is_noun(following[0]) else ""
 
 
+_QUOTED_NAME = re.compile(r"“[^“”]{2,30}”")
+
+
 def demonstrated(
     kind: str, said: str, rest: str, state: DialogState, tokenizer: Tokenizer
 ) -> tuple[str, int]:
@@ -147,6 +151,9 @@ def demonstrated(
     if kind == "organisation" and state.entities.get("organisation"):
         return state.entities["organisation"][0], len(word)
     texts = [state.last_reply.answer if state.last_reply else "", state.question or ""]
+    quoted = _QUOTED_NAME.search(normalise(texts[0]))
+    if word in focus_words()["honour_kind"] and quoted:  # 这个称号 → “国家级双创示范基地”
+        return quoted.group(), len(word)
     for noun in (word[:cut] for cut in range(len(word), 0, -1)):  # 信是 is jieba's: try 信
         if state.entity and entity_has(state.entity, noun):
             return state.entity, len(noun)

@@ -19,7 +19,7 @@ import opencc
 
 from qa_bot.lexicon import NUMERAL_UNITS
 
-RULES_VERSION = "10"  # bump when normalise() or a token split changes: cached tokens depend on it
+RULES_VERSION = "11"  # bump when normalise() or a token split changes: cached tokens depend on it
 # Zero-width, bidi controls, BOM, soft hyphen and other format (Cf) / control (Cc) characters.
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _DIGIT = "〇零一二三四五六七八九两"

@@ -569,3 +569,14 @@ def test_inside_it_opening_a_follow_up_is_the_last_thing(bot: QABot) -> None:
     bot.ask("衡州大道那个数字经济走廊有多长啊？", session_id="inside")
     reply = bot.ask("里头有多少家高新技术企业？", session_id="inside")
     assert reply.answered and "117" in reply.answer
+
+
+def test_this_honour_and_a_bare_when_ask_about_the_honour_just_named(bot: QABot) -> None:
+    """这个称号 is the quoted honour of the last answer; 具体是什么时候 (具体 is filler) asks
+    when the last answer's thing was given."""
+    bot.reset("honour")
+    bot.ask("衡阳国家高新区获批了什么国家级称号？", session_id="honour")
+    by = bot.ask("这个称号是哪个部门评定的？", session_id="honour")
+    assert by.answered and "发改委" in by.answer
+    when = bot.ask("具体是什么时候？", session_id="honour")
+    assert when.answered and "2020年12月" in when.answer
