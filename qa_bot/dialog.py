@@ -27,11 +27,11 @@ from qa_bot.dialog_figures import asked_head, of_the_figure, share_of_the_figure
 from qa_bot.dialog_references import (
     correction,
     entity_years,
-    is_content,
     is_noun,
     named_by_head,
     refer_back,
 )
+from qa_bot.dialog_subjectless import asks_only, is_attribute
 from qa_bot.dialog_topics import measure_instead, names_only_the_last, swap_topic
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
@@ -58,9 +58,6 @@ _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)
 # 那 / 那么 opening a question ("then …") goes on about the last answer's topic, unless the
 # question names something of its own (那南华大学呢 is about 南华大学).
 _POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
-_ASKS_ONLY = re.compile(
-    r"什么时候|哪一?[年天月]|多少|几|什么|哪|谁|怎|如何|为什么|为啥|多[长大高远久]"
-)
 _THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
 _LEADING = re.compile(r"^(那么|那|还有|和|再问一下|再问|再说说)")  # 和: "and 2019?"
@@ -199,32 +196,6 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if then and goes_on_about(state.entity, text, tokenizer):
         return Resolution("ask", f"{state.entity}{text[then.end() :]}")  # 那研发花了多少钱
     return Resolution("ask", text)
-
-
-_SHORT_FOLLOW_UP = 8  # characters: 来了几个院士 asks about the last thing, as 主题是什么 does
-
-
-def asks_only(text: str, entity: str | None, tokenizer: Tokenizer) -> bool:
-    """Whether a message of only question words (具体是什么时候, 谁评的) asks about the last
-    answer's thing: when that is no place, which is the topic of most questions."""
-    if not entity or tokenizer.tag_of(entity).startswith("ns"):
-        return False
-    return _ASKS_ONLY.search(text) is not None
-
-
-def is_attribute(text: str, tokenizer: Tokenizer) -> bool:
-    """Whether the message asks one property and names nothing else (主题是什么, 组长是谁):
-    a single short common noun, no name and no time, is a property of what the dialog is
-    about (科技型中小企业有多少家 names a topic of its own)."""
-    if years_in(text):
-        return False
-    content = [t for t in tokenizer.tagged(text) if is_content(t, tokenizer)]
-    nouns = [t for t in content if is_noun(t)]
-    names = [t for t in content if t.tag[:2] in ("nr", "ns", "nt", "nz")]
-    verbs = [t for t in content if t.tag.startswith("v")]  # 来了几个院士: who came to it
-    short = len(text) <= _SHORT_FOLLOW_UP
-    only_noun = len(content) == 1 or (short and len(content) == len(verbs) + 1)
-    return only_noun and len(nouns) == 1 and len(nouns[0].word) <= 2 and not names
 
 
 def in_years(state: DialogState) -> str:
