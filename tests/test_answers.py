@@ -168,3 +168,17 @@ def test_a_hearsay_claim_up_to_a_year_is_checked_against_that_years_figure(bot: 
 def test_which_comrade_asks_for_a_person_the_text_does_not_name(bot: QABot) -> None:
     reply = bot.ask("“六微”模式提升机关党建水平这个案例，是由市委组织部哪位同志牵头设计的？")
     assert not reply.answered
+
+
+def test_a_list_inside_one_operand_is_added_as_one(bot: QABot) -> None:
+    """企业技术需求与高校、科研院所技术成果 names two figures: 、 lists inside the second."""
+    reply = bot.ask(
+        "2020年“科技引领·创新UP”对接会上征集的企业技术需求与高校、科研院所技术成果，合计共多少项？"
+    )
+    assert reply.answered and "514" in reply.answer
+
+
+def test_how_many_are_located_there_asks_a_count(bot: QABot) -> None:
+    """位于 asks where only when no 多少 asks how many (English: how many … are located there)."""
+    reply = bot.ask("The 衡州大道数字经济走廊, how many 高新技术企业 are located there?")
+    assert reply.answered and "117" in reply.answer

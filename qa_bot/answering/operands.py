@@ -72,15 +72,20 @@ REMAINDER = re.compile(
 多少, 不是科技专家的有多少): a difference of the total and the part."""
 
 
-def parts_of(question: Question, tokenizer: Tokenizer) -> tuple[list[Part], set[str]]:
+def parts_of(
+    question: Question, tokenizer: Tokenizer, listing: bool = True
+) -> tuple[list[Part], set[str]]:
     """The question's operand phrases (two or more, or none) and its context terms.
 
     A phrase without a content term (2020年, 一共多少项) names no operand: "2020年和2021年，
     哪一年…多" compares two years of one series, which is not this module's business. What
-    comes before 从 in "…从A到B…" is context only.
+    comes before 从 in "…从A到B…" is context only. Without ``listing``, 、 joins no operands:
+    it lists inside one phrase (企业技术需求与高校、科研院所技术成果).
     """
     words = operation_words()
     joiners, starts, ends = words["joiners"], words["from"], words["to"]
+    if not listing:
+        joiners = joiners - {"、"}
     if lexicon.RATIO.search(question.normalised):
         joiners = joiners | {"是"}  # A是B的几倍
     if lexicon.ELIMINATED.search(question.normalised) or REMAINDER.search(question.normalised):
@@ -199,7 +204,15 @@ class OperandFinder:
         ``usable`` is the answerer's own check of a fact (it names the phrase's rare names;
         an extracted fact comes from the right document).
         """
-        parts, context = parts_of(question, self.search.scorer.tokenizer)
+        for listing in (True, False):  # A、B和C are three; 企业需求与高校、院所成果 two
+            found = self.matched(question, usable, listing)
+            if found is not None:
+                return found
+        return None
+
+    def matched(self, question: Question, usable: Usable, listing: bool) -> list[Operand] | None:
+        """``run`` with the phrases cut at 、 too, or not (``listing``)."""
+        parts, context = parts_of(question, self.search.scorer.tokenizer, listing)
         if not parts:
             return None
         parts = lend_heads(parts, self.search.scorer.is_common)
