@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import QABot, Reply
-from qa_bot.answering.operands import Part, parts_of
+from qa_bot.answering.operand_phrases import Part, parts_of
 
 from .conftest import BotOf, load_folder
 

@@ -16,7 +16,7 @@ from qa_bot import lexicon
 from qa_bot.answering import templates
 from qa_bot.answering.facts import Series, number_of
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.operands import REMAINDER, operation_words
+from qa_bot.answering.operand_phrases import REMAINDER, operation_words
 from qa_bot.models import Fact
 
 Operation = Literal["sum", "difference", "ratio", "compare"]

@@ -14,7 +14,7 @@ from functools import cache
 from qa_bot import lexicon
 from qa_bot.answering.intent import Question
 from qa_bot.answering.occasions import later_than_sole, other_ordinal
-from qa_bot.answering.operands import operation_words
+from qa_bot.answering.operand_phrases import operation_words
 from qa_bot.dates import date_of, parse_time
 from qa_bot.sentences import clauses, sentences
 from qa_bot.text import normalise

@@ -23,7 +23,8 @@ from qa_bot.answering.figure_kinds import (
 )
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.occasions import other_occasion
-from qa_bot.answering.operands import OperandFinder, Usable, operation_words
+from qa_bot.answering.operand_phrases import operation_words
+from qa_bot.answering.operands import OperandFinder, Usable
 from qa_bot.answering.per_item import per_item
 from qa_bot.answering.report_dates import reports_on
 from qa_bot.answering.retrieval import Retrieved

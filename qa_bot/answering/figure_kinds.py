@@ -9,7 +9,7 @@ from qa_bot import lexicon
 from qa_bot.answering.facts import FactMatch, Series, key_text, measure_key
 from qa_bot.answering.intent import QType, Question
 from qa_bot.answering.occasions import one_of_counted
-from qa_bot.answering.operands import operation_words
+from qa_bot.answering.operand_phrases import operation_words
 from qa_bot.models import Fact
 from qa_bot.text import normalise
 

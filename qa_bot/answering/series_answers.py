@@ -10,7 +10,7 @@ from qa_bot.answering import arithmetic, templates
 from qa_bot.answering.fact_answer import FactAnswer
 from qa_bot.answering.facts import FactMatch, FactSearch, Series, number_of
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.operands import operation_words
+from qa_bot.answering.operand_phrases import operation_words
 from qa_bot.models import Fact
 
 

@@ -37,7 +37,7 @@ from qa_bot.answering.claim_checks import (
 from qa_bot.answering.facts import Series, key_text, number_of, year_value
 from qa_bot.answering.intent import Question, excludes
 from qa_bot.answering.occasions import later_than_sole, other_ordinal
-from qa_bot.answering.operands import alternative_groups, operation_words
+from qa_bot.answering.operand_phrases import alternative_groups, operation_words
 from qa_bot.answering.terms import Terms, TermScorer
 from qa_bot.answering.verdicts import Verdict, as_asked, negative, template_for
 from qa_bot.models import Fact
