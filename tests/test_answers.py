@@ -182,3 +182,12 @@ def test_how_many_are_located_there_asks_a_count(bot: QABot) -> None:
     """位于 asks where only when no 多少 asks how many (English: how many … are located there)."""
     reply = bot.ask("The 衡州大道数字经济走廊, how many 高新技术企业 are located there?")
     assert reply.answered and "117" in reply.answer
+
+
+def test_those_who_dropped_out_are_not_counted_by_those_who_went_on(bot: QABot) -> None:
+    """没能进决赛 asks the difference of two stages: the 31 that reached the final are no
+    answer, though the 60 − 31 of a question naming both stages is."""
+    alone = bot.ask("第四届中国创翼衡阳市选拔赛有多少个项目没能进决赛")
+    assert "31个。" not in alone.answer
+    both = bot.ask("第四届中国创翼衡阳市选拔赛进入初赛的项目中有多少个没能进决赛")
+    assert both.answered and "29" in both.answer

@@ -97,6 +97,8 @@ class Decider:
         if question.qtype != QType.YESNO and ranked_lower_only(question, evidence):
             return Decision("abstain", guarded, question)  # 全球最大的 where it is 全球第二大
         # (a yes/no claim of 全球最大 is corrected by the verifier instead)
+        if facts is not None and counts_the_kept(question, facts):
+            facts = None  # 多少个项目没能进决赛 is not answered by the 31 that did
         if facts is not None:
             return Decision("facts", guarded, question, facts=facts, confidence=facts.confidence)
         if passage is None:
@@ -168,6 +170,14 @@ class Decider:
         if lacks_quantity(question, found.sentence):
             value *= weights.no_figure_factor
         return max(0.0, min(1.0, value))
+
+
+def counts_the_kept(question: Question, facts: FactAnswer) -> bool:
+    """Whether a question about those who dropped out (没能进决赛, 落选) got one fact looked up
+    that counts those who went on: the difference of two stages is computed elsewhere."""
+    if facts.kind != "fact" or not lexicon.ELIMINATED.search(question.normalised):
+        return False
+    return not any(lexicon.ELIMINATED.search(f.evidence) for f in facts.facts)
 
 
 def marked_type_needed(question: Question) -> bool:
