@@ -13,7 +13,7 @@ from qa_bot.answering.guard import clean_input
 from qa_bot.answering.retrieval import indexed_text
 from qa_bot.conversation_log import ConversationLog
 from qa_bot.dialog import clauses, resolve
-from qa_bot.dialog_carry import carried_over
+from qa_bot.dialog_carry import CARRIED_FLOOR, carried_over
 from qa_bot.dialog_replies import joined, plain, remember, serve_from_state, source_text
 from qa_bot.index import BM25Index
 from qa_bot.index_cache import IndexCache, cache_folder
@@ -98,7 +98,11 @@ class QABot:
             outcome = self.pipeline.run(resolution.question, state.document)
             carried = None if outcome.reply.answered else carried_over(question, state.question)
             retried = self.pipeline.run(carried, state.document) if carried else None
-            if retried is not None and retried.reply.answered:
+            if (
+                retried is not None
+                and retried.reply.answered
+                and retried.reply.confidence >= CARRIED_FLOOR
+            ):
                 outcome = retried  # 湖南还有哪个城市同时被确认: of what was just asked
             reply = outcome.reply
             if reply.kind == "clarify" and outcome.options:

@@ -60,7 +60,9 @@ _ASKED_KIND = re.compile(r"(?:哪|什么)一?(?:个|家|所|位|种|座|项|些)
 _POINTING = re.compile(r"^(?:那个|这个|那|这|它)(?=是|在|哪|什么|多少|几|谁)")
 _THEN = re.compile(r"^(?:那么|那)(?![个些里儿边时会年月天次位名家所种样项场条件批届])")
 _ELLIPTICAL = re.compile(r"^(那么|那)|呢" + _END)
-_LEADING = re.compile(r"^(那么|那|还有|和|再问一下|再问|再说说)")  # 和: "and 2019?"
+_LEADING = re.compile(
+    r"^(那么|那|还有|和|再问一下|再问|再说说|换成|换作|改成|要是|如果是)"
+)  # 和: "and 2019?"
 _TRAILING = re.compile(r"(的情况|的数据|的)?呢?" + _END)
 _CLAUSE_END = re.compile(r"(?<=[?？])")
 _RELATIVE_YEARS = {  # longest first: 再往前一年 before 前一年

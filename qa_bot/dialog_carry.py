@@ -10,6 +10,9 @@ import re
 from qa_bot import lexicon
 from qa_bot.text import normalise
 
+CARRIED_FLOOR = 0.6
+"""The confidence an answer found with the last question's words must reach: they guess at
+the topic, so a weak sentence sharing a place name (湖南) with both is no answer."""
 _GOES_ON = re.compile(r"还有(?!呢)|同时|另外|另一|其他|其余|也|又")
 """Words by which a question goes on about what was just asked (还有呢，… opens a new one)."""
 _QUESTION_WORDS = re.compile(

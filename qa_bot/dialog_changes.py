@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from qa_bot.dialog import DialogState
 
 _LEAD = (
-    r"^(?:那么|那)?(?:比上一?年|比前一年|比去年|同比|跟上一?年比|跟前一年比"
+    r"^(?:那么|那)?(?:比上一?年|比前一年|比去年|同比|跟上一?年比|跟前一年比|比\d{4}年"
     r"|(?:这|那)?(?:两|2)年(?:之间|间|里|中|来)?)?[，,]?"  # 两年之间: the two years just asked
 )
 _CHANGE_ONLY = re.compile(
@@ -23,6 +23,7 @@ _CHANGE_ONLY = re.compile(
     r"[个家项名位人所]?[?？。]*$"
 )
 """A follow-up asking only how much a figure changed (多了多少家？, 比上年涨了多少)."""
+_THAN_YEAR = re.compile(r"^(?:那么|那)?比(\d{4})年")
 _QUESTION_WORDS = re.compile(r"(?:有|是|为|达到?)?(?:多少|几)[个家项名位人所]?|[?？。]+$")
 
 
@@ -35,6 +36,8 @@ def changed_since(text: str, state: DialogState) -> str | None:
     topic = _QUESTION_WORDS.sub("", YEAR_WORD.sub("", normalise(state.question))).strip("，, ")
     year = state.years[0]
     before = state.earlier_years[0] if state.earlier_years else year - 1
+    named = _THAN_YEAR.match(text)  # 比2017年多了多少: the change from that year
+    before = int(named.group(1)) if named else before
     if not topic or before == year:
         return None
     if "同比" in text and before == year - 1:  # a stated 同比增长53% may answer it

@@ -74,7 +74,8 @@ def referent(
         return "和".join(found["person"][:2]), 0
     if kind == "place" and found.get(kind):
         suffixed = [p for p in found[kind] if len(said) == 2 and p.endswith(said[-1])]
-        return (suffixed or found[kind])[0], 0  # 该区 → the place that is a 区
+        named = [p for p in suffixed if tokenizer.tag_of(p).startswith("ns")]  # not 创新型县区
+        return (named or suffixed or found[kind])[0], 0  # 该区 → the place that is a 区
     if kind == "person" and found.get(kind):
         return found[kind][0], len(titled(said, match.string[match.end() :], tokenizer))
     if kind in {"month", "year"} and found.get(kind):

@@ -191,3 +191,9 @@ def test_those_who_dropped_out_are_not_counted_by_those_who_went_on(bot: QABot) 
     assert "31个。" not in alone.answer
     both = bot.ask("第四届中国创翼衡阳市选拔赛进入初赛的项目中有多少个没能进决赛")
     assert both.answered and "29" in both.answer
+
+
+def test_a_count_of_things_is_not_a_count_of_meetings(bot: QABot) -> None:
+    """几条 counts measures: 四届八次全会 counts sessions, so the sentence with 20条 answers."""
+    reply = bot.ask("雁峰区激励措施有几条")
+    assert reply.answered and "20条" in reply.answer

@@ -580,3 +580,33 @@ def test_this_honour_and_a_bare_when_ask_about_the_honour_just_named(bot: QABot)
     assert by.answered and "发改委" in by.answer
     when = bot.ask("具体是什么时候？", session_id="honour")
     assert when.answered and "2020年12月" in when.answer
+
+
+def test_switching_the_year_and_a_change_from_a_named_year(bot: QABot) -> None:
+    """换成2018年呢 is 那2018年呢; 比2017年多了多少 is the change from 2017 to the year just
+    asked, computed from the series."""
+    bot.reset("switch")
+    bot.ask("衡阳2020年高新技术企业有多少家？", session_id="switch")
+    assert "197" in bot.ask("换成2018年呢？", session_id="switch").answer
+    assert "55" in bot.ask("比2017年多了多少？", session_id="switch").answer
+
+
+def test_this_district_is_the_named_district_not_a_kind_of_one(bot: QABot) -> None:
+    """After 雁峰区获批建设省级创新型县（市）区, 该区 is 雁峰区, a place name, not the kind."""
+    bot.reset("district")
+    bot.ask("雁峰区获批建设啥了", session_id="district")
+    reply = bot.ask("该区有多少家高企", session_id="district")
+    assert reply.answered and "57" in reply.answer
+
+
+def test_a_weak_guess_with_the_last_questions_words_is_no_answer(bot: QABot) -> None:
+    """另外两个湖南的是啥 is not in the text; asked again with 全国一共选了几个 beside it, it
+    only shares 湖南 and 全国 with a sentence about a factory: the bot says it does not know."""
+    bot.reset("guess")
+    for question in (
+        "衡阳哪个党建经验入选了中国改革2020年度典型案例",
+        "全国一共选了几个",
+        "湖南有几个",
+    ):
+        bot.ask(question, session_id="guess")
+    assert not bot.ask("另外两个湖南的是啥", session_id="guess").answered

@@ -9,9 +9,10 @@ from qa_bot.answering.analysis import quoted_names
 from qa_bot.answering.answer_types import AnswerType
 from qa_bot.answering.decision import Decider
 from qa_bot.answering.definitions import undefined
-from qa_bot.answering.expected import counts_other, quotes_asked
+from qa_bot.answering.expected import quotes_asked
 from qa_bot.answering.guard import InputGuard
 from qa_bot.answering.intent import QType, Question
+from qa_bot.answering.measures import counts_other
 from qa_bot.answering.pipeline import Pipeline
 from qa_bot.answering.reading import PassageAnswer
 from qa_bot.answering.retrieval import Retrieved

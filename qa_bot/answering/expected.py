@@ -11,9 +11,8 @@ from qa_bot.answering.answer_types import CAUSES, DATES, ENTITIES, FIGURES, Answ
 from qa_bot.answering.candidates import CandidateFinder, suffixes
 from qa_bot.answering.facts import measure_key
 from qa_bot.answering.intent import QType, Question
-from qa_bot.answering.measures import besides_share_base
+from qa_bot.answering.measures import besides_share_base, counts_other
 from qa_bot.answering.occasions import one_of_counted
-from qa_bot.answering.operand_phrases import operation_words
 from qa_bot.answering.terms import TermScorer
 from qa_bot.models import Fact
 from qa_bot.text import normalise
@@ -234,17 +233,6 @@ class ExpectedFit:
 def place_endings() -> tuple[str, ...]:
     """The words a place name ends with (县, 基地, 园区 …)."""
     return suffixes()[AnswerType.PLACE]
-
-
-def counts_other(asked: str | None, given: str | None) -> bool:
-    """Whether an asked and a given counting unit count different things: occasions (批, 届,
-    次) against things (家, 名), two kinds of occasion (批 against 届), or a length of time
-    against things (多少个案例 against 11年)."""
-    if not asked or not given or asked == given:
-        return False
-    words = operation_words()
-    occasions, times = words["occasion_units"], words["time_units"]
-    return asked in occasions or given in occasions or (given in times) != (asked in times)
 
 
 def quotes_asked(question: Question, fact: Fact) -> bool:

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from qa_bot import lexicon
+from qa_bot.answering.operand_phrases import operation_words
 
 
 @cache
@@ -70,3 +71,43 @@ def besides_share_base(focus: str, question: str, text: str) -> str:
         return text
     base = rf"占{re.escape(focus)}的?(?:比重|比例|份额|百分比|比率)"
     return re.sub(base, "", text, flags=re.IGNORECASE)
+
+
+def in_asked_unit(unit: str | None, text: str, counting: bool) -> bool:
+    """Whether ``text`` may answer a figure asked in ``unit``: not when it gives figures only
+    in another unit's measure (多少亩: not 亩产1603.9公斤) or only counts of another kind
+    (几条措施: not 四届八次全会) when ``counting`` things (第几次 asks a rank: 首次)."""
+    if given_in_unit(unit, text) is False:
+        return False
+    return not counting or counted_in_kind(unit, text) is not False
+
+
+def counted_in_kind(unit: str | None, text: str) -> bool | None:
+    """Whether ``text`` counts in the asked counting unit or one counting the same kind of
+    thing; None when the unit counts nothing or ``text`` counts nothing."""
+    words = operation_words()
+    if not unit or unit not in words["count_units"] | words["occasion_units"]:
+        return None
+    known = words["count_units"] | words["occasion_units"] | words["time_units"]
+    given = [
+        found.group(2)
+        for found in _COUNTED.finditer(text)
+        if not (lexicon.YEAR_NUMBER.fullmatch(found.group(1)) and found.group(2) not in known)
+    ]  # 2020政府信息化管理创新奖: a year in a name
+    if not given or not set(given) <= known:
+        return None  # 5領: a unit this list does not know may count the asked things
+    return any(not counts_other(unit, u) for u in given)
+
+
+_COUNTED = re.compile(r"(?<![\d.第/A-Za-z-])(\d+(?:\.\d+)?)(?:多|余)?(个月|[^\W\d_])")
+
+
+def counts_other(asked: str | None, given: str | None) -> bool:
+    """Whether an asked and a given counting unit count different things: occasions (批, 届,
+    次) against things (家, 名), two kinds of occasion (批 against 届), or a length of time
+    against things (多少个案例 against 11年)."""
+    if not asked or not given or asked == given:
+        return False
+    words = operation_words()
+    occasions, times = words["occasion_units"], words["time_units"]
+    return asked in occasions or given in occasions or (given in times) != (asked in times)

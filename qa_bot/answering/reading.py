@@ -17,7 +17,7 @@ from qa_bot.answering.answer_types import CAUSES, STRICT, TYPED, AnswerType
 from qa_bot.answering.candidates import CandidateFinder, names_of_kind, without_things_counted
 from qa_bot.answering.continuation import caption, dated, refers_back
 from qa_bot.answering.intent import Question
-from qa_bot.answering.measures import besides_share_base, given_in_unit, said_by_unit
+from qa_bot.answering.measures import besides_share_base, in_asked_unit, said_by_unit
 from qa_bot.answering.missing_names import MissingNames
 from qa_bot.answering.retrieval import Retrieved, Retriever, heading
 from qa_bot.answering.sentence_bonus import type_bonus
@@ -156,9 +156,8 @@ class PassageReader:
         return candidates[0], first_missing
 
     def holds_type(self, question: Question, text: str) -> bool | None:
-        """Whether ``text`` holds a span of the expected answer type that the question does
-        not already contain, in the asked unit's measure (多少亩: not 亩产1603.9公斤); None
-        when the question expects no particular type."""
+        """Whether ``text`` holds a new span of the expected answer type, in the asked unit's
+        measure or kind (``in_asked_unit``); None when the question expects no type."""
         if question.expected not in TYPED:
             return None
         assert question.expected is not None
@@ -169,7 +168,8 @@ class PassageReader:
             found = [without_things_counted(clause) for clause in found]
         if question.kind_word is not None:  # 哪个风电场: a name ending in 风电场, tagged or not
             return bool(names_of_kind(question.kind_word, found[0], question.normalised))
-        return given_in_unit(question.unit, "".join(found)) is not False and any(
+        counting = question.expected == AnswerType.COUNT
+        return in_asked_unit(question.unit, "".join(found), counting) and any(
             self.finder.new_spans(c, question.expected, question.normalised, question.names_kind)
             for c in found
         )
