@@ -610,3 +610,15 @@ def test_a_weak_guess_with_the_last_questions_words_is_no_answer(bot: QABot) -> 
     ):
         bot.ask(question, session_id="guess")
     assert not bot.ask("另外两个湖南的是啥", session_id="guess").answered
+
+
+def test_a_follow_up_after_a_fact_about_the_citys_projects_is_about_the_projects(
+    bot: QABot,
+) -> None:
+    """The fact's subject is the city (衡阳市一季度重大项目集中开工…), which the question never
+    named: 在哪儿举行的 asks where the projects' ceremony was held, not some event in the city."""
+    bot.reset("projects")
+    bot.ask("2021年3月那次重大项目集中开工，开工了多少个项目？", session_id="projects")
+    bot.ask("总投资多少？", session_id="projects")
+    reply = bot.ask("在哪儿举行的？", session_id="projects")
+    assert reply.answered and "数字经济走廊" in reply.answer

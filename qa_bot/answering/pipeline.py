@@ -279,14 +279,8 @@ def remembered(found: Outcome, decision: Decision, referents: ReferentFinder) ->
         return found
     question, answer = decision.question, found.reply.answer
     found.entities = referents.find(question, answer)
-    answered = referents.answered(question, found.entities, answer)
-    entity = answered or found.entity
-    subject = referents.subject(question)
-    if decision.action == "passage" and subject and subject in normalise(answer):
-        entity = answered or subject  # 2020年青山读书论坛哪天开的: the forum
-    elif entity is None or not referents.mentioned(entity, question, answer):
-        entity = subject or entity  # a fact's subject the text never says
-    found.entity = entity
+    passage = decision.action == "passage"
+    found.entity = referents.topic(question, answer, found.entities, found.entity, passage)
     return found
 
 

@@ -95,6 +95,42 @@ class ReferentFinder:
         the heading the fact was read under)."""
         return entity in question.normalised or entity in normalise(answer)
 
+    def topic(
+        self,
+        question: Question,
+        answer: str,
+        found: dict[str, list[str]],
+        entity: str | None,
+        passage: bool,
+    ) -> str | None:
+        """What a follow-up without a subject of its own goes on about: the entity that
+        answered a which-question; else the question's subject when a sentence answered and
+        says it (2020年青山读书论坛哪天开的: the forum), or when the fact is about a place and
+        the subject is a thing the answer names (重大项目 of 衡阳市一季度重大项目集中开工, so
+        总投资多少 and 在哪儿举行的 ask about the projects, not the city); else the fact's
+        subject, unless the text never says it."""
+        answered = self.answered(question, found, answer)
+        subject = self.subject(question)
+        said = subject is not None and subject in normalise(answer)
+        if answered or (passage and said):
+            return answered or subject
+        if said and entity and self.unasked_place(entity, question):
+            return subject if not self.tokenizer.tag_of(subject or "").startswith("ns") else entity
+        if entity is None or not self.mentioned(entity, question, answer):
+            return subject or entity  # a fact's subject the text never says
+        return entity
+
+    def unasked_place(self, entity: str, question: Question) -> bool:
+        """Whether the entity is a place the question neither named nor asked for (衡阳市, the
+        subject of a fact about its projects); a place it named (雁峰区…) or asked for (哪个区)
+        stays what 它 means."""
+        is_place = self.tokenizer.tag_of(entity).startswith("ns")
+        if not is_place or question.expected == AnswerType.PLACE:
+            return False  # 衡阳是哪个区: the place answered
+        return not any(
+            entity[:cut] in question.normalised for cut in range(len(entity), 1, -1)
+        )
+
     def subject(self, question: Question) -> str | None:
         """What the question is about: its longest run of nouns (青山读书节, 第三代杂交水稻
         双季稻), the topic a follow-up without a subject of its own continues."""
