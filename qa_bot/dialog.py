@@ -24,6 +24,7 @@ from qa_bot.answering.document_fields import asks_about_a_document
 from qa_bot.answering.phrasing import is_greeting, standardise, strip_phrasing
 from qa_bot.dialog_changes import changed_since
 from qa_bot.dialog_figures import asked_head, of_the_figure, share_of_the_figure
+from qa_bot.dialog_members import members_asked
 from qa_bot.dialog_references import (
     correction,
     entity_years,
@@ -158,9 +159,9 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
         return Resolution("source")
     if _MORE.match(text):
         return Resolution("more")
-    change = changed_since(text, state)
+    change = changed_since(text, state) or members_asked(text, state.question)
     if change is not None:
-        return Resolution("ask", change)  # 多了多少家 after 2020年…有多少家 → 第二年呢
+        return Resolution("ask", change)  # 多了多少家 after 2020年…有多少家; 都有谁 after 几位
     if not (tokenizer.tokenise(text) or years_in(text)):
         pointing = _POINTING.match(text)
         if pointing and state.entity:  # 那是哪一天: of what was just answered

@@ -622,3 +622,12 @@ def test_a_follow_up_after_a_fact_about_the_citys_projects_is_about_the_projects
     bot.ask("总投资多少？", session_id="projects")
     reply = bot.ask("在哪儿举行的？", session_id="projects")
     assert reply.answered and "数字经济走廊" in reply.answer
+
+
+def test_who_they_are_after_how_many_asks_for_the_members_counted(bot: QABot) -> None:
+    """都有谁 after 来了几位院士 asks which academicians came, not who held the forum."""
+    bot.reset("members")
+    bot.ask("2020年的大数据科技传播与应用高峰论坛是哪天开的？", session_id="members")
+    bot.ask("来了几位院士？", session_id="members")
+    reply = bot.ask("都有谁？", session_id="members")
+    assert reply.answered and "李兰娟" in reply.answer

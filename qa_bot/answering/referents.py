@@ -127,9 +127,7 @@ class ReferentFinder:
         is_place = self.tokenizer.tag_of(entity).startswith("ns")
         if not is_place or question.expected == AnswerType.PLACE:
             return False  # 衡阳是哪个区: the place answered
-        return not any(
-            entity[:cut] in question.normalised for cut in range(len(entity), 1, -1)
-        )
+        return not any(entity[:cut] in question.normalised for cut in range(len(entity), 1, -1))
 
     def subject(self, question: Question) -> str | None:
         """What the question is about: its longest run of nouns (青山读书节, 第三代杂交水稻
