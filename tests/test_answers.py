@@ -197,3 +197,11 @@ def test_a_count_of_things_is_not_a_count_of_meetings(bot: QABot) -> None:
     """几条 counts measures: 四届八次全会 counts sessions, so the sentence with 20条 answers."""
     reply = bot.ask("雁峰区激励措施有几条")
     assert reply.answered and "20条" in reply.answer
+
+
+def test_a_stated_count_blocks_only_answers_about_its_own_members(bot: QABot) -> None:
+    """那6个人叫什么名字 is not answered by the sentence counting them (第一届 names no one
+    first); 那两个活动…还点名了哪位院士 counts activities, not academicians: the list answers."""
+    assert not bot.ask("入选第46届世界技能大赛国家集训队的那6个人叫什么名字？").answered
+    reply = bot.ask("2021年那两个“国字号”活动，除了匡廷云，文章还点名了哪位院士？")
+    assert reply.answered and "侯立安" in reply.answer

@@ -191,7 +191,7 @@ def marked_type_needed(question: Question) -> bool:
 
 
 _CHANGE_FIGURES = 2
-_SINGLED_OUT = re.compile(r"最[多少大小高低长短早晚强]|第一|居首|之最|冠军|榜首")
+_SINGLED_OUT = re.compile(r"最[多少大小高低长短早晚强]|第一(?![届次批期轮季])|居首|之最|冠军|榜首")
 _MEMBERS = ENTITIES | {AnswerType.LIST, AnswerType.NAME, AnswerType.DESCRIPTION}
 
 
@@ -205,12 +205,26 @@ def stated_only(question: Question, answer: str) -> bool:
     said = normalise(answer)
     if said.count("、") >= 2 or _SINGLED_OUT.search(said):
         return False  # a list, or the one that is 最… / 第一 named
+    if not counts_the_kind_asked(question.normalised):
+        return False  # 两个活动…还点名了哪位院士: the count is of another thing
     stated = lexicon.stated_counts(question.normalised)
     units = _MEMBER_UNITS.get(question.expected) if question.expected else None  # 4次 ≠ 4人
     stated = [(n, unit) for n, unit in stated if units is None or unit in units]
     return any(repeats(said, number, unit) for number, unit in stated)
 
 
+def counts_the_kind_asked(text: str) -> bool:
+    """Whether a count the question states counts the kind it asks which one of (那6个人…
+    哪几位: yes; 那两个“国字号”活动…哪位院士: no, 院士 are no 活动); true when it names no kind."""
+    kind = _WHICH_KIND.search(text)
+    if kind is None:
+        return True
+    return any(kind.group(1) in text[m.end() : m.end() + 8] for m in lexicon.stated_sets(text))
+
+
+_WHICH_KIND = re.compile(
+    r"哪一?[位个些家所项名]([\u4e00-\u9fff]{2,4}?)(?=[啊呀呢吗]?(?:[?？。,，]|$)|是)"
+)
 _MEMBER_UNITS = {
     AnswerType.PERSON: "个位名人",
     AnswerType.ORGANISATION: "个家所",
