@@ -33,6 +33,7 @@ from qa_bot.dialog_references import (
     refer_back,
 )
 from qa_bot.dialog_subjectless import asks_only, is_attribute
+from qa_bot.dialog_sums import both_added
 from qa_bot.dialog_topics import measure_instead, names_only_the_last, swap_topic
 from qa_bot.lexicon import years_in
 from qa_bot.models import Reply, Source
@@ -95,6 +96,7 @@ class DialogState(BaseModel):
     """One session's memory; serialisable so that a chat adapter can persist it."""
 
     question: str | None = None  # the last question, rewritten to stand alone
+    earlier_question: str | None = None  # the one before it (这两个加起来: both figures)
     qtype: str | None = None
     years: list[int] = Field(default_factory=list)
     earlier_years: list[int] = Field(default_factory=list)  # the years asked before those
@@ -112,6 +114,7 @@ class DialogState(BaseModel):
         return self.model_copy(
             update={
                 "question": (self.question or "")[:MAX_TEXT] or None,
+                "earlier_question": (self.earlier_question or "")[:MAX_TEXT] or None,
                 "entity": (self.entity or "")[:MAX_TEXT] or None,
                 "entities": {
                     kind[:MAX_TEXT]: [e[:MAX_TEXT] for e in found[:MAX_ITEMS]]
@@ -160,6 +163,7 @@ def resolve(message: str, state: DialogState, tokenizer: Tokenizer) -> Resolutio
     if _MORE.match(text):
         return Resolution("more")
     change = changed_since(text, state) or members_asked(text, state.question)
+    change = change or both_added(text, state)  # 这两个加起来多少
     if change is not None:
         return Resolution("ask", change)  # 多了多少家 after 2020年…有多少家; 都有谁 after 几位
     if not (tokenizer.tokenise(text) or years_in(text)):

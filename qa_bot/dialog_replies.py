@@ -81,6 +81,7 @@ def remember(state: DialogState, question: str, outcome: Outcome) -> DialogState
         return state.model_copy(update={"last_reply": reply, "options": [], "more": []})
     return DialogState(
         question=question,
+        earlier_question=state.question,
         qtype=outcome.qtype,
         years=outcome.years or state.years,
         earlier_years=state.years if outcome.years and outcome.years != state.years else [],

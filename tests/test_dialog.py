@@ -631,3 +631,12 @@ def test_who_they_are_after_how_many_asks_for_the_members_counted(bot: QABot) ->
     bot.ask("来了几位院士？", session_id="members")
     reply = bot.ask("都有谁？", session_id="members")
     assert reply.answered and "李兰娟" in reply.answer
+
+
+def test_adding_up_the_last_two_answers(bot: QABot) -> None:
+    """这两类加起来一共多少家 after two figure questions adds the two figures, with the working."""
+    bot.reset("both")
+    bot.ask("截至目前，衡阳已建成省级重点实验室多少家？", session_id="both")
+    bot.ask("省级工程技术研究中心呢？", session_id="both")
+    reply = bot.ask("这两类加起来一共多少家？", session_id="both")
+    assert reply.answered and "31 + 20 = 51" in reply.answer
