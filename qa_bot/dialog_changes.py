@@ -24,7 +24,8 @@ _CHANGE_ONLY = re.compile(
 )
 """A follow-up asking only how much a figure changed (多了多少家？, 比上年涨了多少)."""
 _THAN_YEAR = re.compile(r"^(?:那么|那)?比(\d{4})年")
-_QUESTION_WORDS = re.compile(r"(?:有|是|为|达到?)?(?:多少|几)[个家项名位人所]?|[?？。]+$")
+FIGURE_ASKED = re.compile(r"(?:有|是|为|达到?)?(?:多少|几)[个家项名位人所]?|[?？。]+$")
+"""How a question asks for a figure (有多少家, 是几个): taken out to leave its topic."""
 
 
 def changed_since(text: str, state: DialogState) -> str | None:
@@ -33,7 +34,7 @@ def changed_since(text: str, state: DialogState) -> str | None:
     None when ``text`` asks no bare change or the dialog has no dated figure question."""
     if not _CHANGE_ONLY.match(text) or not state.question or not state.years:
         return None
-    topic = _QUESTION_WORDS.sub("", YEAR_WORD.sub("", normalise(state.question))).strip("，, ")
+    topic = FIGURE_ASKED.sub("", YEAR_WORD.sub("", normalise(state.question))).strip("，, ")
     year = state.years[0]
     before = state.earlier_years[0] if state.earlier_years else year - 1
     named = _THAN_YEAR.match(text)  # 比2017年多了多少: the change from that year

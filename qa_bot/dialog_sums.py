@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa_bot.dialog_changes import FIGURE_ASKED
 from qa_bot.text import normalise
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ _BOTH_ADDED = re.compile(
     r"(?:加起来|加在一起|合起来|加一块|合计|一共|总共)(?:一共|总共|合计)?(?:是|有)?"
     r"(?:多少|几)([个家项名位所人]?)[?？。]*$"
 )
-_ASKING = re.compile(r"(?:是|有|为|达到?)?(?:多少|几)[个家项名位所人]?|[?？。]+$")
 _FRAME = re.compile(r"^(?:截至目前|目前|现在|请问)[,，]?")
 
 
@@ -36,4 +36,4 @@ def both_added(text: str, state: DialogState) -> str | None:
 def topic_of(question: str) -> str:
     """A question without its question words and framing (截至目前，衡阳已建成…多少家 →
     衡阳已建成…)."""
-    return _FRAME.sub("", _ASKING.sub("", normalise(question))).strip("，, ")
+    return _FRAME.sub("", FIGURE_ASKED.sub("", normalise(question))).strip("，, ")
