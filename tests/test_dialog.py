@@ -537,19 +537,22 @@ def test_it_is_the_thing_a_what_thing_question_got(tokenizer: Tokenizer) -> None
 def test_a_follow_up_that_goes_on_about_the_last_question(bot: QABot) -> None:
     """湖南还有哪个城市同时被确认 names too little alone; 还有 / 同时 say it is about the
     question just asked, whose words then find the answer."""
-    bot.reset("carry")
-    bot.ask("衡阳是什么时候被中国科协确认为“科创中国”试点城市的？", session_id="carry")
-    reply = bot.ask("湖南还有哪个城市同时被确认？", session_id="carry")
+    *_, reply = ask_all(
+        bot,
+        "carry",
+        ["衡阳是什么时候被中国科协确认为“科创中国”试点城市的？", "湖南还有哪个城市同时被确认？"],
+    )
     assert reply.answered and "长沙" in reply.answer
 
 
 def test_a_short_follow_up_naming_one_common_noun_asks_about_the_last_thing(bot: QABot) -> None:
     """来了几个院士 after two questions on the 2020 forum asks how many came to it, not to
     the 2021 forum, though 院士 alone finds that one too."""
-    bot.reset("came")
-    bot.ask("2020年那个大数据科技传播与应用高峰论坛是哪天开的", session_id="came")
-    bot.ask("谁办的呀", session_id="came")
-    reply = bot.ask("来了几个院士", session_id="came")
+    *_, reply = ask_all(
+        bot,
+        "came",
+        ["2020年那个大数据科技传播与应用高峰论坛是哪天开的", "谁办的呀", "来了几个院士"],
+    )
     assert reply.answered and "10位院士" in reply.answer and "26位" not in reply.answer
 
 
@@ -557,59 +560,56 @@ def test_a_follow_up_going_on_with_its_own_year_does_not_take_the_last_years(
     bot: QABot,
 ) -> None:
     """2020年的产值又是多少 after two 2019 questions asks 2020's figure, which is not given."""
-    bot.reset("again")
-    bot.ask("2019年衡阳高新技术产业实现产值多少亿元？", session_id="again")
-    bot.ask("增加值呢？", session_id="again")
-    reply = bot.ask("2020年的产值又是多少？", session_id="again")
+    turns = ["2019年衡阳高新技术产业实现产值多少亿元？", "增加值呢？", "2020年的产值又是多少？"]
+    *_, reply = ask_all(bot, "again", turns)
     assert not reply.answered and "1685.7" not in reply.answer
 
 
 def test_inside_it_opening_a_follow_up_is_the_last_thing(bot: QABot) -> None:
-    bot.reset("inside")
-    bot.ask("衡州大道那个数字经济走廊有多长啊？", session_id="inside")
-    reply = bot.ask("里头有多少家高新技术企业？", session_id="inside")
+    turns = ["衡州大道那个数字经济走廊有多长啊？", "里头有多少家高新技术企业？"]
+    *_, reply = ask_all(bot, "inside", turns)
     assert reply.answered and "117" in reply.answer
 
 
 def test_this_honour_and_a_bare_when_ask_about_the_honour_just_named(bot: QABot) -> None:
     """这个称号 is the quoted honour of the last answer; 具体是什么时候 (具体 is filler) asks
     when the last answer's thing was given."""
-    bot.reset("honour")
-    bot.ask("衡阳国家高新区获批了什么国家级称号？", session_id="honour")
-    by = bot.ask("这个称号是哪个部门评定的？", session_id="honour")
+    turns = [
+        "衡阳国家高新区获批了什么国家级称号？",
+        "这个称号是哪个部门评定的？",
+        "具体是什么时候？",
+    ]
+    _, by, when = ask_all(bot, "honour", turns)
     assert by.answered and "发改委" in by.answer
-    when = bot.ask("具体是什么时候？", session_id="honour")
     assert when.answered and "2020年12月" in when.answer
 
 
 def test_switching_the_year_and_a_change_from_a_named_year(bot: QABot) -> None:
     """换成2018年呢 is 那2018年呢; 比2017年多了多少 is the change from 2017 to the year just
     asked, computed from the series."""
-    bot.reset("switch")
-    bot.ask("衡阳2020年高新技术企业有多少家？", session_id="switch")
-    assert "197" in bot.ask("换成2018年呢？", session_id="switch").answer
-    assert "55" in bot.ask("比2017年多了多少？", session_id="switch").answer
+    turns = ["衡阳2020年高新技术企业有多少家？", "换成2018年呢？", "比2017年多了多少？"]
+    _, switched, change = ask_all(bot, "switch", turns)
+    assert "197" in switched.answer
+    assert "55" in change.answer
 
 
 def test_this_district_is_the_named_district_not_a_kind_of_one(bot: QABot) -> None:
     """After 雁峰区获批建设省级创新型县（市）区, 该区 is 雁峰区, a place name, not the kind."""
-    bot.reset("district")
-    bot.ask("雁峰区获批建设啥了", session_id="district")
-    reply = bot.ask("该区有多少家高企", session_id="district")
+    *_, reply = ask_all(bot, "district", ["雁峰区获批建设啥了", "该区有多少家高企"])
     assert reply.answered and "57" in reply.answer
 
 
 def test_a_weak_guess_with_the_last_questions_words_is_no_answer(bot: QABot) -> None:
     """另外两个湖南的是啥 is not in the text; asked again with 全国一共选了几个 beside it, it
     only shares 湖南 and 全国 with a sentence about a factory: the bot says it does not know."""
-    bot.reset("guess")
-    for question in (
+    turns = [
         "衡阳哪个党建经验入选了中国改革2020年度典型案例",
         "全国一共选了几个",
         "湖南有几个",
-    ):
-        bot.ask(question, session_id="guess")
-    assert not bot.ask("另外两个湖南的是啥", session_id="guess").answered
+        "另外两个湖南的是啥",
+    ]
+    *_, reply = ask_all(bot, "guess", turns)
+    assert not reply.answered
 
 
 def test_a_follow_up_after_a_fact_about_the_citys_projects_is_about_the_projects(
@@ -617,26 +617,24 @@ def test_a_follow_up_after_a_fact_about_the_citys_projects_is_about_the_projects
 ) -> None:
     """The fact's subject is the city (衡阳市一季度重大项目集中开工…), which the question never
     named: 在哪儿举行的 asks where the projects' ceremony was held, not some event in the city."""
-    bot.reset("projects")
-    bot.ask("2021年3月那次重大项目集中开工，开工了多少个项目？", session_id="projects")
-    bot.ask("总投资多少？", session_id="projects")
-    reply = bot.ask("在哪儿举行的？", session_id="projects")
+    turns = ["2021年3月那次重大项目集中开工，开工了多少个项目？", "总投资多少？", "在哪儿举行的？"]
+    *_, reply = ask_all(bot, "projects", turns)
     assert reply.answered and "数字经济走廊" in reply.answer
 
 
 def test_who_they_are_after_how_many_asks_for_the_members_counted(bot: QABot) -> None:
     """都有谁 after 来了几位院士 asks which academicians came, not who held the forum."""
-    bot.reset("members")
-    bot.ask("2020年的大数据科技传播与应用高峰论坛是哪天开的？", session_id="members")
-    bot.ask("来了几位院士？", session_id="members")
-    reply = bot.ask("都有谁？", session_id="members")
+    turns = ["2020年的大数据科技传播与应用高峰论坛是哪天开的？", "来了几位院士？", "都有谁？"]
+    *_, reply = ask_all(bot, "members", turns)
     assert reply.answered and "李兰娟" in reply.answer
 
 
 def test_adding_up_the_last_two_answers(bot: QABot) -> None:
     """这两类加起来一共多少家 after two figure questions adds the two figures, with the working."""
-    bot.reset("both")
-    bot.ask("截至目前，衡阳已建成省级重点实验室多少家？", session_id="both")
-    bot.ask("省级工程技术研究中心呢？", session_id="both")
-    reply = bot.ask("这两类加起来一共多少家？", session_id="both")
+    turns = [
+        "截至目前，衡阳已建成省级重点实验室多少家？",
+        "省级工程技术研究中心呢？",
+        "这两类加起来一共多少家？",
+    ]
+    *_, reply = ask_all(bot, "both", turns)
     assert reply.answered and "31 + 20 = 51" in reply.answer
