@@ -24,9 +24,10 @@ _QUESTION_WORDS = re.compile(
 def carried_over(text: str, last_question: str | None) -> str | None:
     """``text`` with the last question's words after it (its question words taken out), when
     ``text`` says it goes on about it; else None."""
-    if not last_question or not _GOES_ON.search(normalise(text)):
+    said = normalise(text)
+    if not last_question or not _GOES_ON.search(said):
         return None
     topic = _QUESTION_WORDS.sub("", normalise(last_question)).strip("，, ")
-    if lexicon.TIME_WORD.search(normalise(text)):  # 2020年的产值又是多少: not the last 2019
+    if lexicon.TIME_WORD.search(said):  # 2020年的产值又是多少: not the last 2019
         topic = lexicon.TIME_WORD.sub("", topic).strip("，, ")
     return f"{text.rstrip('?？。 ')}，{topic}？" if topic else None
